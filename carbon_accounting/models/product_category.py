@@ -1,0 +1,23 @@
+from odoo import fields, models
+
+
+class ProductCategory(models.Model):
+    _inherit = "product.category"
+
+    carbon_factor_id = fields.Many2one(
+        "carbon.emission.factor",
+        string="Emission Factor",
+        company_dependent=True,
+        ondelete="restrict",
+        domain="[('company_id', 'in', [False, current_company_id])]",
+        help="Used for the products of this category (and of its sub-categories) that have no "
+        "factor of their own.",
+    )
+
+    def _carbon_factor(self):
+        """The factor of this category or, failing that, of its nearest parent that has one."""
+        self.ensure_one()
+        category = self
+        while category and not category.carbon_factor_id:
+            category = category.parent_id
+        return category.carbon_factor_id

@@ -1,0 +1,232 @@
+from odoo import api, fields, models
+
+from ..tools import carbon_math
+
+CARBON_SOURCES = [
+    ("vendor", "Vendor declaration"),
+    ("product", "Product factor"),
+    ("category", "Category factor"),
+    ("spend", "Spend-based factor"),
+    ("unassessed", "Unassessed"),
+]
+CARBON_FIELDS = (
+    "carbon_source", "carbon_factor_id", "carbon_supplierinfo_id", "carbon_quantity",
+    "carbon_quantity_uom_id", "carbon_rate", "carbon_intensity", "carbon_amount", "carbon_note",
+)
+CONFIRMED_STATES = ("purchase", "done")
+
+
+class CarbonNotApplicable(Exception):
+    """A resolution rule does not apply to a line; the message says why."""
+
+
+class PurchaseOrderLine(models.Model):
+    _inherit = "purchase.order.line"
+
+    carbon_source = fields.Selection(
+        CARBON_SOURCES,
+        compute="_compute_carbon", store=True, copy=False, index=True,
+        help="Which rule gave the line's carbon: the vendor's declared intensity, the product's factor, "
+        "its category's, the company's spend-based factor; or none (unassessed).",
+    )
+    carbon_factor_id = fields.Many2one(
+        "carbon.emission.factor", string="Emission Factor",
+        compute="_compute_carbon", store=True, copy=False, ondelete="restrict", index="btree_not_null",
+        help="The factor version used. It can no longer change once the order is confirmed.",
+    )
+    carbon_supplierinfo_id = fields.Many2one(
+        "product.supplierinfo", string="Vendor Declaration",
+        compute="_compute_carbon", store=True, copy=False, ondelete="set null",
+    )
+    carbon_quantity = fields.Float(
+        string="Carbon Basis Quantity", digits="Carbon Factor",
+        compute="_compute_carbon", store=True, copy=False,
+        help="The quantity the factor was applied to, in the factor's unit (or the vendor's unit), "
+        "or the amount in the factor's currency for spend-based factors.",
+    )
+    carbon_quantity_uom_id = fields.Many2one(
+        "uom.uom", string="Carbon Basis Unit",
+        compute="_compute_carbon", store=True, copy=False, ondelete="restrict",
+        help="Unit of the basis quantity (empty for a spend-based factor: the factor's currency).",
+    )
+    carbon_rate = fields.Float(
+        string="Carbon Rate", digits="Carbon Factor",
+        compute="_compute_carbon", store=True, copy=False,
+        help="kgCO2e per unit of the basis quantity: the factor's value or the vendor's declared "
+        "intensity. Carbon = basis quantity x rate.",
+    )
+    carbon_intensity = fields.Float(
+        string="kgCO2e per Unit", digits="Carbon Factor", aggregator="avg",
+        compute="_compute_carbon", store=True, copy=False,
+        help="kgCO2e per unit of the product's unit of measure: comparable between vendors and orders.",
+    )
+    carbon_amount = fields.Float(
+        string="Carbon (kgCO2e)", digits="Carbon",
+        compute="_compute_carbon", store=True, copy=False,
+    )
+    carbon_note = fields.Char(
+        compute="_compute_carbon", store=True, copy=False,
+        help="Why the line is unassessed, or which rules were passed over and why.",
+    )
+
+    @api.depends(
+        "display_type", "product_id", "product_qty", "product_uom_id", "price_subtotal",
+        "company_id", "order_id.partner_id", "order_id.date_order", "order_id.currency_id",
+    )
+    def _compute_carbon(self):
+        lines = self.filtered(lambda l: not l.display_type and l.product_id)
+        (self - lines).update(dict.fromkeys(CARBON_FIELDS, False))
+        factors = self.env["carbon.emission.factor"]
+        for line in lines:
+            tmpl = line.product_id.product_tmpl_id.with_company(line.company_id)
+            factors |= tmpl.carbon_factor_id | tmpl.categ_id.with_company(line.company_id)._carbon_factor()
+            factors |= line.company_id.carbon_spend_factor_id | line.carbon_factor_id
+        find_version = factors._version_finder()
+        for line in lines:
+            if line.state in CONFIRMED_STATES and line.carbon_source not in (False, "unassessed"):
+                values = line._carbon_reapply()
+            else:
+                values = line._carbon_resolve(find_version)
+            line.update(line._carbon_values(**values))
+
+    def _carbon_values(self, source, quantity=0.0, rate=0.0, uom=False, factor=False, supplierinfo=False, note=False):
+        self.ensure_one()
+        amount = carbon_math.round_carbon(carbon_math.carbon_of_quantity(quantity, rate))
+        return {
+            "carbon_source": source,
+            "carbon_factor_id": factor,
+            "carbon_supplierinfo_id": supplierinfo,
+            "carbon_quantity": quantity,
+            "carbon_quantity_uom_id": uom,
+            "carbon_rate": rate,
+            "carbon_amount": amount,
+            "carbon_intensity": carbon_math.intensity(amount, self._carbon_product_qty()) or 0.0,
+            "carbon_note": note,
+        }
+
+    def _carbon_date(self):
+        return fields.Date.to_date(self.order_id.date_order or fields.Date.context_today(self))
+
+    def _carbon_product_qty(self):
+        """The line's quantity in the product's unit of measure."""
+        return self._carbon_convert(self.product_qty, self.product_uom_id, self.product_id.uom_id)
+
+    @staticmethod
+    def _carbon_convert(qty, from_uom, to_uom):
+        if from_uom == to_uom:
+            return qty
+        return carbon_math.convert_quantity(qty, from_uom.factor, to_uom.factor)
+
+    def _carbon_resolve(self, find_version):
+        """Apply the first rule that covers the line: vendor declaration, product factor, category
+        factor, company spend-based factor. Rules passed over are said in the note."""
+        self.ensure_one()
+        date = self._carbon_date()
+        skipped = []
+        declaration = self._carbon_vendor_declaration(date)
+        if declaration:
+            try:
+                qty = self._carbon_quantity_in(declaration.product_uom_id)
+            except CarbonNotApplicable as exc:
+                skipped.append(self.env._("vendor declaration: %s", exc))
+            else:
+                return {
+                    "source": "vendor", "supplierinfo": declaration, "quantity": qty,
+                    "uom": declaration.product_uom_id, "rate": declaration.carbon_intensity,
+                }
+        tmpl = self.product_id.product_tmpl_id.with_company(self.company_id)
+        rules = (
+            ("product", tmpl.carbon_factor_id),
+            ("category", tmpl.categ_id.with_company(self.company_id)._carbon_factor()),
+            ("spend", self.company_id.carbon_spend_factor_id),
+        )
+        labels = dict(self._fields["carbon_source"]._description_selection(self.env))
+        for source, factor in rules:
+            if not factor:
+                continue
+            version = find_version(factor, date)
+            try:
+                if not version:
+                    raise CarbonNotApplicable(
+                        self.env._("factor %(code)s has no version valid on %(date)s", code=factor.code, date=date)
+                    )
+                qty = self._carbon_factor_quantity(version, date)
+            except CarbonNotApplicable as exc:
+                skipped.append(f"{labels[source]}: {exc}")
+                continue
+            return {
+                "source": source, "factor": version, "quantity": qty, "uom": version.uom_id,
+                "rate": version.value, "note": "; ".join(skipped) or False,
+            }
+        return {
+            "source": "unassessed",
+            "note": "; ".join(skipped) or self.env._(
+                "No vendor declaration, product, category or spend-based factor covers this line."
+            ),
+        }
+
+    def _carbon_reapply(self):
+        """Carbon of a confirmed line: the rule, factor version and rate chosen at confirmation,
+        applied to the line's current quantity."""
+        self.ensure_one()
+        kept = {
+            "source": self.carbon_source, "factor": self.carbon_factor_id, "uom": self.carbon_quantity_uom_id,
+            "supplierinfo": self.carbon_supplierinfo_id, "rate": self.carbon_rate, "note": self.carbon_note,
+        }
+        try:
+            if self.carbon_source == "vendor":
+                qty = self._carbon_quantity_in(self.carbon_quantity_uom_id)
+            else:
+                qty = self._carbon_factor_quantity(self.carbon_factor_id, self._carbon_date())
+        except CarbonNotApplicable as exc:
+            return {"source": "unassessed", "note": str(exc)}
+        return dict(kept, quantity=qty)
+
+    def _carbon_vendor_declaration(self, date):
+        """The order vendor's carbon declaration for this product valid on ``date``: the selected
+        price line when it declares carbon, else the most specific one."""
+        self.ensure_one()
+        partner = self.order_id.partner_id
+        vendors = partner | partner.commercial_partner_id
+        declarations = self.product_id.seller_ids.filtered(
+            lambda s: s.carbon_data_quality
+            and s.partner_id in vendors
+            and s.company_id in (self.company_id, self.env["res.company"])
+            and s.product_id in (self.product_id, self.env["product.product"])
+            and s._is_valid_on(date)
+        )
+        if self.selected_seller_id in declarations:
+            return self.selected_seller_id
+        return declarations.sorted(lambda s: (not s.product_id, s.sequence, s.id))[:1]
+
+    def _carbon_quantity_in(self, uom):
+        """The line's quantity in ``uom``, through Odoo's units, else through the product's weight."""
+        if self.product_uom_id._has_common_reference(uom):
+            return self._carbon_convert(self.product_qty, self.product_uom_id, uom)
+        weight_uom = self.product_id.product_tmpl_id._get_weight_uom_id_from_ir_config_parameter()
+        if self.product_id.weight and weight_uom._has_common_reference(uom):
+            weight = self._carbon_product_qty() * self.product_id.weight
+            return self._carbon_convert(weight, weight_uom, uom)
+        raise CarbonNotApplicable(self.env._(
+            "a quantity in %(line_uom)s cannot be converted to %(uom)s (no common reference unit, no product weight)",
+            line_uom=self.product_uom_id.name, uom=uom.name,
+        ))
+
+    def _carbon_factor_quantity(self, factor, date):
+        """The quantity ``factor`` applies to: the line's quantity in the factor's unit, or its
+        untaxed amount in the factor's currency at the order date."""
+        if factor.company_id and factor.company_id != self.company_id:
+            raise CarbonNotApplicable(self.env._("factor %s belongs to another company", factor.code))
+        if factor.basis == "spend":
+            return self.currency_id._convert(
+                self.price_subtotal, factor.currency_id, self.company_id, date, round=False
+            )
+        return self._carbon_quantity_in(factor.uom_id)
+
+    def action_carbon_recompute(self):
+        """Resolve the carbon of draft lines again (after a factor or a declaration changed)."""
+        lines = self.filtered(lambda l: l.state not in CONFIRMED_STATES)
+        for fname in CARBON_FIELDS:
+            self.env.add_to_compute(self._fields[fname], lines)
+        lines._recompute_recordset(CARBON_FIELDS)
+        return True

@@ -1,0 +1,132 @@
+from datetime import timedelta
+
+from odoo import api, models
+from odoo.fields import Domain
+
+from ..tools import xlsx_renderer
+
+
+class CarbonRegisterReport(models.AbstractModel):
+    """Data of the auditors' XLSX: the factor register and the carbon of purchases.
+
+    Builds plain sheets (see ``tools/xlsx_renderer``); rendering happens there.
+    """
+
+    _name = "carbon.register.report"
+    _description = "Carbon Register XLSX Report"
+
+    @api.model
+    def _render_xlsx(self, date_from=None, date_to=None, sections=("factors", "purchases", "summary")):
+        builders = {
+            "factors": self._sheet_factors,
+            "purchases": self._sheet_purchases,
+            "summary": self._sheet_summary,
+        }
+        return xlsx_renderer.render_workbook([builders[s](date_from, date_to) for s in sections])
+
+    def _selection_label(self, model, fname, value):
+        return dict(self.env[model]._fields[fname]._description_selection(self.env)).get(value, value or "")
+
+    def _period_label(self, date_from, date_to):
+        _ = self.env._
+        companies = ", ".join(self.env.companies.mapped("name"))
+        if date_from or date_to:
+            return _("%(companies)s - orders from %(start)s to %(end)s", companies=companies,
+                     start=date_from or "-", end=date_to or "-")
+        return companies
+
+    @api.model
+    def _sheet_factors(self, date_from=None, date_to=None):
+        _ = self.env._
+        factors = self.env["carbon.emission.factor"].with_context(active_test=False).search([])
+        usage = factors._get_usage_counts()
+        label = self._selection_label
+        rows = [[
+            f.code, f.version, f.name, label(f._name, "basis", f.basis), f.value, f.unit_label,
+            label(f._name, "scope", f.scope), label(f._name, "scope3_category", f.scope3_category),
+            f.country_id.code or "", f.date_from, f.date_to, f.uncertainty, f.gwp_set_id.code or "",
+            f.co2_biogenic, f.source, f.reference_url or "", f.company_id.name or _("Shared"),
+            usage.get(f.id, 0), _("Yes") if f.active else _("No"),
+        ] for f in factors]
+        columns = [
+            {"header": _("Code"), "width": 28}, {"header": _("Version"), "type": "integer", "width": 8},
+            {"header": _("Name"), "width": 36}, {"header": _("Basis"), "width": 18},
+            {"header": _("kgCO2e per Unit"), "type": "factor"}, {"header": _("Per"), "width": 16},
+            {"header": _("Scope"), "width": 24}, {"header": _("Scope 3 Category"), "width": 30},
+            {"header": _("Country"), "width": 8}, {"header": _("Valid From"), "type": "date", "width": 11},
+            {"header": _("Valid To"), "type": "date", "width": 11},
+            {"header": _("Uncertainty (%)"), "type": "number", "width": 11},
+            {"header": _("GWP Set"), "width": 8}, {"header": _("Biogenic CO2 (kg per Unit)"), "type": "factor"},
+            {"header": _("Source"), "width": 40}, {"header": _("Reference URL"), "width": 40},
+            {"header": _("Company"), "width": 20},
+            {"header": _("Confirmed Lines Using It"), "type": "integer", "width": 12},
+            {"header": _("Active"), "width": 7},
+        ]
+        return {"name": _("Emission Factors"), "title": _("Emission factor register"),
+                "subtitle": self._period_label(None, None), "columns": columns, "rows": rows}
+
+    def _purchase_lines(self, date_from, date_to):
+        domain = Domain([
+            ("order_id.state", "in", ("purchase", "done")), ("display_type", "=", False),
+            ("product_id", "!=", False),
+        ])
+        if date_from:
+            domain &= Domain("order_id.date_order", ">=", date_from)
+        if date_to:
+            domain &= Domain("order_id.date_order", "<", date_to + timedelta(days=1))
+        return self.env["purchase.order.line"].search(domain, order="date_order, order_id, sequence, id")
+
+    @api.model
+    def _sheet_purchases(self, date_from=None, date_to=None):
+        _ = self.env._
+        label = self._selection_label
+        rows = []
+        for line in self._purchase_lines(date_from, date_to):
+            factor = line.carbon_factor_id
+            scope = factor.scope if factor else ("3" if line.carbon_source == "vendor" else "")
+            rows.append([
+                line.order_id.name, line.order_id.date_order.date(), line.company_id.name,
+                line.partner_id.display_name, line.product_id.display_name, line.product_qty,
+                line.product_uom_id.name, line.price_subtotal, line.currency_id.name,
+                label(line._name, "carbon_source", line.carbon_source), factor.code or "",
+                factor.version or None, line.carbon_quantity,
+                line.carbon_quantity_uom_id.name or factor.currency_id.name or "", line.carbon_rate,
+                line.carbon_amount, line.carbon_intensity, line.product_id.uom_id.name,
+                label("carbon.emission.factor", "scope", scope),
+                label("carbon.emission.factor", "scope3_category", factor.scope3_category or ("1" if scope == "3" else False)),
+                line.carbon_note or "",
+            ])
+        columns = [
+            {"header": _("Order"), "width": 12}, {"header": _("Order Date"), "type": "date", "width": 11},
+            {"header": _("Company"), "width": 18}, {"header": _("Vendor"), "width": 24},
+            {"header": _("Product"), "width": 28}, {"header": _("Quantity"), "type": "number"},
+            {"header": _("Unit"), "width": 8}, {"header": _("Untaxed Amount"), "type": "number"},
+            {"header": _("Currency"), "width": 8}, {"header": _("Carbon Source"), "width": 20},
+            {"header": _("Factor Code"), "width": 26}, {"header": _("Factor Version"), "type": "integer", "width": 8},
+            {"header": _("Basis Quantity"), "type": "factor"}, {"header": _("Basis Unit"), "width": 10},
+            {"header": _("Rate (kgCO2e per Basis Unit)"), "type": "factor"},
+            {"header": _("Carbon (kgCO2e)"), "type": "carbon", "total": True},
+            {"header": _("kgCO2e per Unit"), "type": "factor"}, {"header": _("Per"), "width": 8},
+            {"header": _("Scope"), "width": 24}, {"header": _("Scope 3 Category"), "width": 30},
+            {"header": _("Note"), "width": 50},
+        ]
+        return {"name": _("Purchase Carbon"), "title": _("Carbon of confirmed purchases"),
+                "subtitle": self._period_label(date_from, date_to), "columns": columns, "rows": rows}
+
+    @api.model
+    def _sheet_summary(self, date_from=None, date_to=None):
+        _ = self.env._
+        lines = self._purchase_lines(date_from, date_to)
+        label = self._selection_label
+        rows = []
+        for source, __ in self.env["purchase.order.line"]._fields["carbon_source"]._description_selection(self.env):
+            subset = lines.filtered(lambda l, s=source: l.carbon_source == s)
+            if subset:
+                rows.append([label(lines._name, "carbon_source", source), len(subset), sum(subset.mapped("carbon_amount"))])
+        columns = [
+            {"header": _("Carbon Source"), "width": 26},
+            {"header": _("Lines"), "type": "integer", "total": True},
+            {"header": _("Carbon (kgCO2e)"), "type": "carbon", "total": True},
+        ]
+        return {"name": _("Summary"), "title": _("Purchase carbon by source"),
+                "subtitle": self._period_label(date_from, date_to), "columns": columns, "rows": rows}

@@ -1,0 +1,74 @@
+"""Carbon arithmetic in kgCO2e.
+
+Pure functions, no Odoo import: unit conversion, GWP weighting, physical and spend-based
+carbon, intensities and rounding. Models call these; ``tests/unit`` tests them directly.
+"""
+from decimal import ROUND_HALF_UP, Decimal
+
+#: kgCO2e are kept to the gram.
+CARBON_DIGITS = 3
+#: Factors and intensities (kgCO2e per unit) need finer steps: 0.000123 kg/CNY is common.
+FACTOR_DIGITS = 6
+
+
+def round_carbon(value, digits=CARBON_DIGITS):
+    """Round half away from zero to ``digits`` decimals, the one rounding rule of the ledger."""
+    if value is None:
+        raise ValueError("cannot round a missing carbon figure")
+    quantum = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def is_zero(value, digits=CARBON_DIGITS):
+    """True when ``value`` rounds to zero at ``digits`` decimals."""
+    return round_carbon(value, digits) == 0
+
+
+def compare(a, b, digits=CARBON_DIGITS):
+    """-1, 0 or 1 as ``a`` is below, equal to or above ``b`` once both are rounded."""
+    diff = round_carbon(a - b, digits)
+    return (diff > 0) - (diff < 0)
+
+
+def gwp_weighted_total(gas_amounts, gwp_values):
+    """kgCO2e of a mix of gases.
+
+    :param gas_amounts: {gas code: kg of that gas}
+    :param gwp_values: {gas code: GWP (kgCO2e per kg of gas)}
+    :raises KeyError: naming the gases the GWP set has no value for
+    """
+    missing = sorted(set(gas_amounts) - set(gwp_values))
+    if missing:
+        raise KeyError(", ".join(missing))
+    return sum(amount * gwp_values[gas] for gas, amount in gas_amounts.items())
+
+
+def convert_quantity(qty, from_factor, to_factor):
+    """Convert ``qty`` between two units given their factors to a common reference unit.
+
+    Odoo's ``uom.uom.factor`` is such a factor (1 kg = 1000 g: kg.factor = 1000 × g.factor),
+    so a quantity in *from* is ``qty × from_factor / to_factor`` in *to*. No rounding here.
+    """
+    if not from_factor or not to_factor:
+        raise ValueError("a unit factor of zero cannot be converted")
+    return qty * from_factor / to_factor
+
+
+def carbon_of_quantity(quantity, factor_value):
+    """kgCO2e of ``quantity`` units of a physical factor of ``factor_value`` kgCO2e per unit."""
+    if factor_value < 0:
+        raise ValueError("an emission factor cannot be negative; removals are E-assets, booked apart")
+    return quantity * factor_value
+
+
+def intensity(carbon, quantity):
+    """kgCO2e per unit, or None when there is no quantity to divide by."""
+    if not quantity:
+        return None
+    return carbon / quantity
+
+
+def relative_gap(a, b):
+    """|a - b| relative to the larger magnitude (0 when both are 0)."""
+    scale = max(abs(a), abs(b))
+    return abs(a - b) / scale if scale else 0.0

@@ -1,0 +1,3 @@
+from . import carbon_factor_import
+from . import carbon_factor_version
+from . import carbon_xlsx_export

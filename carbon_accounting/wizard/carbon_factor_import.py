@@ -1,0 +1,204 @@
+import base64
+from urllib.parse import urlparse
+
+import requests
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import carbon_math, factor_csv
+
+#: Unit codes of the CSV format and the units of measure they stand for.
+UNIT_XMLIDS = {
+    "g": "uom.product_uom_gram",
+    "kg": "uom.product_uom_kgm",
+    "t": "uom.product_uom_ton",
+    "L": "uom.product_uom_litre",
+    "m3": "uom.product_uom_cubic_meter",
+    "km": "uom.product_uom_km",
+    "Units": "uom.product_uom_unit",
+    "kWh": "carbon_accounting.uom_kwh",
+    "MWh": "carbon_accounting.uom_mwh",
+    "GJ": "carbon_accounting.uom_gj",
+    "tkm": "carbon_accounting.uom_tkm",
+}
+#: A factor whose given value differs more than this from its gas breakdown is refused.
+VALUE_TOLERANCE = 0.01
+URL_TIMEOUT = (5, 30)
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
+
+
+class CarbonFactorImportWizard(models.TransientModel):
+    _name = "carbon.factor.import.wizard"
+    _description = "Import Emission Factors"
+
+    source_type = fields.Selection(
+        [("file", "CSV file"), ("url", "URL")], string="Import From", required=True, default="file"
+    )
+    file = fields.Binary(string="CSV File")
+    filename = fields.Char()
+    url = fields.Char(string="URL", help="An http(s) address serving a factor CSV file.")
+    company_id = fields.Many2one(
+        "res.company",
+        help="Company the imported factors belong to. Empty: shared by all companies.",
+    )
+
+    def action_import(self):
+        self.ensure_one()
+        if self.source_type == "url":
+            content = self._fetch_url(self.url)
+        else:
+            if not self.file:
+                raise UserError(self.env._("Choose a CSV file to import."))
+            content = base64.b64decode(self.file)
+        factors = self._import_csv(content, self.company_id)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Imported Emission Factors"),
+            "res_model": "carbon.emission.factor",
+            "view_mode": "list,form",
+            "domain": [("id", "in", factors.ids)],
+        }
+
+    @api.model
+    def _fetch_url(self, url):
+        if not url or urlparse(url).scheme not in ("http", "https"):
+            raise UserError(self.env._("Give an http:// or https:// address to import from."))
+        try:
+            response = requests.get(url, timeout=URL_TIMEOUT, headers={"Accept": "text/csv, text/plain"})
+            response.raise_for_status()
+        except requests.exceptions.Timeout:
+            raise UserError(self.env._("%s did not answer in time: nothing was imported.", url)) from None
+        except requests.exceptions.HTTPError as exc:
+            raise UserError(self.env._(
+                "%(url)s answered %(status)s %(reason)s: nothing was imported.",
+                url=url, status=exc.response.status_code, reason=exc.response.reason,
+            )) from None
+        except requests.exceptions.RequestException as exc:
+            raise UserError(self.env._("Could not fetch %(url)s: %(error)s", url=url, error=exc)) from None
+        if len(response.content) > MAX_DOWNLOAD_BYTES:
+            raise UserError(self.env._("%s serves more than 20 MB: that is no factor file.", url))
+        return response.content
+
+    @api.model
+    def _import_csv(self, content, company=None):
+        """Create or update the factors of a CSV file, all or nothing.
+
+        A row whose code and start date match an existing factor of the company updates it
+        (refused if that version is locked and the row changes it); any other row creates a factor.
+        """
+        company = company or self.env["res.company"]
+        try:
+            rows, errors = factor_csv.parse_factor_csv(content)
+        except factor_csv.FactorCSVError as exc:
+            raise UserError(self.env._("The file cannot be imported: %s.", exc)) from None
+        vals_by_row = {}
+        if not errors:
+            refs = self._import_references(rows)
+            for row in rows:
+                vals, row_errors = self._row_values(row, refs, company)
+                label = self.env._("Line %(line)s (code %(code)s)", line=row["line"], code=row["code"])
+                errors += [f"{label}: {e}" for e in row_errors]
+                vals_by_row[row["line"]] = vals
+        Factor = self.env["carbon.emission.factor"]
+        existing = {}
+        if not errors:
+            for factor in Factor.with_context(active_test=False).search(
+                [("code", "in", [r["code"] for r in rows]), ("company_id", "=", company.id)]
+            ):
+                existing[(factor.code, factor.date_from)] = factor
+            for row in rows:
+                factor = existing.get((row["code"], row["date_from"]))
+                if factor and factor.is_locked and factor._differs_from(vals_by_row[row["line"]]):
+                    errors.append(self.env._(
+                        "Line %(line)s (code %(code)s): version %(version)s is used by confirmed documents "
+                        "and cannot change; give the new figures a later date_from to create a new version.",
+                        line=row["line"], code=row["code"], version=factor.version,
+                    ))
+        if errors:
+            raise UserError(self.env._("Nothing was imported:\n%s", "\n".join(errors)))
+        to_create, updated = [], Factor
+        for row in rows:
+            vals = vals_by_row[row["line"]]
+            factor = existing.get((row["code"], row["date_from"]))
+            if factor:
+                if factor._differs_from(vals):
+                    factor.write(dict(vals, gas_line_ids=[fields.Command.clear()] + vals["gas_line_ids"]))
+                updated |= factor
+            else:
+                to_create.append(vals)
+        return updated | Factor.create(to_create)
+
+    @api.model
+    def _import_references(self, rows):
+        """Records named by the rows, looked up once per kind."""
+        def by(model, field, keys):
+            return {r[field]: r for r in self.env[model].with_context(active_test=False).search([(field, "in", list(keys))])}
+
+        units = {code: self.env.ref(xmlid, raise_if_not_found=False) for code, xmlid in UNIT_XMLIDS.items()}
+        names = {r["unit"] for r in rows} - set(units)
+        units.update(by("uom.uom", "name", names))
+        return {
+            "units": units,
+            "currencies": by("res.currency", "name", {r["currency"] for r in rows if r["currency"]}),
+            "countries": by("res.country", "code", {r["country"] for r in rows if r["country"]}),
+            "gwp_sets": by("carbon.gwp.set", "code", {r["gwp_set"] for r in rows if r["gwp_set"]}),
+            "gases": {g.code: g for g in self.env["carbon.gas"].search([])},
+        }
+
+    @api.model
+    def _row_values(self, row, refs, company):
+        errors = []
+        vals = {
+            "code": row["code"], "name": row["name"], "source": row["source"],
+            "reference_url": row["reference_url"] or False, "notes": row["notes"] or False,
+            "basis": row["basis"], "scope": row["scope"], "scope3_category": row["scope3_category"] or False,
+            "date_from": row["date_from"], "date_to": row["date_to"], "uncertainty": row["uncertainty"],
+            "co2_biogenic": row["co2_biogenic"], "company_id": company.id or False,
+            "uom_id": False, "currency_id": False, "country_id": False, "gwp_set_id": False,
+            "gas_line_ids": [],
+        }
+        if row["basis"] == "physical":
+            unit = refs["units"].get(row["unit"])
+            if not unit:
+                errors.append(self.env._(
+                    "unknown unit '%(unit)s' (use one of %(codes)s or the exact name of a unit of measure)",
+                    unit=row["unit"], codes=", ".join(UNIT_XMLIDS),
+                ))
+            vals["uom_id"] = unit.id if unit else False
+        else:
+            currency = refs["currencies"].get(row["currency"])
+            if not currency:
+                errors.append(self.env._("unknown currency '%s'", row["currency"]))
+            elif not currency.active:
+                errors.append(self.env._("currency %s is not active in this database: activate it first", currency.name))
+            vals["currency_id"] = currency.id if currency else False
+        if row["country"]:
+            country = refs["countries"].get(row["country"])
+            if not country:
+                errors.append(self.env._("unknown country code '%s'", row["country"]))
+            vals["country_id"] = country.id if country else False
+        if row["gases"]:
+            gwp_set = refs["gwp_sets"].get(row["gwp_set"])
+            if not gwp_set:
+                errors.append(self.env._("unknown GWP set '%s'", row["gwp_set"]))
+            else:
+                vals["gwp_set_id"] = gwp_set.id
+                gwp = gwp_set._gwp_by_gas()
+                missing = sorted(set(row["gases"]) - set(gwp))
+                if missing:
+                    errors.append(self.env._("GWP set %(set)s has no value for %(gases)s", set=gwp_set.code, gases=", ".join(missing)))
+                else:
+                    computed = carbon_math.gwp_weighted_total(row["gases"], gwp)
+                    if row["value"] is not None and carbon_math.relative_gap(computed, row["value"]) > VALUE_TOLERANCE:
+                        errors.append(self.env._(
+                            "value %(value)s disagrees with its gases weighed by %(set)s (%(computed).6g)",
+                            value=row["value"], set=gwp_set.code, computed=computed,
+                        ))
+                    vals["gas_line_ids"] = [
+                        fields.Command.create({"gas_id": refs["gases"][gas].id, "amount": amount})
+                        for gas, amount in row["gases"].items()
+                    ]
+        else:
+            vals["value"] = row["value"]
+        return vals, errors

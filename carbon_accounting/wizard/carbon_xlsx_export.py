@@ -1,0 +1,42 @@
+import base64
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+
+class CarbonXlsxExport(models.TransientModel):
+    _name = "carbon.xlsx.export"
+    _description = "Export Carbon Register to XLSX"
+
+    date_from = fields.Date(help="First order date of the purchases exported. Empty: from the start.")
+    date_to = fields.Date(help="Last order date of the purchases exported. Empty: up to today.")
+    include_factors = fields.Boolean(string="Emission Factor Register", default=True)
+    include_purchases = fields.Boolean(string="Purchase Carbon", default=True)
+    file = fields.Binary(readonly=True, attachment=False)
+    filename = fields.Char(readonly=True)
+
+    def _sections(self):
+        sections = []
+        if self.include_factors:
+            sections.append("factors")
+        if self.include_purchases:
+            sections += ["purchases", "summary"]
+        return sections
+
+    def action_export(self):
+        self.ensure_one()
+        sections = self._sections()
+        if not sections:
+            raise UserError(self.env._("Choose at least one section to export."))
+        content = self.env["carbon.register.report"]._render_xlsx(self.date_from, self.date_to, sections)
+        self.write({
+            "file": base64.b64encode(content),
+            "filename": f"carbon_register_{fields.Date.context_today(self)}.xlsx",
+        })
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }

@@ -1,0 +1,142 @@
+# Shared settings and helpers for the project's scripts (sourced, not run).
+# Everything here is overridable from the environment.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RUN_DIR=${CARBON_RUN_DIR:-/var/tmp/carbon_accounting}
+PGPORT=${CARBON_PGPORT:-55432}
+PGHOST=127.0.0.1
+PGUSER=${CARBON_PGUSER:-carbon}
+PGDATA=${CARBON_PGDATA:-$RUN_DIR/pg-$PGPORT}
+ODOO_CONF=$RUN_DIR/odoo-$PGPORT.conf
+export PGPORT PGHOST PGUSER
+
+log() { printf '\033[1m[carbon]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[carbon] ERROR:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# The Python that can import Odoo 19: $PYTHON, else the project's .venv, else python3.
+find_odoo_python() {
+  local py
+  for py in ${PYTHON:-} "$ROOT/.venv/bin/python" python3; do
+    [ -n "$py" ] || continue
+    command -v "$py" >/dev/null 2>&1 || [ -x "$py" ] || continue
+    if "$py" -c 'import odoo.release as r, sys; sys.exit(r.version_info[0] != 19)' >/dev/null 2>&1; then
+      echo "$py"; return 0
+    fi
+  done
+  return 1
+}
+
+odoo_missing_help() {
+  cat >&2 <<'MSG'
+Odoo 19.0 is not importable by $PYTHON, .venv/bin/python or python3.
+Install it from Odoo's official source, outside this repository, then run the command again:
+
+    git clone --depth 1 --branch 19.0 https://github.com/odoo/odoo.git /opt/odoo19
+    python3 -m pip install -r /opt/odoo19/requirements.txt   # Python 3.11: see README "Installing Odoo 19"
+    echo /opt/odoo19 > "$(python3 -c 'import site; print(site.getsitepackages()[0])')/odoo19.pth"
+
+or point PYTHON at a Python (e.g. a virtualenv) where `import odoo` gives 19.0.
+MSG
+}
+
+ensure_python_deps() {  # $1: python; $2...: requirement files
+  local py=$1; shift
+  local f missing=()
+  for f in "$@"; do
+    while IFS= read -r req; do
+      req=${req%%#*}; req=$(echo "$req" | xargs)
+      [ -n "$req" ] || continue
+      mod=$(echo "$req" | sed -E 's/[<>=!~ ;].*//' | tr 'A-Z-' 'a-z_')
+      "$py" -c "import $mod" >/dev/null 2>&1 || missing+=("$req")
+    done < "$ROOT/$f"
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing Python packages: ${missing[*]}"
+    "$py" -m pip install -q "${missing[@]}"
+  fi
+}
+
+pg_bindir() {
+  local d
+  if command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ]; then pg_config --bindir; return 0; fi
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    [ -x "$d/initdb" ] && { echo "$d"; return 0; }
+  done
+  return 1
+}
+
+# The OS user that owns the cluster: initdb refuses root.
+pg_os_user() {
+  if [ "$(id -u)" != 0 ]; then id -un; return; fi
+  if ! id -u postgres >/dev/null 2>&1; then
+    useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+  fi
+  echo postgres
+}
+
+as_pg_user() {  # run a command as the cluster's owner
+  local user; user=$(pg_os_user)
+  if [ "$(id -u)" = 0 ]; then runuser -u "$user" -- "$@"; else "$@"; fi
+}
+
+# Start (initialising on first use) the project's own PostgreSQL on 127.0.0.1:$PGPORT.
+pg_start() {
+  local bindir
+  if ! bindir=$(pg_bindir); then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      log "installing Debian's postgresql package"
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+        || die "apt-get install postgresql failed"
+      bindir=$(pg_bindir) || die "postgresql installed but initdb not found"
+    else
+      die "PostgreSQL server binaries not found: install Debian's 'postgresql' package (sudo apt-get install postgresql)"
+    fi
+  fi
+  local user; user=$(pg_os_user)
+  mkdir -p "$RUN_DIR"; chmod 755 "$RUN_DIR"
+  if [ ! -f "$PGDATA/PG_VERSION" ]; then
+    log "initialising PostgreSQL cluster in $PGDATA (owner $user, role $PGUSER)"
+    mkdir -p "$PGDATA"; chown "$user" "$PGDATA"; chmod 700 "$PGDATA"
+    as_pg_user "$bindir/initdb" -D "$PGDATA" -U "$PGUSER" --auth=trust -E UTF8 --locale=C.UTF-8 >"$RUN_DIR/initdb.log" 2>&1 \
+      || { cat "$RUN_DIR/initdb.log" >&2; die "initdb failed"; }
+    cat >>"$PGDATA/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PGPORT
+unix_socket_directories = '$PGDATA'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+CONF
+  fi
+  if ! as_pg_user "$bindir/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; then
+    log "starting PostgreSQL on $PGHOST:$PGPORT"
+    as_pg_user "$bindir/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -t 60 start >/dev/null \
+      || { tail -20 "$PGDATA/server.log" >&2; die "PostgreSQL did not start"; }
+  fi
+  "$bindir/pg_isready" -h "$PGHOST" -p "$PGPORT" -q || die "PostgreSQL is not answering on $PGHOST:$PGPORT"
+  PG_BINDIR=$bindir
+  write_odoo_conf
+}
+
+pg_stop() {
+  local bindir; bindir=$(pg_bindir) || return 0
+  [ -f "$PGDATA/PG_VERSION" ] || return 0
+  as_pg_user "$bindir/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true
+}
+
+write_odoo_conf() {
+  mkdir -p "$RUN_DIR/filestore"
+  cat >"$ODOO_CONF" <<CONF
+[options]
+db_host = $PGHOST
+db_port = $PGPORT
+db_user = $PGUSER
+addons_path = $ROOT
+data_dir = $RUN_DIR/filestore
+list_db = True
+http_interface = 127.0.0.1
+CONF
+}
+
+dropdb_if_exists() { "$PG_BINDIR/dropdb" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" --if-exists "$1"; }
