@@ -15,8 +15,8 @@ class ProductCategory(models.Model):
     )
 
     def _carbon_factor(self):
-        """The factor of this category or, failing that, of its nearest parent that has one."""
-        self.ensure_one()
+        """The factor of this category (at most one; may be empty) or, failing that, of its
+        nearest parent that has one."""
         category = self
         while category and not category.carbon_factor_id:
             category = category.parent_id

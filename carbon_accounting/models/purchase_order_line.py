@@ -74,7 +74,7 @@ class PurchaseOrderLine(models.Model):
         "company_id", "order_id.partner_id", "order_id.date_order", "order_id.currency_id",
     )
     def _compute_carbon(self):
-        lines = self.filtered(lambda l: not l.display_type and l.product_id)
+        lines = self.filtered(lambda l: not l.display_type and l.product_id and l.product_uom_id)
         (self - lines).update(dict.fromkeys(CARBON_FIELDS, False))
         factors = self.env["carbon.emission.factor"]
         for line in lines:
@@ -228,5 +228,6 @@ class PurchaseOrderLine(models.Model):
         lines = self.filtered(lambda l: l.state not in CONFIRMED_STATES)
         for fname in CARBON_FIELDS:
             self.env.add_to_compute(self._fields[fname], lines)
+        lines.modified(CARBON_FIELDS)  # the orders' totals depend on them
         lines._recompute_recordset(CARBON_FIELDS)
         return True

@@ -19,7 +19,7 @@ class CarbonFactorVersionWizard(models.TransientModel):
         compute="_compute_value", store=True, readonly=False,
         help="For a factor with a gas breakdown, edit the gases on the new version instead.",
     )
-    source = fields.Char(compute="_compute_value", store=True, readonly=False)
+    source = fields.Char(compute="_compute_source", store=True, readonly=False)
 
     @api.depends("factor_id")
     def _compute_has_gas_lines(self):
@@ -30,6 +30,10 @@ class CarbonFactorVersionWizard(models.TransientModel):
     def _compute_value(self):
         for wizard in self:
             wizard.value = wizard.factor_id.value
+
+    @api.depends("factor_id")
+    def _compute_source(self):
+        for wizard in self:
             wizard.source = wizard.factor_id.source
 
     def action_create_version(self):
