@@ -139,4 +139,14 @@ http_interface = 127.0.0.1
 CONF
 }
 
+odoo_module_path() {  # $1: python, $2: module name
+  "$1" -c "
+import sys
+import odoo.init
+from odoo.tools import config
+config.parse_config(['-c', sys.argv[1]], setup_logging=False)
+from odoo.modules.module import get_module_path
+print(get_module_path(sys.argv[2]) or '')" "$ODOO_CONF" "$2"
+}
+
 dropdb_if_exists() { "$PG_BINDIR/dropdb" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" --if-exists "$1"; }

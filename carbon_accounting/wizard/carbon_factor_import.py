@@ -24,7 +24,7 @@ UNIT_XMLIDS = {
 }
 #: A factor whose given value differs more than this from its gas breakdown is refused.
 VALUE_TOLERANCE = 0.01
-URL_TIMEOUT = (5, 30)
+URL_TIMEOUT = 30  # seconds, to connect and between bytes received
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 
 
@@ -108,7 +108,7 @@ class CarbonFactorImportWizard(models.TransientModel):
             ):
                 existing[(factor.code, factor.date_from)] = factor
             for row in rows:
-                factor = existing.get((row["code"], row["date_from"]))
+                factor = existing.get((row["code"], row["date_from"] or False))
                 if factor and factor.is_locked and factor._differs_from(vals_by_row[row["line"]]):
                     errors.append(self.env._(
                         "Line %(line)s (code %(code)s): version %(version)s is used by confirmed documents "
@@ -120,7 +120,7 @@ class CarbonFactorImportWizard(models.TransientModel):
         to_create, updated = [], Factor
         for row in rows:
             vals = vals_by_row[row["line"]]
-            factor = existing.get((row["code"], row["date_from"]))
+            factor = existing.get((row["code"], row["date_from"] or False))
             if factor:
                 if factor._differs_from(vals):
                     factor.write(dict(vals, gas_line_ids=[fields.Command.clear()] + vals["gas_line_ids"]))

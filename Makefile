@@ -1,0 +1,20 @@
+.PHONY: demo test test-unit pg-stop clean
+
+# Set up the project's PostgreSQL, install the addons in a demo database, build the demo and
+# write out/carbon_register.xlsx.
+demo:
+	bash scripts/demo.sh
+
+# All tests: pure-Python tests and the Odoo 19 suite on a throw-away database.
+test:
+	bash scripts/test.sh
+
+# Only the fast pure-Python tests (no Odoo, no PostgreSQL).
+test-unit:
+	python3 -m pytest -q -p no:cacheprovider -p no:odoo tests/unit
+
+pg-stop:
+	bash -c 'source scripts/lib.sh; pg_stop'
+
+clean:
+	rm -rf out

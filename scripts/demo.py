@@ -1,0 +1,128 @@
+"""Build the demo of the founding case in an Odoo database and export its carbon register.
+
+A "double-carbon lychee" company in Guangdong buys fertiliser, diesel, electricity, boxes,
+bottles, cold-chain freight and lychee-wood fuel; the curated factor set of ``data/`` is
+imported through the addon's CSV import; vendors declare their own carbon where they can.
+
+Run by ``make demo`` (see README): ``python3 scripts/demo.py -c ODOO_CONF -d DB --out DIR``.
+"""
+import argparse
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import odoo.init  # noqa: F401  (Odoo's start-up: monkey patches, odoo.Command, ...)
+from odoo import Command
+from odoo.api import SUPERUSER_ID, Environment
+from odoo.modules.registry import Registry
+from odoo.tools import config
+
+ROOT = Path(__file__).resolve().parent.parent
+FACTORS_CSV = ROOT / "data" / "emission_factors" / "core_factors.csv"
+
+
+def build(env, today):
+    company = env.company
+    cny, usd = env.ref("base.CNY"), env.ref("base.USD")
+    (cny | usd).active = True
+    company.write({"name": "Double-Carbon Lychee Co. (demo)", "country_id": env.ref("base.cn").id,
+                   "currency_id": cny.id})
+    # A demo exchange rate (USD per CNY), not a market quotation.
+    env["res.currency.rate"].create({"name": today.replace(month=1, day=1), "rate": 0.14,
+                                     "currency_id": usd.id, "company_id": company.id})
+
+    factors = env["carbon.factor.import.wizard"]._import_csv(FACTORS_CSV.read_bytes())
+    factor = {f.code: f for f in factors}
+    uom = {x: env.ref(f"uom.product_uom_{x}") for x in ("unit", "kgm", "litre")}
+    kwh, tkm = env.ref("carbon_accounting.uom_kwh"), env.ref("carbon_accounting.uom_tkm")
+
+    Category = env["product.category"]
+    farm = Category.create({"name": "Orchard inputs"})
+    fertilisers = Category.create({"name": "Fertilisers", "parent_id": farm.id,
+                                   "carbon_factor_id": factor["IPCC2006.FERT.UREA.CO2"].id})
+    services = Category.create({"name": "Orchard services",
+                                "carbon_factor_id": factor["US_EPA_SCEF_V1_2.NAICS_111339"].id})
+
+    def product(name, unit, categ=farm, carbon=None, **vals):
+        return env["product.product"].create({
+            "name": name, "uom_id": unit.id, "categ_id": categ.id, "purchase_ok": True,
+            "carbon_factor_id": factor[carbon].id if carbon else False, **vals,
+        })
+
+    urea = product("Urea fertiliser (46% N)", uom["kgm"], fertilisers)
+    diesel = product("Diesel for orchard machinery", uom["litre"], carbon="IPCC2006.DIESEL.STATIONARY",
+                     weight=0.84)  # kg per litre: the per-kg factor applies through the weight
+    power = product("Grid electricity (cold store)", kwh, carbon="CN.GRID.2023")
+    boxes = product("Corrugated lychee box", uom["unit"], carbon="UK_DESNZ_2025.MATERIAL.PAPER_BOARD", weight=0.35)
+    bottles = product("Lychee wine bottle 750 ml", uom["unit"], carbon="UK_DESNZ_2025.MATERIAL.GLASS", weight=0.45)
+    freight = product("Cold-chain trucking", tkm, carbon="UK_DESNZ_2025.FREIGHT.HGV_REEFER.AVG_LADEN", type="service")
+    wood = product("Lychee-wood fuel (for biochar kiln)", uom["kgm"], carbon="IPCC2006.WOOD.STATIONARY")
+    pruning = product("Orchard pruning service", uom["unit"], services, type="service")
+    frames = product("Beehive frames", uom["unit"])  # no factor: shows up unassessed
+
+    Partner = env["res.partner"]
+    agri = Partner.create({"name": "Maoming Agri Supplies", "country_id": env.ref("base.cn").id})
+    glass_green = Partner.create({"name": "Guangzhou Green Glassworks", "country_id": env.ref("base.cn").id})
+    glass_std = Partner.create({"name": "Foshan Bottle Co.", "country_id": env.ref("base.cn").id})
+    pack = Partner.create({"name": "Dongguan Packaging", "country_id": env.ref("base.cn").id})
+    logistics = Partner.create({"name": "Pearl River Cold Chain", "country_id": env.ref("base.cn").id})
+    utility = Partner.create({"name": "Guangdong Power Grid", "country_id": env.ref("base.cn").id})
+    env["product.supplierinfo"].create([
+        {"partner_id": glass_green.id, "product_tmpl_id": bottles.product_tmpl_id.id, "price": 2.6,
+         "carbon_intensity": 0.41, "carbon_data_quality": "verified"},
+        {"partner_id": glass_std.id, "product_tmpl_id": bottles.product_tmpl_id.id, "price": 2.1},
+        {"partner_id": pack.id, "product_tmpl_id": boxes.product_tmpl_id.id, "price": 1.8,
+         "carbon_intensity": 0.38, "carbon_data_quality": "primary"},
+    ])
+
+    def order(partner, lines, days_ago, confirm=True):
+        po = env["purchase.order"].create({
+            "partner_id": partner.id, "date_order": today - timedelta(days=days_ago),
+            "order_line": [Command.create({"product_id": p.id, "product_qty": q, "price_unit": price})
+                           for p, q, price in lines],
+        })
+        if confirm:
+            po.button_confirm()
+        return po
+
+    orders = [
+        order(agri, [(urea, 500, 2.4), (diesel, 300, 7.9), (frames, 40, 12.0), (pruning, 10, 350.0)], 60),
+        order(utility, [(power, 12000, 0.65)], 45),
+        order(pack, [(boxes, 5000, 1.8)], 30),
+        order(logistics, [(freight, 8400, 0.9), (wood, 2000, 0.5)], 20),
+        order(glass_green, [(bottles, 3000, 2.6)], 10),
+        # two RFQs for the same bottles, to compare vendors by carbon
+        order(glass_green, [(bottles, 6000, 2.6)], 2, confirm=False),
+        order(glass_std, [(bottles, 6000, 2.1)], 2, confirm=False),
+    ]
+    return factors, orders
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--out", required=True, type=Path)
+    args = parser.parse_args()
+    config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
+    registry = Registry(args.database)
+    with registry.cursor() as cr:
+        env = Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        today = date.today()
+        factors, orders = build(env, today)
+        env.flush_all()
+        args.out.mkdir(parents=True, exist_ok=True)
+        target = args.out / "carbon_register.xlsx"
+        target.write_bytes(env["carbon.register.report"]._render_xlsx())
+        confirmed = [o for o in orders if o.state == "purchase"]
+        print(f"Imported {len(factors)} emission factors from {FACTORS_CSV.relative_to(ROOT)}")
+        for o in orders:
+            print(f"  {o.name:<8} {o.partner_id.name:<28} {o.state:<9} {o.carbon_amount:>12,.3f} kgCO2e"
+                  f"  ({o.carbon_state})")
+        print(f"Confirmed purchases: {sum(o.carbon_amount for o in confirmed):,.3f} kgCO2e")
+        print(f"Wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+import math
+
+import pytest
+
+from carbon_tools import carbon_math as cm
+
+
+@pytest.mark.parametrize("value, digits, expected", [
+    (0.0005, 3, 0.001),      # half away from zero, not banker's rounding
+    (0.0015, 3, 0.002),
+    (2.675, 2, 2.68),        # float repr 2.67499999... still rounds as written
+    (-0.0005, 3, -0.001),
+    (1234.56789, 3, 1234.568),
+    (0.1234565, 6, 0.123457),
+])
+def test_round_carbon(value, digits, expected):
+    assert cm.round_carbon(value, digits) == expected
+
+
+def test_round_carbon_refuses_missing_values():
+    with pytest.raises(ValueError):
+        cm.round_carbon(None)
+
+
+def test_is_zero_and_compare():
+    assert cm.is_zero(0.0004)
+    assert not cm.is_zero(0.0005)
+    assert cm.compare(0.1 + 0.2, 0.3) == 0
+    assert cm.compare(1.0006, 1.0) == 1
+    assert cm.compare(1.0, 1.0006) == -1
+
+
+def test_gwp_weighted_total():
+    gwp = {"co2": 1.0, "ch4_fossil": 29.8, "n2o": 273.0}
+    assert math.isclose(cm.gwp_weighted_total({"co2": 3.0, "ch4_fossil": 0.001, "n2o": 0.0001}, gwp),
+                        3.0 + 0.0298 + 0.0273)
+    assert cm.gwp_weighted_total({}, gwp) == 0
+
+
+def test_gwp_weighted_total_names_missing_gases():
+    with pytest.raises(KeyError, match="sf6"):
+        cm.gwp_weighted_total({"co2": 1.0, "sf6": 0.001}, {"co2": 1.0})
+
+
+def test_convert_quantity_with_reference_factors():
+    kg, tonne, box5, gram = 1000.0, 1_000_000.0, 5000.0, 1.0   # factors to the gram, as Odoo's uom.factor
+    assert cm.convert_quantity(2, tonne, kg) == 2000
+    assert cm.convert_quantity(3, box5, kg) == 15
+    assert cm.convert_quantity(250, gram, kg) == 0.25
+    with pytest.raises(ValueError):
+        cm.convert_quantity(1, 0.0, kg)
+
+
+def test_carbon_of_quantity_refuses_negative_factors():
+    assert cm.carbon_of_quantity(2000, 2.0) == 4000
+    with pytest.raises(ValueError, match="removals"):
+        cm.carbon_of_quantity(1, -0.5)
+
+
+def test_intensity():
+    assert cm.intensity(600.0, 500.0) == 1.2
+    assert cm.intensity(5.0, 0) is None
+
+
+def test_relative_gap():
+    assert cm.relative_gap(0, 0) == 0
+    assert math.isclose(cm.relative_gap(3.01, 3.0), 0.01 / 3.01)
