@@ -36,8 +36,9 @@ def test_demo_main_job(tmp_path):
                          text=True, timeout=1200)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Wrote" in run.stdout
+    conn = _connect(db)
     try:
-        with _connect(db) as conn, conn.cursor() as cr:
+        with conn, conn.cursor() as cr:
             cr.execute("SELECT state FROM ir_module_module WHERE name = 'carbon_accounting'")
             assert cr.fetchone() == ("installed",)
             cr.execute("SELECT sum(carbon_amount), count(*) FROM purchase_order WHERE state = 'purchase'")
@@ -50,6 +51,7 @@ def test_demo_main_job(tmp_path):
             cr.execute("SELECT count(*) FROM carbon_emission_factor")
             (db_factors,) = cr.fetchone()
     finally:
+        conn.close()
         subprocess.run(["bash", "-c", f'source "{ROOT}/scripts/lib.sh"; pg_start; dropdb_if_exists {db}'],
                        check=True, capture_output=True)
 
