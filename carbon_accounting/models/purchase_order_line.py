@@ -91,7 +91,7 @@ class PurchaseOrderLine(models.Model):
 
     def _carbon_values(self, source, quantity=0.0, rate=0.0, uom=False, factor=False, supplierinfo=False, note=False):
         self.ensure_one()
-        amount = carbon_math.round_carbon(carbon_math.carbon_of_quantity(quantity, rate))
+        carbon = carbon_math.carbon_of_quantity(quantity, rate)
         return {
             "carbon_source": source,
             "carbon_factor_id": factor,
@@ -99,8 +99,8 @@ class PurchaseOrderLine(models.Model):
             "carbon_quantity": quantity,
             "carbon_quantity_uom_id": uom,
             "carbon_rate": rate,
-            "carbon_amount": amount,
-            "carbon_intensity": carbon_math.intensity(amount, self._carbon_product_qty()) or 0.0,
+            "carbon_amount": carbon_math.round_carbon(carbon),
+            "carbon_intensity": carbon_math.intensity(carbon, self._carbon_product_qty()) or 0.0,
             "carbon_note": note,
         }
 
