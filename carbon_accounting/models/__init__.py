@@ -3,6 +3,9 @@ from . import carbon_gwp_set
 from . import carbon_gwp_value
 from . import carbon_emission_factor
 from . import carbon_emission_factor_gas
+from . import carbon_account
+from . import carbon_move
+from . import carbon_move_line
 from . import res_company
 from . import res_config_settings
 from . import product_category
@@ -10,3 +13,7 @@ from . import product_template
 from . import product_supplierinfo
 from . import purchase_order
 from . import purchase_order_line
+from . import account_move
+from . import product_product
+from . import stock_move
+from . import stock_picking

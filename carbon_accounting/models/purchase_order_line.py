@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..tools import carbon_math
+from .product_product import CarbonNotApplicable
 
 CARBON_SOURCES = [
     ("vendor", "Vendor declaration"),
@@ -14,10 +15,6 @@ CARBON_FIELDS = (
     "carbon_quantity_uom_id", "carbon_rate", "carbon_intensity", "carbon_amount", "carbon_note",
 )
 CONFIRMED_STATES = ("purchase", "done")
-
-
-class CarbonNotApplicable(Exception):
-    """A resolution rule does not apply to a line; the message says why."""
 
 
 class PurchaseOrderLine(models.Model):
@@ -78,8 +75,8 @@ class PurchaseOrderLine(models.Model):
         (self - lines).update(dict.fromkeys(CARBON_FIELDS, False))
         factors = self.env["carbon.emission.factor"]
         for line in lines:
-            tmpl = line.product_id.product_tmpl_id.with_company(line.company_id)
-            factors |= tmpl.carbon_factor_id | tmpl.categ_id.with_company(line.company_id)._carbon_factor()
+            for __, factor in line.product_id._carbon_factor_rules(line.company_id):
+                factors |= factor
             factors |= line.company_id.carbon_spend_factor_id | line.carbon_factor_id
         find_version = factors._version_finder()
         for line in lines:
@@ -109,13 +106,7 @@ class PurchaseOrderLine(models.Model):
 
     def _carbon_product_qty(self):
         """The line's quantity in the product's unit of measure."""
-        return self._carbon_convert(self.product_qty, self.product_uom_id, self.product_id.uom_id)
-
-    @staticmethod
-    def _carbon_convert(qty, from_uom, to_uom):
-        if from_uom == to_uom:
-            return qty
-        return carbon_math.convert_quantity(qty, from_uom.factor, to_uom.factor)
+        return self.product_id._carbon_convert(self.product_qty, self.product_uom_id, self.product_id.uom_id)
 
     def _carbon_resolve(self, find_version):
         """Apply the first rule that covers the line: vendor declaration, product factor, category
@@ -134,12 +125,9 @@ class PurchaseOrderLine(models.Model):
                     "source": "vendor", "supplierinfo": declaration, "quantity": qty,
                     "uom": declaration.product_uom_id, "rate": declaration.carbon_intensity,
                 }
-        tmpl = self.product_id.product_tmpl_id.with_company(self.company_id)
-        rules = (
-            ("product", tmpl.carbon_factor_id),
-            ("category", tmpl.categ_id.with_company(self.company_id)._carbon_factor()),
+        rules = self.product_id._carbon_factor_rules(self.company_id) + [
             ("spend", self.company_id.carbon_spend_factor_id),
-        )
+        ]
         labels = dict(self._fields["carbon_source"]._description_selection(self.env))
         for source, factor in rules:
             if not factor:
@@ -200,17 +188,8 @@ class PurchaseOrderLine(models.Model):
         return declarations.sorted(lambda s: (not s.product_id, s.sequence, s.id))[:1]
 
     def _carbon_quantity_in(self, uom):
-        """The line's quantity in ``uom``, through Odoo's units, else through the product's weight."""
-        if self.product_uom_id._has_common_reference(uom):
-            return self._carbon_convert(self.product_qty, self.product_uom_id, uom)
-        weight_uom = self.product_id.product_tmpl_id._get_weight_uom_id_from_ir_config_parameter()
-        if self.product_id.weight and weight_uom._has_common_reference(uom):
-            weight = self._carbon_product_qty() * self.product_id.weight
-            return self._carbon_convert(weight, weight_uom, uom)
-        raise CarbonNotApplicable(self.env._(
-            "a quantity in %(line_uom)s cannot be converted to %(uom)s (no common reference unit, no product weight)",
-            line_uom=self.product_uom_id.name, uom=uom.name,
-        ))
+        """The line's quantity in ``uom`` (see ``product.product._carbon_convert``)."""
+        return self.product_id._carbon_convert(self.product_qty, self.product_uom_id, uom)
 
     def _carbon_factor_quantity(self, factor, date):
         """The quantity ``factor`` applies to: the line's quantity in the factor's unit, or its

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -11,3 +11,13 @@ class ResCompany(models.Model):
         help="Last resort for purchase lines that no vendor declaration, product or category "
         "factor covers: kgCO2e per currency unit spent.",
     )
+    carbon_lock_date = fields.Date(
+        string="Carbon Lock Date",
+        help="No carbon entry can be posted on or before this date.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        self.env["carbon.account"].sudo()._create_chart(companies)
+        return companies

@@ -1,0 +1,180 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import carbon_math, integrity
+
+def _fmt(value):
+    """A kgCO2e figure as the fixed-decimal text the hash covers."""
+    return f"{carbon_math.round_carbon(value or 0.0):.3f}"
+
+
+class CarbonMove(models.Model):
+    _name = "carbon.move"
+    _description = "Carbon Entry"
+    _order = "date desc, name desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Number", readonly=True, copy=False, default="/", index="trigram")
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    ref = fields.Char(string="Reference")
+    state = fields.Selection(
+        [("draft", "Draft"), ("posted", "Posted"), ("cancel", "Cancelled")],
+        default="draft", required=True, readonly=True, copy=False, index=True,
+    )
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    line_ids = fields.One2many("carbon.move.line", "move_id", string="Lines", copy=True)
+    account_move_id = fields.Many2one(
+        "account.move", string="Journal Entry", copy=False, index="btree_not_null", check_company=True,
+        help="The financial journal entry this carbon entry stands beside.",
+    )
+    stock_move_ids = fields.Many2many(
+        "stock.move", string="Stock Moves", compute="_compute_stock_move_ids",
+        help="The stock moves whose carbon this entry records.",
+    )
+    picking_id = fields.Many2one("stock.picking", string="Transfer", copy=False, index="btree_not_null")
+    reversed_entry_id = fields.Many2one("carbon.move", string="Reversal of", copy=False, readonly=True, index="btree_not_null")
+    reversal_ids = fields.One2many("carbon.move", "reversed_entry_id", string="Reversed by")
+    total_carbon = fields.Float(string="Carbon (kgCO2e)", digits="Carbon", compute="_compute_total_carbon", store=True)
+    secure_sequence_number = fields.Integer(readonly=True, copy=False, index=True)
+    inalterable_hash = fields.Char(readonly=True, copy=False)
+
+    @api.depends("line_ids.stock_move_id")
+    def _compute_stock_move_ids(self):
+        for move in self:
+            move.stock_move_ids = move.line_ids.stock_move_id
+
+    @api.depends("line_ids.debit")
+    def _compute_total_carbon(self):
+        for move in self:
+            move.total_carbon = sum(move.line_ids.mapped("debit"))
+
+    # ------------------------------------------------------------------ integrity
+
+    def write(self, vals):
+        if self.filtered(lambda m: m.state == "posted") and set(vals) - {"ref"}:
+            raise UserError(self.env._("A posted carbon entry cannot be changed: reverse it instead."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if self.filtered(lambda m: m.state == "posted" or m.inalterable_hash):
+            raise UserError(self.env._("A posted carbon entry cannot be deleted: reverse it instead."))
+
+    def _check_balanced(self):
+        for move in self:
+            debit = carbon_math.round_carbon(sum(move.line_ids.mapped("debit")))
+            credit = carbon_math.round_carbon(sum(move.line_ids.mapped("credit")))
+            if carbon_math.compare(debit, credit):
+                raise ValidationError(self.env._(
+                    "Carbon entry %(name)s is not balanced: %(debit)s kgCO2e debit, %(credit)s kgCO2e credit.",
+                    name=move.name, debit=debit, credit=credit,
+                ))
+
+    def _check_lock_date(self):
+        for move in self:
+            lock = move.company_id.carbon_lock_date
+            if lock and move.date <= lock:
+                raise UserError(self.env._(
+                    "Carbon entries of %(company)s are locked up to %(lock)s: %(name)s is dated %(date)s.",
+                    company=move.company_id.name, lock=lock, name=move.name, date=move.date,
+                ))
+
+    def _hash_payload(self):
+        self.ensure_one()
+        return {
+            "name": self.name, "date": str(self.date), "company": self.company_id.id,
+            "ref": self.reversed_entry_id.name or "",
+            "lines": [
+                [line.account_id.code, _fmt(line.debit), _fmt(line.credit), line.product_id.id or 0,
+                 _fmt(line.quantity), line.partner_id.id or 0, line.factor_id.id or 0, line.stock_move_id.id or 0]
+                for line in self.line_ids.sorted("id")
+            ],
+        }
+
+    def _post(self):
+        """Post draft entries: balanced, after the lock date, numbered and chained per company."""
+        to_post = self.filtered(lambda m: m.state == "draft").sorted(lambda m: (m.date, m.id))
+        if not to_post:
+            return self
+        to_post._check_balanced()
+        to_post._check_lock_date()
+        for company in to_post.company_id:
+            moves = to_post.filtered(lambda m: m.company_id == company)
+            # one poster at a time per company keeps the chain a chain
+            self.env.cr.execute("SELECT id FROM res_company WHERE id = %s FOR UPDATE", [company.id])
+            last = self.sudo().search(
+                [("company_id", "=", company.id), ("inalterable_hash", "!=", False)],
+                order="secure_sequence_number desc", limit=1,
+            )
+            previous, number = last.inalterable_hash or integrity.GENESIS, last.secure_sequence_number
+            for move in moves:
+                number += 1
+                name = move.name if move.name != "/" else self.env["ir.sequence"].with_company(company).next_by_code(
+                    "carbon.move", sequence_date=move.date)
+                super(CarbonMove, move).write({"name": name})
+                previous = integrity.entry_hash(previous, move._hash_payload())
+                super(CarbonMove, move).write({
+                    "state": "posted", "secure_sequence_number": number, "inalterable_hash": previous,
+                })
+        return to_post
+
+    def action_post(self):
+        self._post()
+        return True
+
+    def action_cancel(self):
+        if self.filtered(lambda m: m.state == "posted"):
+            raise UserError(self.env._("A posted carbon entry cannot be cancelled: reverse it instead."))
+        self.write({"state": "cancel"})
+        return True
+
+    def _reverse(self, date=None, ref=None):
+        """Post the reversal of posted entries: same lines, debit and credit swapped."""
+        reversals = self.create([{
+            "date": date or move.date,
+            "ref": ref or self.env._("Reversal of %s", move.name),
+            "company_id": move.company_id.id,
+            "account_move_id": move.account_move_id.id,
+            "picking_id": move.picking_id.id,
+            "reversed_entry_id": move.id,
+            "line_ids": [fields.Command.create(vals) for vals in move.line_ids._reversed_values()],
+        } for move in self])
+        return reversals._post()
+
+    def action_reverse(self):
+        if self.filtered(lambda m: m.state != "posted"):
+            raise UserError(self.env._("Only posted carbon entries can be reversed."))
+        if self.reversal_ids:
+            raise UserError(self.env._("%s has been reversed already.", self.reversal_ids.reversed_entry_id[:1].name))
+        reversals = self._reverse()
+        return {
+            "type": "ir.actions.act_window", "res_model": "carbon.move", "name": self.env._("Reversals"),
+            "view_mode": "list,form", "domain": [("id", "in", reversals.ids)],
+        }
+
+    @api.model
+    def _check_integrity(self, company):
+        """None when the posted entries of ``company`` form an intact chain, else the first
+        entry where it breaks (changed, removed or reordered)."""
+        moves = self.sudo().search(
+            [("company_id", "=", company.id), ("inalterable_hash", "!=", False)], order="secure_sequence_number"
+        )
+        gaps = [m for n, m in enumerate(moves, start=1) if m.secure_sequence_number != n]
+        if gaps:
+            return gaps[0]
+        broken = integrity.first_break((m.inalterable_hash, m._hash_payload()) for m in moves)
+        return None if broken is None else moves[broken]
+
+    def action_check_integrity(self):
+        company = self.company_id[:1] or self.env.company
+        broken = self._check_integrity(company)
+        if broken:
+            message = self.env._("The chain of posted carbon entries of %(company)s breaks at %(name)s: "
+                                 "it was changed, removed or reordered after posting.",
+                                 company=company.name, name=broken.name)
+            kind = "danger"
+        else:
+            message = self.env._("All posted carbon entries of %s are intact.", company.name)
+            kind = "success"
+        return {"type": "ir.actions.client", "tag": "display_notification",
+                "params": {"message": message, "type": kind, "sticky": bool(broken)}}

@@ -1,0 +1,76 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .carbon_emission_factor import SCOPE3_CATEGORIES, SCOPES
+
+
+class CarbonMoveLine(models.Model):
+    _name = "carbon.move.line"
+    _description = "Carbon Entry Line"
+    _order = "date desc, move_id desc, id"
+    _check_company_auto = True
+
+    move_id = fields.Many2one("carbon.move", string="Entry", required=True, ondelete="cascade", index=True)
+    name = fields.Char(string="Label")
+    account_id = fields.Many2one("carbon.account", required=True, ondelete="restrict", index=True, check_company=True)
+    account_type = fields.Selection(related="account_id.account_type", store=True, index=True)
+    debit = fields.Float(string="Debit (kgCO2e)", digits="Carbon", default=0.0)
+    credit = fields.Float(string="Credit (kgCO2e)", digits="Carbon", default=0.0)
+    balance = fields.Float(string="Balance (kgCO2e)", digits="Carbon", compute="_compute_balance", store=True)
+    product_id = fields.Many2one("product.product", index="btree_not_null", ondelete="restrict")
+    quantity = fields.Float(
+        digits="Product Unit",
+        help="Quantity in the product's unit of measure: positive on the debit side (into the account), "
+        "negative on the credit side.",
+    )
+    product_uom_id = fields.Many2one("uom.uom", string="Unit", ondelete="restrict")
+    unit_carbon = fields.Float(string="kgCO2e per Unit", digits="Carbon Factor",
+                               help="Carbon per unit used for this line, kept as posted.")
+    partner_id = fields.Many2one("res.partner", index="btree_not_null", ondelete="restrict")
+    factor_id = fields.Many2one("carbon.emission.factor", string="Emission Factor", ondelete="restrict",
+                                help="The factor version the figure comes from, if any.")
+    scope = fields.Selection(SCOPES)
+    scope3_category = fields.Selection(SCOPE3_CATEGORIES, string="Scope 3 Category")
+    stock_move_id = fields.Many2one("stock.move", index="btree_not_null", ondelete="restrict")
+    unassessed = fields.Boolean(
+        help="The carbon of this quantity is unknown (no factor applied): it counts for zero here.",
+    )
+    date = fields.Date(related="move_id.date", store=True, index=True)
+    state = fields.Selection(related="move_id.state", store=True)
+    company_id = fields.Many2one(related="move_id.company_id", store=True, index=True)
+
+    _debit_credit = models.Constraint(
+        "CHECK(debit >= 0 AND credit >= 0 AND NOT (debit > 0 AND credit > 0))",
+        "A carbon line is a debit or a credit, never negative and never both.",
+    )
+
+    @api.depends("debit", "credit")
+    def _compute_balance(self):
+        for line in self:
+            line.balance = line.debit - line.credit
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        moves = self.env["carbon.move"].browse({v.get("move_id") for v in vals_list if v.get("move_id")})
+        if moves.filtered(lambda m: m.state == "posted"):
+            raise UserError(self.env._("Lines cannot be added to a posted carbon entry."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self.filtered(lambda l: l.move_id.state == "posted"):
+            raise UserError(self.env._("The lines of a posted carbon entry cannot be changed: reverse it instead."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_posted(self):
+        if self.filtered(lambda l: l.move_id.state == "posted"):
+            raise UserError(self.env._("The lines of a posted carbon entry cannot be deleted: reverse it instead."))
+
+    def _reversed_values(self):
+        return [{
+            "name": line.name, "account_id": line.account_id.id, "debit": line.credit, "credit": line.debit,
+            "product_id": line.product_id.id, "quantity": -line.quantity, "product_uom_id": line.product_uom_id.id,
+            "unit_carbon": line.unit_carbon, "partner_id": line.partner_id.id, "factor_id": line.factor_id.id,
+            "scope": line.scope, "scope3_category": line.scope3_category, "stock_move_id": line.stock_move_id.id,
+            "unassessed": line.unassessed,
+        } for line in self]

@@ -1,0 +1,250 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+from ..tools import carbon_math
+
+CARBON_STATES = [
+    ("none", "Not valued"),
+    ("assessed", "Assessed"),
+    ("unassessed", "Unassessed"),
+]
+#: The account facing inventory, by the usage of the location on the other side of the move.
+COUNTERPART = {"supplier": "acquired", "customer": "transferred", "inventory": "writeoff"}
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    carbon_unit = fields.Float(
+        string="kgCO2e per Unit", digits="Carbon Factor", copy=False, readonly=True,
+        help="Carbon per unit of the product's unit of measure, set when the move is done.",
+    )
+    carbon_amount = fields.Float(
+        string="Carbon (kgCO2e)", digits="Carbon", copy=False, readonly=True,
+        help="Carbon the move brought into or took out of inventory.",
+    )
+    carbon_remaining_qty = fields.Float(
+        digits="Product Unit", copy=False, readonly=True,
+        help="FIFO: quantity of this receipt not yet consumed, in the product's unit.",
+    )
+    carbon_remaining = fields.Float(
+        string="Remaining Carbon", digits="Carbon", copy=False, readonly=True,
+        help="FIFO: carbon of this receipt still in inventory.",
+    )
+    carbon_state = fields.Selection(CARBON_STATES, default="none", copy=False, readonly=True, index=True)
+    carbon_note = fields.Char(copy=False, readonly=True)
+    carbon_factor_id = fields.Many2one("carbon.emission.factor", string="Emission Factor", copy=False, readonly=True)
+    carbon_move_line_ids = fields.One2many("carbon.move.line", "stock_move_id", string="Carbon Lines", readonly=True)
+
+    def _action_done(self, cancel_backorder=False):
+        # Outgoing carbon is taken from inventory as it stands before this validation, as
+        # stock_account does for value (FIFO stack, average).
+        moves_out = self.filtered(lambda m: m._is_out())
+        moves_out._carbon_value_out()
+        moves = super()._action_done(cancel_backorder=cancel_backorder)
+        moves.filtered(lambda m: m.is_in or m.is_dropship)._carbon_value_in()
+        moves._carbon_post()
+        return moves
+
+    # ------------------------------------------------------------------ valuation
+
+    def _carbon_qty(self):
+        """The move's valued quantity in the product's unit."""
+        return self._get_valued_qty()
+
+    def _carbon_is_fifo(self):
+        return self.product_id.with_company(self.company_id).cost_method == "fifo"
+
+    def _carbon_value_in(self):
+        """Carbon of receipts, customer returns, found stock and dropships."""
+        factors = self.env["carbon.emission.factor"]
+        for move in self:
+            for __, factor in move.product_id._carbon_factor_rules(move.company_id):
+                factors |= factor
+        find_version = factors._version_finder()
+        for move in self:
+            qty = move._carbon_qty()
+            values = move._carbon_in_unit(find_version)
+            unit = values.pop("unit")
+            if unit is None:
+                values.update(carbon_state="unassessed", carbon_unit=0.0, carbon_amount=0.0)
+            else:
+                values.update(carbon_state="assessed", carbon_unit=unit,
+                              carbon_amount=carbon_math.round_carbon(unit * qty))
+            if move.is_in and move._carbon_is_fifo():
+                values.update(carbon_remaining_qty=qty, carbon_remaining=values["carbon_amount"])
+            move.write(values)
+
+    def _carbon_in_unit(self, find_version):
+        """kgCO2e per product unit of an incoming move: the returned delivery's, the purchase
+        line's (vendor declaration or factor, as resolved on the order), else the product's factor."""
+        self.ensure_one()
+        origin = self.origin_returned_move_id
+        if origin and origin.carbon_state != "none":
+            return {"unit": origin.carbon_unit if origin.carbon_state == "assessed" else None,
+                    "carbon_factor_id": origin.carbon_factor_id.id,
+                    "carbon_note": self.env._("Carbon of the returned move %s", origin.reference)}
+        line = self.purchase_line_id
+        if line:
+            if line.carbon_source in (False, "unassessed"):
+                return {"unit": None, "carbon_factor_id": False,
+                        "carbon_note": line.carbon_note or self.env._("The purchase line is unassessed.")}
+            line_qty = line._carbon_product_qty()
+            unit = carbon_math.intensity(line.carbon_quantity * line.carbon_rate, line_qty)
+            return {"unit": unit or 0.0, "carbon_factor_id": line.carbon_factor_id.id,
+                    "carbon_note": self.env._("Carbon of purchase line %(order)s (%(rule)s)",
+                                              order=line.order_id.name, rule=line.carbon_source)}
+        result = self.product_id._carbon_unit_from_factors(self.company_id, self.date.date(), find_version)
+        return {"unit": result["unit"], "carbon_factor_id": result["factor"].id, "carbon_note": result["note"]}
+
+    def _carbon_value_out(self):
+        """Carbon of deliveries, returns to vendors, scrap and inventory losses: the returned
+        receipt's unit carbon, else FIFO (consuming receipts) or the ledger's average (AVCO)."""
+        if not self:
+            return
+        averages = self._carbon_inventory_averages()
+        fifo = self.filtered(lambda m: m._carbon_is_fifo())
+        stacks = fifo._carbon_fifo_stacks()
+        for move in self:
+            qty = move._carbon_qty()
+            origin = move.origin_returned_move_id
+            key = (move.company_id.id, move.product_id.id)
+            if origin and origin.carbon_state != "none":
+                unit, note = origin.carbon_unit, self.env._("Carbon of the returned receipt %s", origin.reference)
+                state = origin.carbon_state
+                if move in fifo:
+                    move._carbon_consume([origin] + [m for m in stacks[key] if m != origin], qty)
+            elif move in fifo:
+                unit, state, note = move._carbon_consume(stacks[key], qty)
+            else:
+                balance, ledger_qty, unknown_qty = averages.get(key, (0.0, 0.0, 0.0))
+                if carbon_math.compare(ledger_qty, 0.0, 6) <= 0:
+                    unit, state, note = 0.0, "unassessed", self.env._("No carbon in inventory to average.")
+                elif carbon_math.compare(unknown_qty, 0.0, 6) > 0:
+                    unit, state = balance / ledger_qty, "unassessed"
+                    note = self.env._("Average of an inventory of which %(unknown)s of %(qty)s units have unknown carbon",
+                                      unknown=unknown_qty, qty=ledger_qty)
+                else:
+                    unit, state, note = balance / ledger_qty, "assessed", self.env._("Average carbon in inventory")
+            move.write({
+                "carbon_unit": unit, "carbon_amount": carbon_math.round_carbon(unit * qty),
+                "carbon_state": state, "carbon_note": note,
+            })
+
+    def _carbon_inventory_averages(self):
+        """{(company id, product id): (carbon, quantity, quantity of unknown carbon)} in the
+        inventory accounts, one query."""
+        groups = self.env["carbon.move.line"].sudo()._read_group(
+            [("company_id", "in", self.company_id.ids), ("product_id", "in", self.product_id.ids),
+             ("account_type", "=", "inventory"), ("state", "=", "posted")],
+            ["company_id", "product_id", "unassessed"], ["balance:sum", "quantity:sum"],
+        )
+        result = defaultdict(lambda: (0.0, 0.0, 0.0))
+        for company, product, unassessed, balance, qty in groups:
+            total_balance, total_qty, unknown_qty = result[(company.id, product.id)]
+            result[(company.id, product.id)] = (
+                total_balance + balance, total_qty + qty, unknown_qty + (qty if unassessed else 0.0))
+        return result
+
+    def _carbon_fifo_stacks(self):
+        """{(company id, product id): receipts with carbon left, oldest first}, one query."""
+        stacks = defaultdict(list)
+        if not self:
+            return stacks
+        receipts = self.sudo().search([
+            ("company_id", "in", self.company_id.ids), ("product_id", "in", self.product_id.ids),
+            ("carbon_remaining_qty", ">", 0), ("state", "=", "done"),
+        ], order="date, id")
+        for receipt in receipts:
+            stacks[(receipt.company_id.id, receipt.product_id.id)].append(receipt.sudo(False))
+        return stacks
+
+    def _carbon_consume(self, stack, qty):
+        """Take ``qty`` from the FIFO ``stack`` (receipts, consumed in place).
+
+        :returns: (unit carbon, state, note) of the quantity taken
+        """
+        taken_qty, taken_carbon, last_unit = 0.0, 0.0, None
+        for receipt in stack:
+            if carbon_math.compare(taken_qty, qty, 6) >= 0:
+                break
+            available = receipt.carbon_remaining_qty
+            if carbon_math.compare(available, 0.0, 6) <= 0:
+                continue
+            part = min(available, qty - taken_qty)
+            carbon = receipt.carbon_remaining if carbon_math.compare(part, available, 6) == 0 \
+                else receipt.carbon_remaining * part / available
+            receipt.write({"carbon_remaining_qty": available - part,
+                           "carbon_remaining": receipt.carbon_remaining - carbon})
+            taken_qty += part
+            taken_carbon += carbon
+            last_unit = receipt.carbon_unit
+        missing = qty - taken_qty
+        if carbon_math.compare(missing, 0.0, 6) > 0:
+            if last_unit is None:
+                return 0.0, "unassessed", self.env._("No receipt with carbon left to take from (FIFO).")
+            taken_carbon += missing * last_unit
+        return (carbon_math.intensity(taken_carbon, qty) or 0.0), "assessed", self.env._("FIFO")
+
+    # ------------------------------------------------------------------ posting
+
+    def _carbon_partner(self):
+        self.ensure_one()
+        return (self.picking_id.partner_id or self.partner_id or self.purchase_line_id.partner_id).commercial_partner_id
+
+    def _carbon_line_values(self, accounts):
+        """Debit and credit line values of one valued move."""
+        self.ensure_one()
+        qty = self._carbon_qty()
+        factor = self.carbon_factor_id
+        common = {
+            "name": self.reference, "product_id": self.product_id.id, "product_uom_id": self.product_id.uom_id.id,
+            "unit_carbon": self.carbon_unit, "factor_id": factor.id, "stock_move_id": self.id,
+            "partner_id": self._carbon_partner().id, "unassessed": self.carbon_state == "unassessed",
+        }
+        amount = self.carbon_amount
+        if self.is_dropship:
+            debit, credit = accounts["transferred"], accounts["acquired"]
+        elif self.is_in:
+            debit, credit = accounts["inventory"], accounts[COUNTERPART.get(self.location_id.usage, "writeoff")]
+        else:
+            debit, credit = accounts[COUNTERPART.get(self.location_dest_id.usage, "writeoff")], accounts["inventory"]
+        if factor:
+            common.update(scope=factor.scope, scope3_category=factor.scope3_category)
+        elif self.purchase_line_id.carbon_source == "vendor":  # a supplier's cradle-to-gate carbon
+            common.update(scope="3", scope3_category="1")
+        return [
+            dict(common, account_id=debit.id, debit=amount, credit=0.0, quantity=qty),
+            dict(common, account_id=credit.id, debit=0.0, credit=amount, quantity=-qty),
+        ]
+
+    def _carbon_post(self):
+        """One posted carbon entry per company for the valued moves of this validation."""
+        valued = self.filtered(lambda m: m.carbon_state != "none")
+        if not valued:
+            return self.env["carbon.move"]
+        Account = self.env["carbon.account"]
+        entries = []
+        for company in valued.company_id:
+            moves = valued.filtered(lambda m: m.company_id == company)
+            accounts = Account._for_company(company)
+            if not accounts:
+                Account.sudo()._create_chart(company)
+                accounts = Account._for_company(company)
+            pickings = moves.picking_id
+            entries.append({
+                "company_id": company.id,
+                "date": fields.Date.context_today(self),
+                "ref": ", ".join(pickings.mapped("name")) or ", ".join(moves.mapped("reference")),
+                "picking_id": pickings.id if len(pickings) == 1 else False,
+                "account_move_id": moves.account_move_id.id if len(moves.account_move_id) == 1 else False,
+                "line_ids": [fields.Command.create(vals) for move in moves for vals in move._carbon_line_values(accounts)],
+            })
+        return self.env["carbon.move"].sudo().create(entries)._post()
+
+    def action_view_carbon_entries(self):
+        return {
+            "type": "ir.actions.act_window", "res_model": "carbon.move", "name": self.env._("Carbon Entries"),
+            "view_mode": "list,form", "domain": [("line_ids.stock_move_id", "in", self.ids)],
+        }
