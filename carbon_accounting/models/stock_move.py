@@ -99,8 +99,9 @@ class StockMove(models.Model):
         return {"unit": result["unit"], "carbon_factor_id": result["factor"].id, "carbon_note": result["note"]}
 
     def _carbon_value_out(self):
-        """Carbon of deliveries, returns to vendors, scrap and inventory losses: the returned
-        receipt's unit carbon, else FIFO (consuming receipts) or the ledger's average (AVCO)."""
+        """Carbon of deliveries, returns to vendors, scrap and inventory losses: FIFO consumes
+        receipts (a return to a vendor first the receipt it returns); AVCO takes the ledger's
+        average, or the returned receipt's unit carbon for a return to a vendor."""
         if not self:
             return
         averages = self._carbon_inventory_averages()
@@ -108,29 +109,32 @@ class StockMove(models.Model):
         stacks = fifo._carbon_fifo_stacks()
         for move in self:
             qty = move._carbon_qty()
-            origin = move.origin_returned_move_id
+            origin = move.origin_returned_move_id if move.origin_returned_move_id.carbon_state != "none" else None
             key = (move.company_id.id, move.product_id.id)
-            if origin and origin.carbon_state != "none":
-                unit, note = origin.carbon_unit, self.env._("Carbon of the returned receipt %s", origin.reference)
-                state = origin.carbon_state
-                if move in fifo:
-                    move._carbon_consume([origin] + [m for m in stacks[key] if m != origin], qty)
-            elif move in fifo:
-                unit, state, note = move._carbon_consume(stacks[key], qty)
+            if move in fifo:
+                stack = ([origin] if origin else []) + [m for m in stacks[key] if m != origin]
+                amount, state, note = move._carbon_consume(stack, qty)
+            elif origin:
+                amount, state = carbon_math.round_carbon(origin.carbon_unit * qty), origin.carbon_state
+                note = self.env._("Carbon of the returned receipt %s", origin.reference)
             else:
-                balance, ledger_qty, unknown_qty = averages.get(key, (0.0, 0.0, 0.0))
-                if carbon_math.compare(ledger_qty, 0.0, 6) <= 0:
-                    unit, state, note = 0.0, "unassessed", self.env._("No carbon in inventory to average.")
-                elif carbon_math.compare(unknown_qty, 0.0, 6) > 0:
-                    unit, state = balance / ledger_qty, "unassessed"
-                    note = self.env._("Average of an inventory of which %(unknown)s of %(qty)s units have unknown carbon",
-                                      unknown=unknown_qty, qty=ledger_qty)
-                else:
-                    unit, state, note = balance / ledger_qty, "assessed", self.env._("Average carbon in inventory")
+                amount, state, note = move._carbon_average_out(averages[key], qty)
             move.write({
-                "carbon_unit": unit, "carbon_amount": carbon_math.round_carbon(unit * qty),
+                "carbon_unit": carbon_math.intensity(amount, qty) or 0.0, "carbon_amount": amount,
                 "carbon_state": state, "carbon_note": note,
             })
+
+    def _carbon_average_out(self, average, qty):
+        """(carbon, state, note) of ``qty`` taken at the inventory's average carbon."""
+        balance, ledger_qty, unknown_qty = average
+        if carbon_math.compare(ledger_qty, 0.0, 6) <= 0:
+            return 0.0, "unassessed", self.env._("No carbon in inventory to average.")
+        amount = carbon_math.round_carbon(balance / ledger_qty * qty)
+        if carbon_math.compare(unknown_qty, 0.0, 6) > 0:
+            return amount, "unassessed", self.env._(
+                "Average of an inventory of which %(unknown)s of %(qty)s units have unknown carbon",
+                unknown=unknown_qty, qty=ledger_qty)
+        return amount, "assessed", self.env._("Average carbon in inventory")
 
     def _carbon_inventory_averages(self):
         """{(company id, product id): (carbon, quantity, quantity of unknown carbon)} in the
@@ -161,11 +165,12 @@ class StockMove(models.Model):
         return stacks
 
     def _carbon_consume(self, stack, qty):
-        """Take ``qty`` from the FIFO ``stack`` (receipts, consumed in place).
+        """Take ``qty`` from the FIFO ``stack`` of receipts, consumed in place to the gram, so that
+        what receipts lose is exactly what the move carries.
 
-        :returns: (unit carbon, state, note) of the quantity taken
+        :returns: (carbon, state, note) of the quantity taken
         """
-        taken_qty, taken_carbon, last_unit = 0.0, 0.0, None
+        taken_qty, taken_carbon, last_unit, unknown = 0.0, 0.0, None, False
         for receipt in stack:
             if carbon_math.compare(taken_qty, qty, 6) >= 0:
                 break
@@ -174,18 +179,20 @@ class StockMove(models.Model):
                 continue
             part = min(available, qty - taken_qty)
             carbon = receipt.carbon_remaining if carbon_math.compare(part, available, 6) == 0 \
-                else receipt.carbon_remaining * part / available
+                else carbon_math.round_carbon(receipt.carbon_remaining * part / available)
             receipt.write({"carbon_remaining_qty": available - part,
-                           "carbon_remaining": receipt.carbon_remaining - carbon})
+                           "carbon_remaining": carbon_math.round_carbon(receipt.carbon_remaining - carbon)})
             taken_qty += part
             taken_carbon += carbon
             last_unit = receipt.carbon_unit
+            unknown |= receipt.carbon_state == "unassessed"
         missing = qty - taken_qty
         if carbon_math.compare(missing, 0.0, 6) > 0:
             if last_unit is None:
                 return 0.0, "unassessed", self.env._("No receipt with carbon left to take from (FIFO).")
             taken_carbon += missing * last_unit
-        return (carbon_math.intensity(taken_carbon, qty) or 0.0), "assessed", self.env._("FIFO")
+        note = self.env._("FIFO, partly from receipts of unknown carbon") if unknown else self.env._("FIFO")
+        return carbon_math.round_carbon(taken_carbon), "unassessed" if unknown else "assessed", note
 
     # ------------------------------------------------------------------ posting
 

@@ -1,3 +1,4 @@
+from . import test_conservation
 from . import test_factor
 from . import test_factor_import
 from . import test_purchase_carbon

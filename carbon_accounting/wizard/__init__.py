@@ -1,3 +1,4 @@
 from . import carbon_factor_import
 from . import carbon_factor_version
 from . import carbon_xlsx_export
+from . import carbon_conservation

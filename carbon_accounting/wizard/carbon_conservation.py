@@ -1,0 +1,113 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+from ..tools import carbon_math
+
+class CarbonConservationWizard(models.TransientModel):
+    """Checks, at a date and per company, that carbon is conserved:
+
+    incurred (direct + energy) + acquired - transferred - written off - removals
+        = carbon in inventory + carbon left in the unallocated pool,
+
+    and, per product, that the ledger's inventory equals the carbon of its stock moves.
+    """
+
+    _name = "carbon.conservation.wizard"
+    _description = "Carbon Conservation Check"
+
+    date = fields.Date(required=True, default=fields.Date.context_today, string="At Date")
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
+    incurred = fields.Float(string="Incurred (Scope 1 + 2)", digits="Carbon", readonly=True)
+    acquired = fields.Float(string="Acquired", digits="Carbon", readonly=True)
+    transferred = fields.Float(string="Transferred to Customers", digits="Carbon", readonly=True)
+    written_off = fields.Float(digits="Carbon", readonly=True)
+    removals = fields.Float(digits="Carbon", readonly=True)
+    inventory = fields.Float(string="Carbon in Inventory", digits="Carbon", readonly=True)
+    unallocated_pool = fields.Float(string="Unallocated Pool", digits="Carbon", readonly=True)
+    difference = fields.Float(digits="Carbon", readonly=True,
+                              help="Sources less uses less what is held: zero when carbon is conserved.")
+    is_balanced = fields.Boolean(readonly=True)
+    line_ids = fields.One2many("carbon.conservation.line", "wizard_id", readonly=True)
+    product_mismatch_count = fields.Integer(readonly=True)
+
+    def action_check(self):
+        self.ensure_one()
+        totals = self._account_totals()
+        self.line_ids.unlink()
+        lines = self._product_lines()
+        self.write({
+            "incurred": -(totals["direct"] + totals["energy"]),
+            "acquired": -totals["acquired"],
+            "transferred": totals["transferred"],
+            "written_off": totals["writeoff"],
+            "removals": totals["removal"],
+            "inventory": totals["inventory"],
+            "unallocated_pool": totals["overhead"],
+            "line_ids": [fields.Command.create(vals) for vals in lines],
+        })
+        sources = self.incurred + self.acquired
+        uses = self.transferred + self.written_off + self.removals
+        self.difference = carbon_math.round_carbon(sources - uses - self.inventory - self.unallocated_pool)
+        self.is_balanced = carbon_math.is_zero(self.difference)
+        self.product_mismatch_count = len(self.line_ids.filtered(lambda l: not l.is_balanced))
+        return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
+                "view_mode": "form", "target": "new"}
+
+    def _ledger_domain(self):
+        return Domain([("company_id", "=", self.company_id.id), ("state", "=", "posted"), ("date", "<=", self.date)])
+
+    def _account_totals(self):
+        groups = self.env["carbon.move.line"]._read_group(self._ledger_domain(), ["account_type"], ["balance:sum"])
+        totals = defaultdict(float)
+        for account_type, balance in groups:
+            totals[account_type] += balance
+        return totals
+
+    def _product_lines(self):
+        """Per product: the ledger's inventory against the stock moves' carbon (and FIFO's
+        remaining carbon on receipts)."""
+        ledger = {product: (balance, qty) for product, balance, qty in self.env["carbon.move.line"]._read_group(
+            self._ledger_domain() & Domain([("account_type", "=", "inventory"), ("product_id", "!=", False)]),
+            ["product_id"], ["balance:sum", "quantity:sum"])}
+        moves_domain = Domain([("company_id", "=", self.company_id.id), ("state", "=", "done"),
+                               ("carbon_state", "!=", "none"), ("date", "<", self.date + timedelta(days=1))])
+        Move = self.env["stock.move"]
+        entered = dict(Move._read_group(moves_domain & Domain("is_in", "=", True), ["product_id"], ["carbon_amount:sum"]))
+        left = dict(Move._read_group(moves_domain & Domain("is_out", "=", True), ["product_id"], ["carbon_amount:sum"]))
+        remaining = dict(Move._read_group(moves_domain & Domain("carbon_remaining_qty", ">", 0),
+                                          ["product_id"], ["carbon_remaining:sum"]))
+        lines = []
+        for product in set(ledger) | set(entered) | set(left):
+            balance, qty = ledger.get(product, (0.0, 0.0))
+            moves = entered.get(product, 0.0) - left.get(product, 0.0)
+            fifo = product.with_company(self.company_id).cost_method == "fifo"
+            lines.append({
+                "product_id": product.id, "ledger_qty": qty, "ledger_carbon": balance, "moves_carbon": moves,
+                "fifo_remaining": remaining.get(product, 0.0) if fifo else 0.0, "is_fifo": fifo,
+            })
+        return lines
+
+
+class CarbonConservationLine(models.TransientModel):
+    _name = "carbon.conservation.line"
+    _description = "Carbon Conservation Check per Product"
+    _order = "is_balanced, product_id"
+
+    wizard_id = fields.Many2one("carbon.conservation.wizard", required=True, ondelete="cascade")
+    product_id = fields.Many2one("product.product", readonly=True)
+    ledger_qty = fields.Float(string="Ledger Quantity", digits="Product Unit", readonly=True)
+    ledger_carbon = fields.Float(string="Ledger Inventory (kgCO2e)", digits="Carbon", readonly=True)
+    moves_carbon = fields.Float(string="Stock Moves (kgCO2e)", digits="Carbon", readonly=True,
+                                help="Carbon of valued incoming moves less outgoing ones.")
+    is_fifo = fields.Boolean(readonly=True)
+    fifo_remaining = fields.Float(string="FIFO Remaining (kgCO2e)", digits="Carbon", readonly=True)
+    is_balanced = fields.Boolean(compute="_compute_is_balanced", store=True)
+
+    @api.depends("ledger_carbon", "moves_carbon", "fifo_remaining", "is_fifo")
+    def _compute_is_balanced(self):
+        for line in self:
+            line.is_balanced = not carbon_math.compare(line.ledger_carbon, line.moves_carbon) and (
+                not line.is_fifo or not carbon_math.compare(line.ledger_carbon, line.fifo_remaining))
