@@ -1,4 +1,4 @@
-.PHONY: demo test test-unit pg-stop clean
+.PHONY: demo test test-unit bench pg-stop clean
 
 # Set up the project's PostgreSQL, install the addons in a demo database, build the demo and
 # write out/carbon_register.xlsx.
@@ -18,3 +18,7 @@ pg-stop:
 
 clean:
 	rm -rf out
+
+# Benchmark: picking validation with and without carbon_accounting (prints ratios).
+bench:
+	bash scripts/bench.sh

@@ -29,6 +29,7 @@
         "views/carbon_move_line_views.xml",
         "views/stock_views.xml",
         "views/account_move_views.xml",
+        "views/carbon_allocation_views.xml",
         "wizard/carbon_factor_import_views.xml",
         "wizard/carbon_factor_version_views.xml",
         "wizard/carbon_xlsx_export_views.xml",

@@ -13,7 +13,10 @@ from . import product_template
 from . import product_supplierinfo
 from . import purchase_order
 from . import purchase_order_line
+from . import account_account
 from . import account_move
+from . import account_move_line
 from . import product_product
 from . import stock_move
 from . import stock_picking
+from . import carbon_allocation

@@ -1,7 +1,73 @@
 from odoo import fields, models
 
+from ..tools import carbon_math
+from .account_move_line import SCOPE_ACCOUNT
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
 
     carbon_move_ids = fields.One2many("carbon.move", "account_move_id", string="Carbon Entries")
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        posted.filtered(lambda m: m.move_type in ("in_invoice", "in_refund"))._carbon_post_bills()
+        return posted
+
+    def button_draft(self):
+        """A bill reset to draft takes its carbon back: its posted carbon entries are reversed."""
+        entries = self.carbon_move_ids.filtered(lambda e: e.state == "posted" and not e.reversal_ids
+                                                and not e.reversed_entry_id and not e.picking_id)
+        res = super().button_draft()
+        entries.sudo()._reverse(date=fields.Date.context_today(self))
+        return res
+
+    def _carbon_post_bills(self):
+        """The carbon of non-stock expenses on vendor bills: Dr overhead pool / Cr direct emissions,
+        purchased energy or acquired carbon by the factor's scope (a credit note the other way)."""
+        lines = self.invoice_line_ids.filtered(lambda l: l._carbon_is_expense())
+        if not lines:
+            return self.env["carbon.move"]
+        factors = self.env["carbon.emission.factor"]
+        for line in lines:
+            company = line.company_id
+            factors |= line.purchase_line_id.carbon_factor_id | line.account_id.with_company(company).carbon_factor_id
+            factors |= company.carbon_spend_factor_id
+            for __, factor in line.product_id._carbon_factor_rules(company) if line.product_id else []:
+                factors |= factor
+        find_version = factors._version_finder()
+        for line in lines:
+            result = line._carbon_resolve(find_version)
+            line.write({
+                "carbon_source": result["source"], "carbon_factor_id": result["factor"].id,
+                "carbon_quantity": result["quantity"], "carbon_quantity_uom_id": result["uom"].id,
+                "carbon_rate": result["rate"], "carbon_scope": result["scope"], "carbon_note": result["note"],
+                "carbon_amount": carbon_math.round_carbon(result["quantity"] * result["rate"]),
+            })
+        Account = self.env["carbon.account"]
+        entries = []
+        for bill in self:
+            assessed = lines.filtered(lambda l: l.move_id == bill and l.carbon_source != "unassessed" and l.carbon_amount)
+            if not assessed:
+                continue
+            accounts = Account._for_company(bill.company_id)
+            sign = -1 if bill.move_type == "in_refund" else 1
+            vals = []
+            for line in assessed:
+                common = {
+                    "name": line.name, "product_id": line.product_id.id, "partner_id": bill.commercial_partner_id.id,
+                    "factor_id": line.carbon_factor_id.id, "scope": line.carbon_scope,
+                    "scope3_category": line.carbon_factor_id.scope3_category, "unit_carbon": line.carbon_rate,
+                    "quantity": sign * line.carbon_quantity, "product_uom_id": line.carbon_quantity_uom_id.id,
+                }
+                pool, source = accounts["overhead"], accounts[SCOPE_ACCOUNT.get(line.carbon_scope, "acquired")]
+                debit, credit = (pool, source) if sign > 0 else (source, pool)
+                vals += [
+                    dict(common, account_id=debit.id, debit=line.carbon_amount, credit=0.0),
+                    dict(common, account_id=credit.id, debit=0.0, credit=line.carbon_amount, quantity=-common["quantity"]),
+                ]
+            entries.append({
+                "company_id": bill.company_id.id, "date": bill.date, "ref": bill.name, "account_move_id": bill.id,
+                "line_ids": [fields.Command.create(v) for v in vals],
+            })
+        return self.env["carbon.move"].sudo().create(entries)._post()

@@ -8,11 +8,10 @@ class CarbonMoveLine(models.Model):
     _name = "carbon.move.line"
     _description = "Carbon Entry Line"
     _order = "date desc, move_id desc, id"
-    _check_company_auto = True
 
     move_id = fields.Many2one("carbon.move", string="Entry", required=True, ondelete="cascade", index=True)
     name = fields.Char(string="Label")
-    account_id = fields.Many2one("carbon.account", required=True, ondelete="restrict", index=True, check_company=True)
+    account_id = fields.Many2one("carbon.account", required=True, ondelete="restrict", index=True)
     account_type = fields.Selection(related="account_id.account_type", store=True, index=True)
     debit = fields.Float(string="Debit (kgCO2e)", digits="Carbon", default=0.0)
     credit = fields.Float(string="Credit (kgCO2e)", digits="Carbon", default=0.0)
@@ -54,7 +53,14 @@ class CarbonMoveLine(models.Model):
         moves = self.env["carbon.move"].browse({v.get("move_id") for v in vals_list if v.get("move_id")})
         if moves.filtered(lambda m: m.state == "posted"):
             raise UserError(self.env._("Lines cannot be added to a posted carbon entry."))
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        lines._check_account_company()
+        return lines
+
+    def _check_account_company(self):
+        """An entry's lines use accounts of the entry's company (checked once per batch)."""
+        if any(line.account_id.company_id != line.move_id.company_id for line in self):
+            raise UserError(self.env._("A carbon entry can only use the E-liability accounts of its company."))
 
     def write(self, vals):
         if self.filtered(lambda l: l.move_id.state == "posted"):

@@ -40,33 +40,38 @@ class ProductProduct(models.Model):
             ("category", tmpl.categ_id.with_company(company)._carbon_factor()),
         ]
 
-    def _carbon_unit_from_factors(self, company, date, find_version):
-        """kgCO2e per unit of the product's unit from its own or its category's physical factor.
+    def _carbon_from_factors(self, rules, qty, uom, company, date, find_version, amount=None, currency=None):
+        """Apply the first of ``rules`` ([(source, factor)]) that covers ``qty`` ``uom`` of this
+        product (or, for a spend-based factor, ``amount`` in ``currency``) on ``date``.
 
-        :returns: dict(unit, factor, note); ``unit`` is None when no factor applies
+        ``self`` may be empty (a bill line without product): then only spend-based factors apply.
+
+        :returns: dict(source, factor, quantity, uom, rate, note); source "unassessed" when no
+            rule applies, with the rules passed over and why in note (False when there were none)
         """
-        self.ensure_one()
         skipped = []
-        for source, factor in self._carbon_factor_rules(company):
+        for source, factor in rules:
             if not factor:
                 continue
             version = find_version(factor, date)
-            if not version:
-                skipped.append(self.env._("%(rule)s factor %(code)s has no version valid on %(date)s",
-                                          rule=source, code=factor.code, date=date))
-                continue
-            if version.basis != "physical":
-                skipped.append(self.env._("%(rule)s factor %(code)s is spend-based: it needs a price",
-                                          rule=source, code=factor.code))
-                continue
-            if version.company_id and version.company_id != company:
-                skipped.append(self.env._("factor %s belongs to another company", factor.code))
-                continue
             try:
-                qty = self._carbon_convert(1.0, self.uom_id, version.uom_id)
+                if not version:
+                    raise CarbonNotApplicable(self.env._(
+                        "factor %(code)s has no version valid on %(date)s", code=factor.code, date=date))
+                if version.company_id and version.company_id != company:
+                    raise CarbonNotApplicable(self.env._("factor %s belongs to another company", factor.code))
+                if version.basis == "spend":
+                    if amount is None:
+                        raise CarbonNotApplicable(self.env._("factor %s is spend-based: it needs a price", factor.code))
+                    basis_qty = currency._convert(amount, version.currency_id, company, date, round=False)
+                elif not self:
+                    raise CarbonNotApplicable(self.env._("factor %s is per unit: it needs a product", factor.code))
+                else:
+                    basis_qty = self._carbon_convert(qty, uom, version.uom_id)
             except CarbonNotApplicable as exc:
                 skipped.append(f"{source}: {exc}")
                 continue
-            return {"unit": qty * version.value, "factor": version, "note": "; ".join(skipped) or False}
-        return {"unit": None, "factor": self.env["carbon.emission.factor"],
-                "note": "; ".join(skipped) or self.env._("No product or category factor applies.")}
+            return {"source": source, "factor": version, "quantity": basis_qty, "uom": version.uom_id,
+                    "rate": version.value, "note": "; ".join(skipped) or False}
+        return {"source": "unassessed", "factor": self.env["carbon.emission.factor"], "quantity": 0.0,
+                "uom": self.env["uom.uom"], "rate": 0.0, "note": "; ".join(skipped) or False}

@@ -128,30 +128,15 @@ class PurchaseOrderLine(models.Model):
         rules = self.product_id._carbon_factor_rules(self.company_id) + [
             ("spend", self.company_id.carbon_spend_factor_id),
         ]
-        labels = dict(self._fields["carbon_source"]._description_selection(self.env))
-        for source, factor in rules:
-            if not factor:
-                continue
-            version = find_version(factor, date)
-            try:
-                if not version:
-                    raise CarbonNotApplicable(
-                        self.env._("factor %(code)s has no version valid on %(date)s", code=factor.code, date=date)
-                    )
-                qty = self._carbon_factor_quantity(version, date)
-            except CarbonNotApplicable as exc:
-                skipped.append(f"{labels[source]}: {exc}")
-                continue
-            return {
-                "source": source, "factor": version, "quantity": qty, "uom": version.uom_id,
-                "rate": version.value, "note": "; ".join(skipped) or False,
-            }
-        return {
-            "source": "unassessed",
-            "note": "; ".join(skipped) or self.env._(
-                "No vendor declaration, product, category or spend-based factor covers this line."
-            ),
-        }
+        result = self.product_id._carbon_from_factors(
+            rules, self.product_qty, self.product_uom_id, self.company_id, date, find_version,
+            amount=self.price_subtotal, currency=self.currency_id,
+        )
+        notes = skipped + ([result["note"]] if result["note"] else [])
+        if result["source"] == "unassessed" and not notes:
+            notes = [self.env._("No vendor declaration, product, category or spend-based factor covers this line.")]
+        result["note"] = "; ".join(notes) or False
+        return result
 
     def _carbon_reapply(self):
         """Carbon of a confirmed line: the rule, factor version and rate chosen at confirmation,
@@ -161,14 +146,18 @@ class PurchaseOrderLine(models.Model):
             "source": self.carbon_source, "factor": self.carbon_factor_id, "uom": self.carbon_quantity_uom_id,
             "supplierinfo": self.carbon_supplierinfo_id, "rate": self.carbon_rate, "note": self.carbon_note,
         }
-        try:
-            if self.carbon_source == "vendor":
-                qty = self._carbon_quantity_in(self.carbon_quantity_uom_id)
-            else:
-                qty = self._carbon_factor_quantity(self.carbon_factor_id, self._carbon_date())
-        except CarbonNotApplicable as exc:
-            return {"source": "unassessed", "note": str(exc)}
-        return dict(kept, quantity=qty)
+        if self.carbon_source == "vendor":
+            try:
+                return dict(kept, quantity=self._carbon_quantity_in(self.carbon_quantity_uom_id))
+            except CarbonNotApplicable as exc:
+                return {"source": "unassessed", "note": str(exc)}
+        result = self.product_id._carbon_from_factors(
+            [(self.carbon_source, self.carbon_factor_id)], self.product_qty, self.product_uom_id, self.company_id,
+            self._carbon_date(), lambda factor, date: factor, amount=self.price_subtotal, currency=self.currency_id,
+        )
+        if result["source"] == "unassessed":
+            return {"source": "unassessed", "note": result["note"]}
+        return dict(kept, quantity=result["quantity"])
 
     def _carbon_vendor_declaration(self, date):
         """The order vendor's carbon declaration for this product valid on ``date``: the selected
@@ -190,17 +179,6 @@ class PurchaseOrderLine(models.Model):
     def _carbon_quantity_in(self, uom):
         """The line's quantity in ``uom`` (see ``product.product._carbon_convert``)."""
         return self.product_id._carbon_convert(self.product_qty, self.product_uom_id, uom)
-
-    def _carbon_factor_quantity(self, factor, date):
-        """The quantity ``factor`` applies to: the line's quantity in the factor's unit, or its
-        untaxed amount in the factor's currency at the order date."""
-        if factor.company_id and factor.company_id != self.company_id:
-            raise CarbonNotApplicable(self.env._("factor %s belongs to another company", factor.code))
-        if factor.basis == "spend":
-            return self.currency_id._convert(
-                self.price_subtotal, factor.currency_id, self.company_id, date, round=False
-            )
-        return self._carbon_quantity_in(factor.uom_id)
 
     def action_carbon_recompute(self):
         """Resolve the carbon of draft lines again (after a factor or a declaration changed)."""

@@ -41,17 +41,23 @@ class StockMove(models.Model):
         # Outgoing carbon is taken from inventory as it stands before this validation, as
         # stock_account does for value (FIFO stack, average).
         moves_out = self.filtered(lambda m: m._is_out())
-        moves_out._carbon_value_out()
+        moves_out.with_context(carbon_qty_cache={})._carbon_value_out()
         moves = super()._action_done(cancel_backorder=cancel_backorder)
-        moves.filtered(lambda m: m.is_in or m.is_dropship)._carbon_value_in()
-        moves._carbon_post()
+        carbon = moves.with_context(carbon_qty_cache={})
+        carbon.filtered(lambda m: m.is_in or m.is_dropship)._carbon_value_in()
+        carbon._carbon_post()
         return moves
 
     # ------------------------------------------------------------------ valuation
 
     def _carbon_qty(self):
-        """The move's valued quantity in the product's unit."""
-        return self._get_valued_qty()
+        """The move's valued quantity in the product's unit (computed once per validation)."""
+        cache = self.env.context.get("carbon_qty_cache")
+        if cache is None:
+            return self._get_valued_qty()
+        if self.id not in cache:
+            cache[self.id] = self._get_valued_qty()
+        return cache[self.id]
 
     def _carbon_is_fifo(self):
         return self.product_id.with_company(self.company_id).cost_method == "fifo"
@@ -95,8 +101,16 @@ class StockMove(models.Model):
             return {"unit": unit or 0.0, "carbon_factor_id": line.carbon_factor_id.id,
                     "carbon_note": self.env._("Carbon of purchase line %(order)s (%(rule)s)",
                                               order=line.order_id.name, rule=line.carbon_source)}
-        result = self.product_id._carbon_unit_from_factors(self.company_id, self.date.date(), find_version)
-        return {"unit": result["unit"], "carbon_factor_id": result["factor"].id, "carbon_note": result["note"]}
+        product = self.product_id
+        result = product._carbon_from_factors(
+            product._carbon_factor_rules(self.company_id), 1.0, product.uom_id, self.company_id, self.date.date(),
+            find_version,
+        )
+        if result["source"] == "unassessed":
+            return {"unit": None, "carbon_factor_id": False,
+                    "carbon_note": result["note"] or self.env._("No product or category factor applies.")}
+        return {"unit": result["quantity"] * result["rate"], "carbon_factor_id": result["factor"].id,
+                "carbon_note": result["note"]}
 
     def _carbon_value_out(self):
         """Carbon of deliveries, returns to vendors, scrap and inventory losses: FIFO consumes

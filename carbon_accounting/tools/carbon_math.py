@@ -72,3 +72,22 @@ def relative_gap(a, b):
     """|a - b| relative to the larger magnitude (0 when both are 0)."""
     scale = max(abs(a), abs(b))
     return abs(a - b) / scale if scale else 0.0
+
+
+def allocate(total, weights, digits=CARBON_DIGITS):
+    """Split ``total`` in proportion to ``weights``, each part rounded to ``digits``, the rounding
+    residual put on the part of the largest weight so that the parts add up to ``total`` exactly.
+
+    :param weights: list of non-negative numbers, not all zero
+    :returns: list of parts, in the order of ``weights``
+    """
+    if any(w < 0 for w in weights):
+        raise ValueError("allocation weights cannot be negative")
+    weight_sum = sum(weights)
+    if not weight_sum:
+        raise ValueError("nothing to allocate to: all weights are zero")
+    total = round_carbon(total, digits)
+    parts = [round_carbon(total * w / weight_sum, digits) for w in weights]
+    largest = max(range(len(weights)), key=lambda i: weights[i])
+    parts[largest] = round_carbon(total - sum(p for i, p in enumerate(parts) if i != largest), digits)
+    return parts

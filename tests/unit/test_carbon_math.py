@@ -65,3 +65,18 @@ def test_intensity():
 def test_relative_gap():
     assert cm.relative_gap(0, 0) == 0
     assert math.isclose(cm.relative_gap(3.01, 3.0), 0.01 / 3.01)
+
+
+def test_allocate_adds_up_exactly():
+    parts = cm.allocate(100.0, [1, 1, 1])
+    assert parts == [33.334, 33.333, 33.333]   # the residual gram goes to the (first) largest weight
+    assert cm.round_carbon(sum(parts)) == 100.0
+    assert cm.allocate(10.0, [3, 1]) == [7.5, 2.5]
+    assert cm.allocate(0.001, [1, 1000]) == [0.0, 0.001]
+
+
+def test_allocate_refuses_meaningless_weights():
+    with pytest.raises(ValueError, match="zero"):
+        cm.allocate(1.0, [0, 0])
+    with pytest.raises(ValueError, match="negative"):
+        cm.allocate(1.0, [1, -1])

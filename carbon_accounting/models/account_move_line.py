@@ -1,0 +1,58 @@
+from odoo import fields, models
+
+from .carbon_emission_factor import SCOPES
+from .product_product import CarbonNotApplicable
+from .purchase_order_line import CARBON_SOURCES
+
+#: The account a bill line's carbon is credited to, by the scope of its factor.
+SCOPE_ACCOUNT = {"1": "direct", "2": "energy", "3": "acquired"}
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    carbon_source = fields.Selection(
+        CARBON_SOURCES + [("account", "Expense account factor")], copy=False, readonly=True,
+        help="Which rule gave the carbon of this bill line (non-stock expenses only).",
+    )
+    carbon_factor_id = fields.Many2one("carbon.emission.factor", string="Emission Factor", copy=False,
+                                       readonly=True, ondelete="restrict")
+    carbon_quantity = fields.Float(string="Carbon Basis Quantity", digits="Carbon Factor", copy=False, readonly=True)
+    carbon_quantity_uom_id = fields.Many2one("uom.uom", string="Carbon Basis Unit", copy=False, readonly=True)
+    carbon_rate = fields.Float(digits="Carbon Factor", copy=False, readonly=True)
+    carbon_amount = fields.Float(string="Carbon (kgCO2e)", digits="Carbon", copy=False, readonly=True)
+    carbon_scope = fields.Selection(SCOPES, copy=False, readonly=True)
+    carbon_note = fields.Char(copy=False, readonly=True)
+
+    def _carbon_is_expense(self):
+        """A bill line whose carbon is booked from the bill: not stock, whose carbon comes with receipts."""
+        self.ensure_one()
+        return self.display_type == "product" and not self.product_id.is_storable
+
+    def _carbon_resolve(self, find_version):
+        """The purchase line's rule, else the product's, its category's, the expense account's or
+        the company's spend-based factor."""
+        self.ensure_one()
+        company, date = self.company_id, self.move_id.invoice_date or self.move_id.date
+        purchase_line = self.purchase_line_id
+        product = self.product_id
+        if purchase_line.carbon_source == "vendor":
+            try:
+                qty = product._carbon_convert(self.quantity, self.product_uom_id, purchase_line.carbon_quantity_uom_id)
+            except CarbonNotApplicable:
+                pass  # the factors below may still apply
+            else:
+                return {"source": "vendor", "factor": self.env["carbon.emission.factor"], "quantity": qty,
+                        "uom": purchase_line.carbon_quantity_uom_id, "rate": purchase_line.carbon_rate, "scope": "3",
+                        "note": self.env._("Vendor declaration of %s", purchase_line.order_id.name)}
+        rules = ([(purchase_line.carbon_source, purchase_line.carbon_factor_id)] if purchase_line.carbon_factor_id else []) \
+            + (product._carbon_factor_rules(company) if product else []) + [
+                ("account", self.account_id.with_company(company).carbon_factor_id),
+                ("spend", company.carbon_spend_factor_id),
+            ]
+        result = product._carbon_from_factors(
+            rules, self.quantity, self.product_uom_id, company, date, find_version,
+            amount=self.price_subtotal, currency=self.currency_id,
+        )
+        result["scope"] = result["factor"].scope or False
+        return result

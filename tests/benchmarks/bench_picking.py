@@ -1,0 +1,91 @@
+"""Validation of pickings of 1, 10, 100 and 1000 lines, with and without carbon_accounting.
+
+Both databases are built by ``scripts/bench.sh``: one with purchase_stock alone (Odoo's own
+work), one with carbon_accounting as well. Each run happens in a transaction rolled back at the
+end. Prints, per size and direction (receipt, delivery), the best wall time over a few
+alternating repeats and the SQL queries of the validation in each database, their ratio and the
+extra queries; it asserts nothing.
+"""
+import argparse
+import time
+
+import odoo.init  # noqa: F401  (Odoo's start-up)
+from odoo import Command
+from odoo.api import SUPERUSER_ID, Environment
+from odoo.modules.registry import Registry
+from odoo.tools import config
+
+SIZES = (1, 10, 100, 1000)
+REPEATS = {1: 5, 10: 5, 100: 3, 1000: 2}  # the best of so many runs counts
+
+
+def scenario(env, size, with_carbon):
+    """Create ``size`` products, then time the validation of a receipt and of a delivery."""
+    company = env.company
+    warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+    suppliers, customers = env.ref("stock.stock_location_suppliers"), env.ref("stock.stock_location_customers")
+    kg = env.ref("uom.product_uom_kgm")
+    categ = env["product.category"].create({"name": "Bench", "property_cost_method": "average"})
+    vals = {"uom_id": kg.id, "is_storable": True, "categ_id": categ.id}
+    if with_carbon:
+        factor = env["carbon.emission.factor"].create({
+            "name": "Bench", "code": "BENCH", "source": "benchmark", "basis": "physical", "uom_id": kg.id, "value": 1.5,
+        })
+        vals["carbon_factor_id"] = factor.id
+    products = env["product.product"].create([dict(vals, name=f"Bench {i}") for i in range(size)])
+    results = {}
+    for direction, (src, dest, ptype) in {
+        "receipt": (suppliers, warehouse.lot_stock_id, warehouse.in_type_id),
+        "delivery": (warehouse.lot_stock_id, customers, warehouse.out_type_id),
+    }.items():
+        picking = env["stock.picking"].create({
+            "picking_type_id": ptype.id, "location_id": src.id, "location_dest_id": dest.id,
+            "move_ids": [Command.create({"product_id": p.id, "product_uom_qty": 3, "product_uom": kg.id,
+                                         "location_id": src.id, "location_dest_id": dest.id}) for p in products],
+        })
+        picking.action_confirm()
+        picking.move_ids.quantity = 3
+        picking.move_ids.picked = True
+        env.flush_all()
+        env.invalidate_all()
+        queries, start = env.cr.sql_log_count, time.perf_counter()
+        picking._action_done()
+        env.flush_all()
+        results[direction] = (time.perf_counter() - start, env.cr.sql_log_count - queries)
+    return results
+
+
+def run(db, size, with_carbon):
+    with Registry(db).cursor() as cr:
+        env = Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        try:
+            return scenario(env, size, with_carbon)
+        finally:
+            cr.rollback()
+
+
+def best_of(db, size, with_carbon):
+    runs = [run(db, size, with_carbon) for __ in range(REPEATS[size])]
+    return {d: min(r[d] for r in runs) for d in ("receipt", "delivery")}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("--without", required=True, help="database with purchase_stock only")
+    parser.add_argument("--with", dest="with_", required=True, help="database with carbon_accounting")
+    args = parser.parse_args()
+    config.parse_config(["-c", args.config, "--log-level=warn"])
+    for db, carbon in ((args.without, False), (args.with_, True)):  # warm-up: registries, caches
+        run(db, 2, carbon)
+    print(f"{'lines':>6} {'direction':<9} {'odoo s':>8} {'carbon s':>9} {'ratio':>6} "
+          f"{'odoo q':>7} {'carbon q':>9} {'extra q':>8}")
+    for size in SIZES:
+        base, carbon = best_of(args.without, size, False), best_of(args.with_, size, True)
+        for direction in ("receipt", "delivery"):
+            (t0, q0), (t1, q1) = base[direction], carbon[direction]
+            print(f"{size:>6} {direction:<9} {t0:>8.3f} {t1:>9.3f} {t1 / t0:>6.2f} {q0:>7} {q1:>9} {q1 - q0:>8}")
+
+
+if __name__ == "__main__":
+    main()
