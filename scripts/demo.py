@@ -3,6 +3,8 @@
 A "double-carbon lychee" company in Guangdong buys fertiliser, diesel, electricity, boxes,
 bottles, cold-chain freight and lychee-wood fuel; the curated factor set of ``data/`` is
 imported through the addon's CSV import; vendors declare their own carbon where they can.
+Goods are received into stock (carbon into inventory), services and energy are billed (carbon
+into the overhead pool), and broken bottles are scrapped (carbon written off).
 
 Run by ``make demo`` (see README): ``python3 scripts/demo.py -c ODOO_CONF -d DB --out DIR``.
 """
@@ -49,16 +51,19 @@ def build(env, today):
             "carbon_factor_id": factor[carbon].id if carbon else False, **vals,
         })
 
-    urea = product("Urea fertiliser (46% N)", uom["kgm"], fertilisers)
+    stock = {"is_storable": True}
+    urea = product("Urea fertiliser (46% N)", uom["kgm"], fertilisers, **stock)
     diesel = product("Diesel for orchard machinery", uom["litre"], carbon="IPCC2006.DIESEL.STATIONARY",
                      weight=0.84)  # kg per litre: the per-kg factor applies through the weight
     power = product("Grid electricity (cold store)", kwh, carbon="CN.GRID.2023")
-    boxes = product("Corrugated lychee box", uom["unit"], carbon="UK_DESNZ_2025.MATERIAL.PAPER_BOARD", weight=0.35)
-    bottles = product("Lychee wine bottle 750 ml", uom["unit"], carbon="UK_DESNZ_2025.MATERIAL.GLASS", weight=0.45)
+    boxes = product("Corrugated lychee box", uom["unit"], carbon="UK_DESNZ_2025.MATERIAL.PAPER_BOARD", weight=0.35,
+                    **stock)
+    bottles = product("Lychee wine bottle 750 ml", uom["unit"], carbon="UK_DESNZ_2025.MATERIAL.GLASS", weight=0.45,
+                      **stock)
     freight = product("Cold-chain trucking", tkm, carbon="UK_DESNZ_2025.FREIGHT.HGV_REEFER.AVG_LADEN", type="service")
-    wood = product("Lychee-wood fuel (for biochar kiln)", uom["kgm"], carbon="IPCC2006.WOOD.STATIONARY")
+    wood = product("Lychee-wood fuel (for biochar kiln)", uom["kgm"], carbon="IPCC2006.WOOD.STATIONARY", **stock)
     pruning = product("Orchard pruning service", uom["unit"], services, type="service")
-    frames = product("Beehive frames", uom["unit"])  # no factor: shows up unassessed
+    frames = product("Beehive frames", uom["unit"], **stock)  # no factor: shows up unassessed
 
     Partner = env["res.partner"]
     agri = Partner.create({"name": "Maoming Agri Supplies", "country_id": env.ref("base.cn").id})
@@ -95,6 +100,20 @@ def build(env, today):
         order(glass_green, [(bottles, 6000, 2.6)], 2, confirm=False),
         order(glass_std, [(bottles, 6000, 2.1)], 2, confirm=False),
     ]
+    for po in orders:
+        for picking in po.picking_ids:  # goods arrive: their carbon enters inventory
+            for move in picking.move_ids:
+                move.quantity = move.product_uom_qty
+                move.picked = True
+            picking._action_done()
+        if po.state == "purchase" and any(not p.is_storable for p in po.order_line.product_id):
+            po.action_create_invoice()  # energy, fuel and services: their carbon enters the pool
+    bills = orders[0].invoice_ids | orders[1].invoice_ids | orders[3].invoice_ids
+    bills.write({"invoice_date": today})
+    bills.action_post()
+    env["stock.scrap"].create({
+        "product_id": bottles.id, "scrap_qty": 24, "product_uom_id": uom["unit"].id,
+    }).action_validate()  # breakage: written off
     return factors, orders
 
 
@@ -120,6 +139,10 @@ def main():
             print(f"  {o.name:<8} {o.partner_id.name:<28} {o.state:<9} {o.carbon_amount:>12,.3f} kgCO2e"
                   f"  ({o.carbon_state})")
         print(f"Confirmed purchases: {sum(o.carbon_amount for o in confirmed):,.3f} kgCO2e")
+        check = env["carbon.conservation.wizard"].create({})
+        check.action_check()
+        print(f"E-liability ledger: {check.inventory:,.3f} kgCO2e in inventory, {check.unallocated_pool:,.3f} in the "
+              f"overhead pool, {check.written_off:,.3f} written off; conserved: {check.is_balanced}")
         print(f"Wrote {target}")
     return 0
 

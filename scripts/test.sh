@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # All tests: the pure-Python tests, then the Odoo suite on a throw-away database of the project's
-# own PostgreSQL (carbon_accounting's tests, the end-to-end demo test and Odoo's own purchase and
-# stock tests with the addons installed). Without an importable Odoo 19 the Odoo suite is skipped
+# own PostgreSQL (carbon_accounting's tests, the end-to-end demo test, and Odoo's own tests of
+# purchase, purchase_stock and stock_account with the addons installed). Without an importable Odoo 19 the Odoo suite is skipped
 # loudly, and under CI (CI=true) that is a failure.
 source "$(dirname "$0")/lib.sh"
 
@@ -31,17 +31,14 @@ else
   log "installing carbon_accounting and purchase_stock into throw-away database $DB"
   "$PY" -m odoo -c "$ODOO_CONF" -d "$DB" -i carbon_accounting,purchase_stock --stop-after-init --log-level=warn \
     || die "installing the addons into $DB failed"
-  PURCHASE_TESTS=$(odoo_module_path "$PY" purchase)/tests
-  PURCHASE_STOCK_TESTS=$(odoo_module_path "$PY" purchase_stock)/tests
+  ODOO_TESTS=()
+  for module in purchase purchase_stock stock_account; do
+    ODOO_TESTS+=("$(odoo_module_path "$PY" "$module")/tests")
+  done
   log "Odoo suite on $DB"
   (cd "$ROOT" && CARBON_TEST_CONF="$ODOO_CONF" "$PY" -m pytest -q -p no:cacheprovider \
       --odoo-database="$DB" --odoo-config="$ODOO_CONF" --junitxml="$REPORTS/odoo.xml" \
-      carbon_accounting/tests tests/e2e \
-      "$PURCHASE_TESTS/test_purchase.py" \
-      "$PURCHASE_STOCK_TESTS/test_create_picking.py" \
-      "$PURCHASE_STOCK_TESTS/test_purchase_order_process.py" \
-      "$PURCHASE_STOCK_TESTS/test_average_price.py" \
-      "$PURCHASE_STOCK_TESTS/test_fifo_price.py") || status=1
+      carbon_accounting/tests tests/e2e "${ODOO_TESTS[@]}") || status=1
   odoo_suite_ran=1
 fi
 

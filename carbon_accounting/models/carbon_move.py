@@ -100,8 +100,9 @@ class CarbonMove(models.Model):
         to_post._check_lock_date()
         for company in to_post.company_id:
             moves = to_post.filtered(lambda m: m.company_id == company)
-            # one poster at a time per company keeps the chain a chain
-            self.env.cr.execute("SELECT id FROM res_company WHERE id = %s FOR UPDATE", [company.id])
+            # one poster at a time per company keeps the chain a chain (an advisory lock: it
+            # takes no row lock that other work on the company could wait for)
+            self.env.cr.execute("SELECT pg_advisory_xact_lock(hashtext('carbon.move'), %s)", [company.id])
             last = self.sudo().search(
                 [("company_id", "=", company.id), ("inalterable_hash", "!=", False)],
                 order="secure_sequence_number desc", limit=1,

@@ -89,6 +89,11 @@ class PurchaseOrderLine(models.Model):
     def _carbon_values(self, source, quantity=0.0, rate=0.0, uom=False, factor=False, supplierinfo=False, note=False):
         self.ensure_one()
         carbon = carbon_math.carbon_of_quantity(quantity, rate)
+        try:
+            intensity = carbon_math.intensity(carbon, self._carbon_product_qty()) or 0.0
+        except CarbonNotApplicable as exc:
+            intensity = 0.0
+            note = "; ".join(filter(None, [note, self.env._("no kgCO2e per product unit: %s", exc)]))
         return {
             "carbon_source": source,
             "carbon_factor_id": factor,
@@ -97,7 +102,7 @@ class PurchaseOrderLine(models.Model):
             "carbon_quantity_uom_id": uom,
             "carbon_rate": rate,
             "carbon_amount": carbon_math.round_carbon(carbon),
-            "carbon_intensity": carbon_math.intensity(carbon, self._carbon_product_qty()) or 0.0,
+            "carbon_intensity": intensity,
             "carbon_note": note,
         }
 

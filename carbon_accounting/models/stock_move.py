@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 
 from ..tools import carbon_math
+from .product_product import CarbonNotApplicable
 
 CARBON_STATES = [
     ("none", "Not valued"),
@@ -38,12 +39,13 @@ class StockMove(models.Model):
     carbon_move_line_ids = fields.One2many("carbon.move.line", "stock_move_id", string="Carbon Lines", readonly=True)
 
     def _action_done(self, cancel_backorder=False):
-        # Outgoing carbon is taken from inventory as it stands before this validation, as
-        # stock_account does for value (FIFO stack, average).
-        moves_out = self.filtered(lambda m: m._is_out())
+        # Only storable products carry carbon through stock; the carbon of consumables and
+        # services is booked from vendor bills. Outgoing carbon is taken from inventory as it
+        # stands before this validation, as stock_account does for value (FIFO stack, average).
+        moves_out = self.filtered(lambda m: m.product_id.is_storable and m._is_out())
         moves_out.with_context(carbon_qty_cache={})._carbon_value_out()
         moves = super()._action_done(cancel_backorder=cancel_backorder)
-        carbon = moves.with_context(carbon_qty_cache={})
+        carbon = moves.with_context(carbon_qty_cache={}).filtered(lambda m: m.product_id.is_storable)
         carbon.filtered(lambda m: m.is_in or m.is_dropship)._carbon_value_in()
         carbon._carbon_post()
         return moves
@@ -96,7 +98,10 @@ class StockMove(models.Model):
             if line.carbon_source in (False, "unassessed"):
                 return {"unit": None, "carbon_factor_id": False,
                         "carbon_note": line.carbon_note or self.env._("The purchase line is unassessed.")}
-            line_qty = line._carbon_product_qty()
+            try:
+                line_qty = line._carbon_product_qty()
+            except CarbonNotApplicable as exc:
+                return {"unit": None, "carbon_factor_id": False, "carbon_note": str(exc)}
             unit = carbon_math.intensity(line.carbon_quantity * line.carbon_rate, line_qty)
             return {"unit": unit or 0.0, "carbon_factor_id": line.carbon_factor_id.id,
                     "carbon_note": self.env._("Carbon of purchase line %(order)s (%(rule)s)",
@@ -257,7 +262,7 @@ class StockMove(models.Model):
             entries.append({
                 "company_id": company.id,
                 "date": fields.Date.context_today(self),
-                "ref": ", ".join(pickings.mapped("name")) or ", ".join(moves.mapped("reference")),
+                "ref": ", ".join(pickings.mapped("name")) or ", ".join(filter(None, moves.mapped("reference"))),
                 "picking_id": pickings.id if len(pickings) == 1 else False,
                 "account_move_id": moves.account_move_id.id if len(moves.account_move_id) == 1 else False,
                 "line_ids": [fields.Command.create(vals) for move in moves for vals in move._carbon_line_values(accounts)],

@@ -16,11 +16,12 @@ class CarbonRegisterReport(models.AbstractModel):
     _description = "Carbon Register XLSX Report"
 
     @api.model
-    def _render_xlsx(self, date_from=None, date_to=None, sections=("factors", "purchases", "summary")):
+    def _render_xlsx(self, date_from=None, date_to=None, sections=("factors", "purchases", "summary", "ledger")):
         builders = {
             "factors": self._sheet_factors,
             "purchases": self._sheet_purchases,
             "summary": self._sheet_summary,
+            "ledger": self._sheet_ledger,
         }
         return xlsx_renderer.render_workbook([builders[s](date_from, date_to) for s in sections])
 
@@ -129,4 +130,30 @@ class CarbonRegisterReport(models.AbstractModel):
             {"header": _("Carbon (kgCO2e)"), "type": "carbon", "total": True},
         ]
         return {"name": _("Summary"), "title": _("Purchase carbon by source"),
+                "subtitle": self._period_label(date_from, date_to), "columns": columns, "rows": rows}
+
+    @api.model
+    def _sheet_ledger(self, date_from=None, date_to=None):
+        """Posted carbon by E-liability account and scope over the period."""
+        _ = self.env._
+        domain = Domain([("state", "=", "posted")])
+        if date_from:
+            domain &= Domain("date", ">=", date_from)
+        if date_to:
+            domain &= Domain("date", "<=", date_to)
+        groups = self.env["carbon.move.line"]._read_group(
+            domain, ["company_id", "account_id", "scope"], ["debit:sum", "credit:sum", "balance:sum"],
+            order="company_id, account_id, scope")
+        label = self._selection_label
+        rows = [[account.code, account.name, label("carbon.account", "account_type", account.account_type),
+                 label("carbon.move.line", "scope", scope), company.name, debit, credit, balance]
+                for company, account, scope, debit, credit, balance in groups]
+        columns = [
+            {"header": _("Account"), "width": 10}, {"header": _("Name"), "width": 40}, {"header": _("Type"), "width": 28},
+            {"header": _("Scope"), "width": 26}, {"header": _("Company"), "width": 20},
+            {"header": _("Debit (kgCO2e)"), "type": "carbon", "total": True},
+            {"header": _("Credit (kgCO2e)"), "type": "carbon", "total": True},
+            {"header": _("Balance (kgCO2e)"), "type": "carbon", "total": True},
+        ]
+        return {"name": _("Carbon Ledger"), "title": _("E-liability ledger: posted carbon by account and scope"),
                 "subtitle": self._period_label(date_from, date_to), "columns": columns, "rows": rows}

@@ -180,3 +180,13 @@ class TestPurchaseCarbon(CarbonCommon):
         small = self._po([(self.fertiliser, 1, self.uom_kg, 1.0)] * 2)
         big = self._po([(self.fertiliser, 1, self.uom_kg, 1.0)] * 20)
         self.assertLessEqual(queries(big), queries(small))
+
+    def test_line_unit_unrelated_to_the_product_unit(self):
+        """A line in a unit the product's unit cannot reach keeps its carbon, without intensity."""
+        crate_uom = self.env["uom.uom"].create({"name": "Crate of 20 kg", "relative_factor": 20.0,
+                                                "relative_uom_id": self.uom_kg.id})
+        line = self._po([(self.plain, 2, crate_uom, 1.0)]).order_line
+        self.plain.carbon_factor_id = self.factor_kg
+        line.order_id.action_carbon_recompute()
+        self.assertRecordValues(line, [{"carbon_source": "product", "carbon_amount": 80.0, "carbon_intensity": 0.0}])
+        self.assertIn("no kgCO2e per product unit", line.carbon_note)

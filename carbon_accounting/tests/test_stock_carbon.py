@@ -111,6 +111,22 @@ class TestStockCarbon(StockCarbonCommon):
         self.assertEqual(delivery.carbon_state, "unassessed")
         self.assertIn("unknown carbon", delivery.carbon_note)
 
+    def test_dropship_passes_carbon_through(self):
+        dropship = self._move(self.honey, 5, self.suppliers, self.customers, self.customer)
+        self.assertTrue(dropship.is_dropship)
+        self.assertRecordValues(self._lines(dropship), [
+            {"account_id": self.accounts["transferred"].id, "debit": 10.0, "credit": 0.0, "quantity": 5.0},
+            {"account_id": self.accounts["acquired"].id, "debit": 0.0, "credit": 10.0, "quantity": -5.0},
+        ])
+        self.assertEqual(self._inventory(self.honey), (0.0, 0.0))
+
+    def test_consumables_carry_no_stock_carbon(self):
+        """The carbon of consumables comes with their vendor bills, not with their receipts."""
+        box = self._product("Box", uom=self.uom_unit, factor=self.factor_unit, type="consu", is_storable=False)
+        move = self._move(box, 10, self.suppliers, self.stock)
+        self.assertRecordValues(move, [{"state": "done", "carbon_state": "none"}])
+        self.assertFalse(move.carbon_move_line_ids)
+
     def test_one_entry_per_validation(self):
         picking = self.env["stock.picking"].create({
             "picking_type_id": self.warehouse.in_type_id.id, "location_id": self.suppliers.id,

@@ -23,7 +23,7 @@ class TestXlsxExport(CarbonCommon):
     def _table(sheet):
         """Header and data rows (title rows and the total row left out) of a sheet."""
         rows = list(sheet.iter_rows(values_only=True))
-        start = next(i for i, r in enumerate(rows) if r[0] in ("Code", "Order", "Carbon Source"))
+        start = next(i for i, r in enumerate(rows) if r[0] in ("Code", "Order", "Carbon Source", "Account"))
         header, body = rows[start], rows[start + 1:]
         data = [r for r in body if r[0] != "Total"]
         total = next((r for r in body if r[0] == "Total"), None)
@@ -36,7 +36,7 @@ class TestXlsxExport(CarbonCommon):
         self._po([(self.plain, 1, self.uom_unit, 100.0)], order_date=date(2024, 4, 1), confirm=True)
         self._po([(self.fertiliser, 1, self.uom_kg, 1.0)])  # an RFQ: not exported
         book = self._export()
-        self.assertEqual(book.sheetnames, ["Emission Factors", "Purchase Carbon", "Summary"])
+        self.assertEqual(book.sheetnames, ["Emission Factors", "Purchase Carbon", "Summary", "Carbon Ledger"])
 
         header, factors, __ = self._table(book["Emission Factors"])
         fert = next(r for r in factors if r[0] == "TEST.FERT")
@@ -66,12 +66,25 @@ class TestXlsxExport(CarbonCommon):
         self._po([(self.fertiliser, 1, self.uom_kg, 1.0)], order_date=date(2024, 3, 1), confirm=True)
         self._po([(self.fertiliser, 5, self.uom_kg, 1.0)], order_date=date(2024, 5, 1), confirm=True)
         book = self._export(date_from=date(2024, 4, 1), date_to=date(2024, 5, 1))
-        __, lines, total = self._table(book["Purchase Carbon"])
+        header, lines, total = self._table(book["Purchase Carbon"])
         self.assertEqual(len(lines), 1)
-        self.assertEqual(total[15], 10.0)
+        self.assertEqual(total[header.index("Carbon (kgCO2e)")], 10.0)
 
     def test_sections(self):
-        book = self._export(include_purchases=False)
+        book = self._export(include_purchases=False, include_ledger=False)
         self.assertEqual(book.sheetnames, ["Emission Factors"])
         with self.assertRaises(UserError):
-            self._export(include_purchases=False, include_factors=False)
+            self._export(include_purchases=False, include_factors=False, include_ledger=False)
+
+    def test_ledger_sheet_balances(self):
+        honey = self._product("Honey", uom=self.uom_kg, factor=self.factor_kg, is_storable=True)
+        order = self._po([(honey, 10, self.uom_kg, 1.0)], confirm=True)
+        picking = order.picking_ids
+        picking.move_ids.quantity = 10
+        picking.move_ids.picked = True
+        picking._action_done()
+        header, rows, total = self._table(self._export()["Carbon Ledger"])
+        balances = {r[0]: r[header.index("Balance (kgCO2e)")] for r in rows}
+        self.assertEqual(balances, {"100": 20.0, "200": -20.0})
+        self.assertEqual(total[header.index("Debit (kgCO2e)")], total[header.index("Credit (kgCO2e)")])
+        self.assertEqual(total[header.index("Balance (kgCO2e)")], 0.0)

@@ -12,6 +12,7 @@ class CarbonXlsxExport(models.TransientModel):
     date_to = fields.Date(help="Last order date of the purchases exported. Empty: up to today.")
     include_factors = fields.Boolean(string="Emission Factor Register", default=True)
     include_purchases = fields.Boolean(string="Purchase Carbon", default=True)
+    include_ledger = fields.Boolean(string="E-liability Ledger", default=True)
     file = fields.Binary(readonly=True, attachment=False)
     filename = fields.Char(readonly=True)
 
@@ -21,6 +22,8 @@ class CarbonXlsxExport(models.TransientModel):
             sections.append("factors")
         if self.include_purchases:
             sections += ["purchases", "summary"]
+        if self.include_ledger:
+            sections.append("ledger")
         return sections
 
     def action_export(self):

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _table(sheet):
     rows = list(sheet.iter_rows(values_only=True))
-    start = next(i for i, r in enumerate(rows) if r[0] in ("Code", "Order", "Carbon Source"))
+    start = next(i for i, r in enumerate(rows) if r[0] in ("Code", "Order", "Carbon Source", "Account"))
     body = rows[start + 1:]
     return rows[start], [r for r in body if r[0] != "Total"], next((r for r in body if r[0] == "Total"), None)
 
@@ -50,6 +50,9 @@ def test_demo_main_job(tmp_path):
             (unassessed,) = cr.fetchone()
             cr.execute("SELECT count(*) FROM carbon_emission_factor")
             (db_factors,) = cr.fetchone()
+            cr.execute("""SELECT sum(debit), sum(credit), sum(balance) FILTER (WHERE account_type = 'inventory')
+                          FROM carbon_move_line WHERE state = 'posted'""")
+            ledger_debit, ledger_credit, ledger_inventory = cr.fetchone()
     finally:
         conn.close()
         subprocess.run(["bash", "-c", f'source "{ROOT}/scripts/lib.sh"; pg_start; dropdb_if_exists {db}'],
@@ -61,7 +64,7 @@ def test_demo_main_job(tmp_path):
     assert unassessed >= 1, "the demo shows an unassessed line, not a zero"
 
     book = load_workbook(tmp_path / "carbon_register.xlsx", data_only=True)
-    assert book.sheetnames == ["Emission Factors", "Purchase Carbon", "Summary"]
+    assert book.sheetnames == ["Emission Factors", "Purchase Carbon", "Summary", "Carbon Ledger"]
 
     header, factors, _ = _table(book["Emission Factors"])
     assert len(factors) == db_factors == len(csv_rows)
@@ -78,3 +81,12 @@ def test_demo_main_job(tmp_path):
     _, sources, total = _table(book["Summary"])
     assert abs(total[2] - float(db_total)) < 0.0005
     assert "Unassessed" in {r[0] for r in sources}
+
+    header, accounts, total = _table(book["Carbon Ledger"])
+    debit, credit = header.index("Debit (kgCO2e)"), header.index("Credit (kgCO2e)")
+    assert abs(total[debit] - float(ledger_debit)) < 0.0005
+    assert abs(total[credit] - float(ledger_credit)) < 0.0005
+    assert abs(total[debit] - total[credit]) < 0.0005
+    inventory = sum(r[header.index("Balance (kgCO2e)")] for r in accounts if r[0] == "100")
+    assert abs(inventory - float(ledger_inventory)) < 0.0005
+    assert "conserved: True" in run.stdout
