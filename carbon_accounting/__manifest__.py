@@ -34,6 +34,7 @@
         "wizard/carbon_factor_version_views.xml",
         "wizard/carbon_xlsx_export_views.xml",
         "wizard/carbon_conservation_views.xml",
+        "wizard/carbon_stock_adjustment_views.xml",
         "views/carbon_menus.xml",
     ],
     "post_init_hook": "post_init_hook",

@@ -36,6 +36,18 @@ LOCKED_FIELDS = frozenset({
 })
 
 
+def company_factor_field(help_text):
+    """A per-company emission factor on master data (products, categories, accounts)."""
+    return fields.Many2one(
+        "carbon.emission.factor",
+        string="Emission Factor",
+        company_dependent=True,
+        ondelete="restrict",
+        domain="[('company_id', 'in', [False, current_company_id])]",
+        help=help_text,
+    )
+
+
 class CarbonEmissionFactor(models.Model):
     _name = "carbon.emission.factor"
     _description = "Emission Factor"

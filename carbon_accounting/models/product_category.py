@@ -1,17 +1,14 @@
-from odoo import fields, models
+from odoo import models
+
+from .carbon_emission_factor import company_factor_field
 
 
 class ProductCategory(models.Model):
     _inherit = "product.category"
 
-    carbon_factor_id = fields.Many2one(
-        "carbon.emission.factor",
-        string="Emission Factor",
-        company_dependent=True,
-        ondelete="restrict",
-        domain="[('company_id', 'in', [False, current_company_id])]",
-        help="Used for the products of this category (and of its sub-categories) that have no "
-        "factor of their own.",
+    carbon_factor_id = company_factor_field(
+        "Used for the products of this category (and of its sub-categories) that have no "
+        "factor of their own."
     )
 
     def _carbon_factor(self):

@@ -1,15 +1,12 @@
-from odoo import fields, models
+from odoo import models
+
+from .carbon_emission_factor import company_factor_field
 
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
 
-    carbon_factor_id = fields.Many2one(
-        "carbon.emission.factor",
-        string="Emission Factor",
-        company_dependent=True,
-        ondelete="restrict",
-        domain="[('company_id', 'in', [False, current_company_id])]",
-        help="kgCO2e of this product when no vendor declares its own carbon. Empty: the product "
-        "category's factor applies.",
+    carbon_factor_id = company_factor_field(
+        "kgCO2e of this product when no vendor declares its own carbon. Empty: the product "
+        "category's factor applies."
     )

@@ -269,6 +269,14 @@ class StockMove(models.Model):
             })
         return self.env["carbon.move"].sudo().create(entries)._post()
 
+    def action_carbon_adjust(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window", "res_model": "carbon.stock.adjustment", "view_mode": "form",
+            "name": self.env._("Set the Carbon of %s", self.reference), "target": "new",
+            "context": {"default_move_id": self.id},
+        }
+
     def action_view_carbon_entries(self):
         return {
             "type": "ir.actions.act_window", "res_model": "carbon.move", "name": self.env._("Carbon Entries"),

@@ -186,3 +186,17 @@ class TestStockCarbon(StockCarbonCommon):
         self.assertEqual(Move._check_integrity(self.company), entries[-1])
         notification = entries.action_check_integrity()
         self.assertEqual(notification["params"]["type"], "danger")
+
+    def test_unassessed_receipt_adjusted_later(self):
+        receipt = self._move(self.unknown, 10, self.suppliers, self.stock, self.vendor)
+        self.assertEqual(receipt.carbon_state, "unassessed")
+        action = receipt.action_carbon_adjust()
+        wizard = self.env[action["res_model"]].with_context(action["context"]).create(
+            {"unit_carbon": 0.3, "reason": "Supplier EPD received"})
+        wizard.action_adjust()
+        self.assertRecordValues(receipt, [{"carbon_state": "assessed", "carbon_amount": 3.0, "carbon_unit": 0.3}])
+        self.assertEqual(self._inventory(self.unknown), (3.0, 10.0))
+        delivery = self._deliver(self.unknown, 4)
+        self.assertRecordValues(delivery, [{"carbon_state": "assessed", "carbon_amount": 1.2}])
+        with self.assertRaises(UserError):
+            wizard.action_adjust()

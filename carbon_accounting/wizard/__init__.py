@@ -2,3 +2,4 @@ from . import carbon_factor_import
 from . import carbon_factor_version
 from . import carbon_xlsx_export
 from . import carbon_conservation
+from . import carbon_stock_adjustment

@@ -1,0 +1,79 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import carbon_math
+from ..models.stock_move import COUNTERPART
+
+
+class CarbonStockAdjustment(models.TransientModel):
+    """Gives an unassessed incoming stock move its carbon after the fact, by an adjustment entry:
+    the posted zero-carbon entry stays; the new entry adds the carbon and moves the quantity from
+    unknown to known carbon in inventory."""
+
+    _name = "carbon.stock.adjustment"
+    _description = "Carbon Adjustment of a Stock Move"
+
+    move_id = fields.Many2one("stock.move", required=True, readonly=True)
+    product_id = fields.Many2one(related="move_id.product_id")
+    quantity = fields.Float(compute="_compute_quantity", digits="Product Unit")
+    factor_id = fields.Many2one(
+        "carbon.emission.factor", domain="[('basis', '=', 'physical')]",
+        help="A per-unit factor to compute the carbon per unit from; or type it in.",
+    )
+    unit_carbon = fields.Float(string="kgCO2e per Unit", digits="Carbon Factor", required=True,
+                               compute="_compute_unit_carbon", store=True, readonly=False)
+    reason = fields.Char(required=True, help="Why the carbon is set now, kept on the entry.")
+
+    @api.depends("move_id")
+    def _compute_quantity(self):
+        for wizard in self:
+            wizard.quantity = wizard.move_id._get_valued_qty() if wizard.move_id else 0.0
+
+    @api.depends("factor_id")
+    def _compute_unit_carbon(self):
+        for wizard in self:
+            if wizard.factor_id:
+                product = wizard.product_id
+                wizard.unit_carbon = product._carbon_convert(1.0, product.uom_id, wizard.factor_id.uom_id) \
+                    * wizard.factor_id.value
+            else:
+                wizard.unit_carbon = wizard.unit_carbon
+
+    def action_adjust(self):
+        self.ensure_one()
+        move = self.move_id
+        if move.carbon_state != "unassessed" or not move.is_in:
+            raise UserError(self.env._("Only unassessed incoming stock moves can be adjusted here."))
+        if self.unit_carbon < 0:
+            raise UserError(self.env._("Carbon per unit cannot be negative."))
+        fifo = move._carbon_is_fifo()
+        if fifo and carbon_math.compare(move.carbon_remaining_qty, self.quantity, 6):
+            raise UserError(self.env._(
+                "Part of %s has left stock already (FIFO): its deliveries took it at zero carbon, and an "
+                "adjustment here would not reach them.", move.reference))
+        qty = self.quantity
+        amount = carbon_math.round_carbon(self.unit_carbon * qty)
+        accounts = self.env["carbon.account"]._for_company(move.company_id)
+        common = {"name": self.reason, "product_id": move.product_id.id, "product_uom_id": move.product_id.uom_id.id,
+                  "unit_carbon": self.unit_carbon, "factor_id": self.factor_id.id, "stock_move_id": move.id,
+                  "partner_id": move._carbon_partner().id, "scope": self.factor_id.scope or False,
+                  "scope3_category": self.factor_id.scope3_category or False}
+        counterpart = accounts[COUNTERPART.get(move.location_id.usage, "writeoff")]
+        entry = self.env["carbon.move"].sudo().create({
+            "company_id": move.company_id.id, "ref": self.env._("Adjustment of %(move)s: %(reason)s",
+                                                                 move=move.reference, reason=self.reason),
+            "picking_id": move.picking_id.id,
+            "line_ids": [fields.Command.create(vals) for vals in (
+                dict(common, account_id=accounts["inventory"].id, debit=amount, credit=0.0, quantity=qty),
+                dict(common, account_id=accounts["inventory"].id, debit=0.0, credit=0.0, quantity=-qty,
+                     unassessed=True),
+                dict(common, account_id=counterpart.id, debit=0.0, credit=amount, quantity=0.0),
+            )],
+        })._post()
+        values = {"carbon_state": "assessed", "carbon_unit": self.unit_carbon, "carbon_amount": amount,
+                  "carbon_factor_id": self.factor_id.id,
+                  "carbon_note": self.env._("Adjusted by %s", entry.name)}
+        if fifo:
+            values["carbon_remaining"] = amount
+        move.sudo().write(values)
+        return {"type": "ir.actions.act_window", "res_model": "carbon.move", "res_id": entry.id, "view_mode": "form"}
