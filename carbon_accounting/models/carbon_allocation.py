@@ -112,11 +112,13 @@ class CarbonAllocation(models.Model):
             if carbon_math.compare(allocation.pool_amount, allocation._pool_balance()):
                 raise UserError(self.env._("The pool changed since the allocation was computed: compute it again."))
             accounts = self.env["carbon.account"]._for_company(allocation.company_id)
+            # a pool can be negative (standard carbon above the carbon acquired): then it flows back
             vals = [{"name": allocation.name, "account_id": accounts["transferred"].id, "product_id": line.product_id.id,
                      "quantity": line.quantity, "product_uom_id": line.product_id.uom_id.id,
-                     "debit": line.carbon, "credit": 0.0} for line in lines]
+                     "debit": max(line.carbon, 0.0), "credit": max(-line.carbon, 0.0)} for line in lines]
+            total = carbon_math.round_carbon(sum(lines.mapped("carbon")))
             vals.append({"name": allocation.name, "account_id": accounts["overhead"].id,
-                         "debit": 0.0, "credit": sum(lines.mapped("carbon"))})
+                         "debit": max(-total, 0.0), "credit": max(total, 0.0)})
             entry = self.env["carbon.move"].sudo().create({
                 "company_id": allocation.company_id.id, "date": allocation.date_to, "ref": allocation.name,
                 "line_ids": [fields.Command.create(v) for v in vals],

@@ -33,6 +33,10 @@ class StockMove(models.Model):
         string="Remaining Carbon", digits="Carbon", copy=False, readonly=True,
         help="FIFO: carbon of this receipt still in inventory.",
     )
+    carbon_variance = fields.Float(
+        string="Carbon Variance", digits="Carbon", copy=False, readonly=True,
+        help="Standard costing: carbon acquired less carbon entered at standard, booked to the overhead pool.",
+    )
     carbon_state = fields.Selection(CARBON_STATES, default="none", copy=False, readonly=True, index=True)
     carbon_note = fields.Char(copy=False, readonly=True)
     carbon_factor_id = fields.Many2one("carbon.emission.factor", string="Emission Factor", copy=False, readonly=True)
@@ -64,6 +68,11 @@ class StockMove(models.Model):
     def _carbon_is_fifo(self):
         return self.product_id.with_company(self.company_id).cost_method == "fifo"
 
+    def _carbon_standard(self):
+        """The product's standard carbon per unit when it is under standard costing and has one."""
+        product = self.product_id.with_company(self.company_id)
+        return product.carbon_standard_unit if product.cost_method == "standard" else 0.0
+
     def _carbon_value_in(self):
         """Carbon of receipts, customer returns, found stock and dropships."""
         factors = self.env["carbon.emission.factor"]
@@ -75,7 +84,17 @@ class StockMove(models.Model):
             qty = move._carbon_qty()
             values = move._carbon_in_unit(find_version)
             unit = values.pop("unit")
-            if unit is None:
+            standard = 0.0 if move.origin_returned_move_id or move.is_dropship else move._carbon_standard()
+            if standard and unit is None:
+                values.update(carbon_state="unassessed", carbon_unit=standard,
+                              carbon_amount=carbon_math.round_carbon(standard * qty),
+                              carbon_note=self.env._("At standard carbon: the carbon acquired is unknown (%s)",
+                                                     values.get("carbon_note") or ""))
+            elif standard:
+                at_standard = carbon_math.round_carbon(standard * qty)
+                values.update(carbon_state="assessed", carbon_unit=standard, carbon_amount=at_standard,
+                              carbon_variance=carbon_math.round_carbon(unit * qty) - at_standard)
+            elif unit is None:
                 values.update(carbon_state="unassessed", carbon_unit=0.0, carbon_amount=0.0)
             else:
                 values.update(carbon_state="assessed", carbon_unit=unit,
@@ -130,7 +149,11 @@ class StockMove(models.Model):
             qty = move._carbon_qty()
             origin = move.origin_returned_move_id if move.origin_returned_move_id.carbon_state != "none" else None
             key = (move.company_id.id, move.product_id.id)
-            if move in fifo:
+            standard = move._carbon_standard()
+            if standard:
+                amount, state = carbon_math.round_carbon(standard * qty), "assessed"
+                note = self.env._("Standard carbon")
+            elif move in fifo:
                 stack = ([origin] if origin else []) + [m for m in stacks[key] if m != origin]
                 amount, state, note = move._carbon_consume(stack, qty)
             elif origin:
@@ -240,10 +263,15 @@ class StockMove(models.Model):
             common.update(scope=factor.scope, scope3_category=factor.scope3_category)
         elif self.purchase_line_id.carbon_source == "vendor":  # a supplier's cradle-to-gate carbon
             common.update(scope="3", scope3_category="1")
-        return [
+        variance = self.carbon_variance
+        lines = [
             dict(common, account_id=debit.id, debit=amount, credit=0.0, quantity=qty),
-            dict(common, account_id=credit.id, debit=0.0, credit=amount, quantity=-qty),
+            dict(common, account_id=credit.id, debit=0.0, credit=amount + variance, quantity=-qty),
         ]
+        if not carbon_math.is_zero(variance):  # standard costing: the difference waits in the pool
+            lines.append(dict(common, account_id=accounts["overhead"].id, quantity=0.0, name=self.env._(
+                "Standard carbon variance: %s", self.reference), debit=max(variance, 0.0), credit=max(-variance, 0.0)))
+        return lines
 
     def _carbon_post(self):
         """One posted carbon entry per company for the valued moves of this validation."""

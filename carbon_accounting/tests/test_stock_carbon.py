@@ -200,3 +200,24 @@ class TestStockCarbon(StockCarbonCommon):
         self.assertRecordValues(delivery, [{"carbon_state": "assessed", "carbon_amount": 1.2}])
         with self.assertRaises(UserError):
             wizard.action_adjust()
+
+    def test_standard_carbon_with_variance_to_the_pool(self):
+        categ = self.env["product.category"].create({"name": "Standard goods", "property_cost_method": "standard"})
+        jam = self._product("Lychee jam", uom=self.uom_kg, factor=self.factor_kg, categ=categ, is_storable=True,
+                            carbon_standard_unit=1.8)
+        receipt = self._receive(jam, 10)                      # actual 2.0 per kg
+        self.assertRecordValues(receipt, [{"carbon_unit": 1.8, "carbon_amount": 18.0, "carbon_variance": 2.0}])
+        self.assertRecordValues(self._lines(receipt), [
+            {"account_id": self.accounts["inventory"].id, "debit": 18.0, "credit": 0.0},
+            {"account_id": self.accounts["acquired"].id, "debit": 0.0, "credit": 20.0},
+            {"account_id": self.accounts["overhead"].id, "debit": 2.0, "credit": 0.0},
+        ])
+        cheaper = self._receive(jam, 10, declared=1.5)        # actual 1.5 per kg: variance back to the pool
+        self.assertEqual(cheaper.carbon_variance, -3.0)
+        delivery = self._deliver(jam, 5)
+        self.assertRecordValues(delivery, [{"carbon_unit": 1.8, "carbon_amount": 9.0, "carbon_note": "Standard carbon"}])
+        check = self.env["carbon.conservation.wizard"].create({})
+        check.action_check()
+        self.assertTrue(check.is_balanced)
+        self.assertEqual(check.product_mismatch_count, 0)
+        self.assertEqual(check.unallocated_pool, -1.0)
