@@ -221,3 +221,42 @@ class TestStockCarbon(StockCarbonCommon):
         self.assertTrue(check.is_balanced)
         self.assertEqual(check.product_mismatch_count, 0)
         self.assertEqual(check.unallocated_pool, -1.0)
+
+    def test_foreign_currency_order_with_spend_factor(self):
+        """A CNY order of a product with no factor of its own: the company's spend factor (in CNY)
+        applies at the order's amount, and the receipt carries that carbon."""
+        self.company.carbon_spend_factor_id = self.factor_spend          # 0.1 kg per CNY
+        jar = self._product("Jar", uom=self.uom_unit, categ=self.categ_avco, is_storable=True)
+        order = self._po([(jar, 100, self.uom_unit, 7.0)], currency=self.cny,
+                         order_date=fields.Date.today(), confirm=True)
+        self.assertRecordValues(order.order_line, [{"carbon_source": "spend", "carbon_amount": 70.0}])
+        receipt = self._validate(order.picking_ids).move_ids
+        self.assertRecordValues(receipt, [{"carbon_amount": 70.0, "carbon_unit": 0.7}])
+
+    def test_each_company_posts_in_its_own_ledger(self):
+        company_b = self.env["res.company"].create({"name": "Lychee Winery B", "currency_id": self.usd.id})
+        self.env.user.company_ids |= company_b
+        env_b = self.env(context=dict(self.env.context, allowed_company_ids=[company_b.id]))
+        warehouse_b = env_b["stock.warehouse"].search([("company_id", "=", company_b.id)], limit=1)
+        honey_b = self.honey.with_env(env_b)
+        honey_b.product_tmpl_id.carbon_factor_id = self.factor_kg
+        picking = env_b["stock.picking"].create({
+            "picking_type_id": warehouse_b.in_type_id.id, "location_id": self.suppliers.id,
+            "location_dest_id": warehouse_b.lot_stock_id.id,
+            "move_ids": [(0, 0, {"product_id": honey_b.id, "product_uom_qty": 5, "product_uom": self.uom_kg.id,
+                                 "location_id": self.suppliers.id, "location_dest_id": warehouse_b.lot_stock_id.id})],
+        })
+        picking.action_confirm()
+        self._validate(picking)
+        entry = picking.carbon_move_ids
+        accounts_b = env_b["carbon.account"]._for_company(company_b)
+        self.assertRecordValues(entry, [{"company_id": company_b.id, "secure_sequence_number": 1, "total_carbon": 10.0}])
+        self.assertEqual(entry.line_ids.account_id, accounts_b["inventory"] | accounts_b["acquired"])
+        self._receive(self.honey, 1)
+        self.assertIsNone(self.env["carbon.move"]._check_integrity(company_b))
+        self.assertIsNone(self.env["carbon.move"]._check_integrity(self.company))
+        user_a = self.env["res.users"].create({
+            "name": "A only", "login": "a_only", "company_id": self.company.id, "company_ids": [(6, 0, self.company.ids)],
+            "group_ids": [(6, 0, [self.env.ref("carbon_accounting.group_carbon_auditor").id])],
+        })
+        self.assertNotIn(entry, self.env["carbon.move"].with_user(user_a).search([]))
