@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import fields, models
 
 from ..tools import carbon_math
 from .product_product import CarbonNotApplicable
