@@ -10,7 +10,7 @@ from pathlib import Path
 from setuptools import setup
 
 HERE = Path(__file__).resolve().parent
-ADDONS = ["carbon_accounting"]
+ADDONS = ["carbon_accounting", "carbon_accounting_mrp"]
 DATA_SUFFIXES = (".xml", ".csv", ".png", ".svg", ".md", ".pot", ".po", ".js", ".scss")
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # All tests: the pure-Python tests, then the Odoo suite on a throw-away database of the project's
-# own PostgreSQL (carbon_accounting's tests, the end-to-end demo test, and Odoo's own tests of
-# purchase, purchase_stock and stock_account with the addons installed). Without an importable Odoo 19 the Odoo suite is skipped
+# own PostgreSQL (the addons' tests, the end-to-end demo test, and Odoo's own tests of purchase,
+# purchase_stock, stock_account and mrp_account with the addons installed). Without an importable Odoo 19 the Odoo suite is skipped
 # loudly, and under CI (CI=true) that is a failure.
 source "$(dirname "$0")/lib.sh"
 
@@ -28,17 +28,17 @@ else
   DB=${CARBON_TEST_DB:-carbon_test_$$}
   trap 'rm -rf "$REPORTS"; dropdb_if_exists "$DB" >/dev/null 2>&1 || true' EXIT
   dropdb_if_exists "$DB"
-  log "installing carbon_accounting and purchase_stock into throw-away database $DB"
-  "$PY" -m odoo -c "$ODOO_CONF" -d "$DB" -i carbon_accounting,purchase_stock --stop-after-init --log-level=warn \
+  log "installing carbon_accounting and mrp (carbon_accounting_mrp comes with it) into throw-away database $DB"
+  "$PY" -m odoo -c "$ODOO_CONF" -d "$DB" -i carbon_accounting,mrp --stop-after-init --log-level=warn \
     || die "installing the addons into $DB failed"
   ODOO_TESTS=()
-  for module in purchase purchase_stock stock_account; do
+  for module in purchase purchase_stock stock_account mrp_account; do
     ODOO_TESTS+=("$(odoo_module_path "$PY" "$module")/tests")
   done
   log "Odoo suite on $DB"
   (cd "$ROOT" && CARBON_TEST_CONF="$ODOO_CONF" "$PY" -m pytest -q -p no:cacheprovider \
       --odoo-database="$DB" --odoo-config="$ODOO_CONF" --junitxml="$REPORTS/odoo.xml" \
-      carbon_accounting/tests tests/e2e "${ODOO_TESTS[@]}") || status=1
+      carbon_accounting/tests carbon_accounting_mrp/tests tests/e2e "${ODOO_TESTS[@]}") || status=1
   odoo_suite_ran=1
 fi
 

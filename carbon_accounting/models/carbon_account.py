@@ -2,6 +2,7 @@ from odoo import api, fields, models
 
 ACCOUNT_TYPES = [
     ("inventory", "Carbon in inventory"),
+    ("wip", "Work in progress (production)"),
     ("acquired", "Acquired from suppliers"),
     ("direct", "Direct emissions (Scope 1)"),
     ("energy", "Purchased energy (Scope 2)"),
@@ -14,6 +15,7 @@ ACCOUNT_TYPES = [
 #: The E-liability chart each company gets: (code, name, type).
 CHART = [
     ("100", "Carbon in inventory", "inventory"),
+    ("150", "Work in progress (production)", "wip"),
     ("200", "E-liabilities acquired from suppliers", "acquired"),
     ("300", "Direct emissions (Scope 1)", "direct"),
     ("310", "Purchased energy (Scope 2)", "energy"),
@@ -57,9 +59,13 @@ class CarbonAccount(models.Model):
         ])
 
     @api.model
-    def _for_company(self, company):
-        """{account type: the company's first active account of that type}."""
+    def _for_company(self, company, complete=True):
+        """{account type: the company's first active account of that type}; a chart that lacks a
+        type of the standard chart (an older install) is completed first."""
         accounts = {}
         for account in self.sudo().search([("company_id", "=", company.id)], order="code"):
             accounts.setdefault(account.account_type, account.sudo(False))
+        if complete and len(accounts) < len(ACCOUNT_TYPES):
+            self.sudo()._create_chart(company)
+            return self._for_company(company, complete=False)
         return accounts

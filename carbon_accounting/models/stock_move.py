@@ -11,7 +11,7 @@ CARBON_STATES = [
     ("unassessed", "Unassessed"),
 ]
 #: The account facing inventory, by the usage of the location on the other side of the move.
-COUNTERPART = {"supplier": "acquired", "customer": "transferred", "inventory": "writeoff"}
+COUNTERPART = {"supplier": "acquired", "customer": "transferred", "inventory": "writeoff", "production": "wip"}
 
 
 class StockMove(models.Model):
@@ -84,6 +84,7 @@ class StockMove(models.Model):
             qty = move._carbon_qty()
             values = move._carbon_in_unit(find_version)
             unit = values.pop("unit")
+            state = values.pop("carbon_state", "assessed")  # a partly known unit stays unassessed
             standard = 0.0 if move.origin_returned_move_id or move.is_dropship else move._carbon_standard()
             if standard and unit is None:
                 values.update(carbon_state="unassessed", carbon_unit=standard,
@@ -97,7 +98,7 @@ class StockMove(models.Model):
             elif unit is None:
                 values.update(carbon_state="unassessed", carbon_unit=0.0, carbon_amount=0.0)
             else:
-                values.update(carbon_state="assessed", carbon_unit=unit,
+                values.update(carbon_state=state, carbon_unit=unit,
                               carbon_amount=carbon_math.round_carbon(unit * qty))
             if move.is_in and move._carbon_is_fifo():
                 values.update(carbon_remaining_qty=qty, carbon_remaining=values["carbon_amount"])
@@ -283,9 +284,6 @@ class StockMove(models.Model):
         for company in valued.company_id:
             moves = valued.filtered(lambda m: m.company_id == company)
             accounts = Account._for_company(company)
-            if not accounts:
-                Account.sudo()._create_chart(company)
-                accounts = Account._for_company(company)
             pickings = moves.picking_id
             entries.append({
                 "company_id": company.id,

@@ -10,7 +10,7 @@ class CarbonConservationWizard(models.TransientModel):
     """Checks, at a date and per company, that carbon is conserved:
 
     incurred (direct + energy) + acquired - transferred - written off - removals
-        = carbon in inventory + carbon left in the unallocated pool,
+        = carbon in inventory and in production + carbon left in the unallocated pool,
 
     and, per product, that the ledger's inventory equals the carbon of its stock moves.
     """
@@ -26,6 +26,7 @@ class CarbonConservationWizard(models.TransientModel):
     written_off = fields.Float(digits="Carbon", readonly=True)
     removals = fields.Float(digits="Carbon", readonly=True)
     inventory = fields.Float(string="Carbon in Inventory", digits="Carbon", readonly=True)
+    work_in_progress = fields.Float(string="Carbon in Production", digits="Carbon", readonly=True)
     unallocated_pool = fields.Float(string="Unallocated Pool", digits="Carbon", readonly=True)
     difference = fields.Float(digits="Carbon", readonly=True,
                               help="Sources less uses less what is held: zero when carbon is conserved.")
@@ -45,12 +46,14 @@ class CarbonConservationWizard(models.TransientModel):
             "written_off": totals["writeoff"],
             "removals": totals["removal"],
             "inventory": totals["inventory"],
+            "work_in_progress": totals["wip"],
             "unallocated_pool": totals["overhead"],
             "line_ids": [fields.Command.create(vals) for vals in lines],
         })
         sources = self.incurred + self.acquired
         uses = self.transferred + self.written_off + self.removals
-        self.difference = carbon_math.round_carbon(sources - uses - self.inventory - self.unallocated_pool)
+        self.difference = carbon_math.round_carbon(
+            sources - uses - self.inventory - self.work_in_progress - self.unallocated_pool)
         self.is_balanced = carbon_math.is_zero(self.difference)
         self.product_mismatch_count = len(self.line_ids.filtered(lambda l: not l.is_balanced))
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
