@@ -57,7 +57,7 @@ class CarbonConservationWizard(models.TransientModel):
         self.is_balanced = carbon_math.is_zero(self.difference)
         self.product_mismatch_count = len(self.line_ids.filtered(lambda l: not l.is_balanced))
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
-                "view_mode": "form", "target": "new"}
+                "name": self.env._("Conservation Check"), "view_mode": "form", "target": "new"}
 
     def _ledger_domain(self):
         return Domain([("company_id", "=", self.company_id.id), ("state", "=", "posted"), ("date", "<=", self.date)])

@@ -38,6 +38,7 @@ class CarbonXlsxExport(models.TransientModel):
         })
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Export Carbon Register"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",
