@@ -11,16 +11,31 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
-        posted.filtered(lambda m: m.move_type in ("in_invoice", "in_refund"))._carbon_post_bills()
+        bills = posted.filtered(lambda m: m.move_type in ("in_invoice", "in_refund"))
+        bills._carbon_post_bills()
+        bills._carbon_adjust_receipts()
         return posted
 
     def button_draft(self):
         """A bill reset to draft takes its carbon back: its posted carbon entries are reversed."""
-        entries = self.carbon_move_ids.filtered(lambda e: e.state == "posted" and not e.reversal_ids
-                                                and not e.reversed_entry_id and not e.picking_id)
+        entries = self.carbon_move_ids.filtered(lambda e: e.kind == "bill" and e.state == "posted"
+                                                and not e.reversal_ids and not e.reversed_entry_id)
         res = super().button_draft()
         entries.sudo()._reverse(date=fields.Date.context_today(self))
+        self._carbon_adjust_receipts()
         return res
+
+    def _carbon_receipt_lines(self):
+        return self.invoice_line_ids.filtered(lambda l: l.purchase_line_id and l._carbon_is_receipt_line())
+
+    def _carbon_adjust_receipts(self):
+        """Bills that declare carbon other than their orders' for stock already received adjust the
+        receipts' carbon (never the posted receipt entries): posting sets each line's difference,
+        and the order lines book what changed, resetting to draft takes it back."""
+        lines = self._carbon_receipt_lines()
+        lines.filtered(lambda l: l.parent_state == "posted")._carbon_set_adjustment()
+        for bill in self:
+            lines.filtered(lambda l: l.move_id == bill).purchase_line_id._carbon_sync_bills(bill)
 
     def _carbon_post_bills(self):
         """The carbon of non-stock expenses on vendor bills: Dr overhead pool / Cr direct emissions,
@@ -67,7 +82,7 @@ class AccountMove(models.Model):
                     dict(common, account_id=credit.id, debit=0.0, credit=line.carbon_amount, quantity=-common["quantity"]),
                 ]
             entries.append({
-                "company_id": bill.company_id.id, "date": bill.date, "ref": bill.name, "account_move_id": bill.id,
+                "company_id": bill.company_id.id, "kind": "bill", "date": bill.date, "ref": bill.name, "account_move_id": bill.id,
                 "line_ids": [fields.Command.create(v) for v in vals],
             })
         return self.env["carbon.move"].sudo().create(entries)._post()

@@ -1,5 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
+from ..tools import carbon_math
 from .carbon_emission_factor import SCOPES
 from .product_product import CarbonNotApplicable
 from .purchase_order_line import CARBON_SOURCES
@@ -23,6 +24,58 @@ class AccountMoveLine(models.Model):
     carbon_amount = fields.Float(string="Carbon (kgCO2e)", digits="Carbon", copy=False, readonly=True)
     carbon_scope = fields.Selection(SCOPES, copy=False, readonly=True)
     carbon_note = fields.Char(copy=False, readonly=True)
+    carbon_declared_quantity = fields.Float(
+        string="Declared Carbon Quantity", digits="Carbon Factor", copy=False,
+        compute="_compute_carbon_declared", store=True, readonly=False,
+        help="Stock bought on a purchase order: the quantity, in the order's carbon basis unit, the vendor's "
+        "bill declares carbon for (the order's by default). Posting a bill that differs from the order adjusts "
+        "the carbon of the receipts.",
+    )
+    carbon_declared_uom_id = fields.Many2one(related="purchase_line_id.carbon_quantity_uom_id",
+                                             string="Declared Carbon Unit")
+    carbon_declared_rate = fields.Float(
+        string="Declared Carbon Rate", digits="Carbon Factor", copy=False,
+        compute="_compute_carbon_declared", store=True, readonly=False,
+        help="Stock bought on a purchase order: kgCO2e per declared unit on the vendor's bill (the order's by "
+        "default).",
+    )
+    carbon_adjustment = fields.Float(
+        string="Carbon Adjustment (kgCO2e)", digits="Carbon", copy=False, readonly=True,
+        help="What the bill declares less what the order gives for the same quantity, set when the bill is "
+        "posted and booked onto the receipts.",
+    )
+
+    @api.depends("purchase_line_id", "quantity", "product_uom_id", "display_type")
+    def _compute_carbon_declared(self):
+        for line in self:
+            quantity, rate = line._carbon_order_declaration() if line._carbon_is_receipt_line() else (0.0, 0.0)
+            line.carbon_declared_quantity, line.carbon_declared_rate = quantity, rate
+
+    def _carbon_is_receipt_line(self):
+        """A bill line for stock bought on an order whose carbon is known per physical quantity:
+        its carbon came in with the receipts, the bill can only adjust it."""
+        self.ensure_one()
+        return (self.display_type == "product" and self.product_id.is_storable
+                and self.purchase_line_id.carbon_source in ("vendor", "product", "category"))
+
+    def _carbon_order_declaration(self):
+        """(quantity in the order's carbon basis unit, rate): what the order gives for this line."""
+        self.ensure_one()
+        order_line = self.purchase_line_id
+        try:
+            quantity = self.product_id._carbon_convert(self.quantity, self.product_uom_id,
+                                                       order_line.carbon_quantity_uom_id)
+        except CarbonNotApplicable:  # the order's basis is its own: take it pro rata
+            quantity = order_line.carbon_quantity * self.quantity / order_line.product_qty if order_line.product_qty else 0.0
+        return quantity, order_line.carbon_rate
+
+    def _carbon_set_adjustment(self):
+        """At posting: the carbon the bill declares beyond the order's for the same quantity."""
+        for line in self:
+            quantity, rate = line._carbon_order_declaration()
+            line.carbon_adjustment = carbon_math.round_carbon(
+                carbon_math.round_carbon(line.carbon_declared_quantity * line.carbon_declared_rate)
+                - carbon_math.round_carbon(quantity * rate))
 
     def _carbon_is_expense(self):
         """A bill line whose carbon is booked from the bill: not stock, whose carbon comes with receipts."""

@@ -8,17 +8,21 @@ from odoo.fields import Domain
 from ..tools import carbon_math
 
 BASES = [
-    ("quantity", "Quantity delivered"),
-    ("weight", "Weight delivered"),
+    ("quantity", "Quantity"),
+    ("weight", "Weight"),
     ("revenue", "Revenue invoiced"),
     ("manual", "Manual shares"),
+]
+TARGETS = [
+    ("sales", "Sales: products delivered to customers"),
+    ("production", "Production: products made"),
 ]
 
 
 class CarbonAllocation(models.Model):
     """A period's allocation of the overhead pool (direct emissions, purchased energy, services)
-    to the products delivered to customers, as activity-based costing does: computed and
-    recomputed in draft, with a per-product preview, posted once."""
+    to the products delivered to customers or to the products made, as activity-based costing
+    does: computed and recomputed in draft, with a per-product preview, posted once."""
 
     _name = "carbon.allocation"
     _description = "Carbon Pool Allocation"
@@ -29,6 +33,10 @@ class CarbonAllocation(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     date_from = fields.Date(required=True)
     date_to = fields.Date(required=True)
+    target = fields.Selection(TARGETS, required=True, default="sales",
+                              help="Sales: the pool is transferred to customers with the period's deliveries. "
+                              "Production: it goes into the inventory of the period's finished goods, and "
+                              "leaves with them (what has left already is transferred).")
     basis = fields.Selection(BASES, required=True, default="quantity")
     state = fields.Selection([("draft", "Draft"), ("posted", "Posted")], default="draft", required=True, readonly=True)
     pool_amount = fields.Float(string="Pool to Allocate (kgCO2e)", digits="Carbon", readonly=True,
@@ -49,8 +57,11 @@ class CarbonAllocation(models.Model):
         for allocation in self:
             if allocation.state != "draft":
                 raise UserError(self.env._("A posted allocation cannot be recomputed."))
+            if allocation.target == "production" and allocation.basis == "revenue":
+                raise UserError(self.env._("Production is allocated by quantity, weight or manual shares, not "
+                                           "revenue."))
             pool = allocation._pool_balance()
-            bases = allocation._delivered_bases()
+            bases = allocation._bases()
             manual = {line.product_id: line.manual_share for line in allocation.line_ids}
             lines = [{"product_id": product.id, "quantity": values["quantity"], "weight": values["weight"],
                       "revenue": values["revenue"], "manual_share": manual.get(product, 0.0)}
@@ -80,18 +91,30 @@ class CarbonAllocation(models.Model):
         ], [], ["balance:sum"])
         return carbon_math.round_carbon(groups[0][0] or 0.0)
 
-    def _delivered_bases(self):
-        """{product: {quantity, weight, revenue}} of the period's deliveries to customers."""
-        end = self.date_to + timedelta(days=1)
-        moves = self.env["stock.move"].search([
-            ("company_id", "=", self.company_id.id), ("state", "=", "done"), ("is_out", "=", True),
-            ("location_dest_id.usage", "=", "customer"), ("date", ">=", self.date_from), ("date", "<", end),
+    def _target_moves(self):
+        """The period's deliveries to customers, or its finished goods (done moves from production
+        into stock, with carbon)."""
+        domain = Domain([
+            ("company_id", "=", self.company_id.id), ("state", "=", "done"), ("date", ">=", self.date_from),
+            ("date", "<", self.date_to + timedelta(days=1)),
         ])
+        if self.target == "production":
+            domain &= Domain([("location_id.usage", "=", "production"), ("location_dest_id.usage", "=", "internal"),
+                              ("carbon_state", "!=", "none")])
+        else:
+            domain &= Domain([("is_out", "=", True), ("location_dest_id.usage", "=", "customer")])
+        return self.env["stock.move"].search(domain)
+
+    def _bases(self):
+        """{product: {quantity, weight, revenue}} of the period's target moves."""
+        moves = self._target_moves()
         bases = defaultdict(lambda: {"quantity": 0.0, "weight": 0.0, "revenue": 0.0})
         for move in moves:
             qty = move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id, round=False)
             bases[move.product_id]["quantity"] += qty
             bases[move.product_id]["weight"] += qty * move.product_id.weight
+        if self.target != "sales":
+            return bases
         revenue = self.env["account.move.line"]._read_group(Domain([
             ("company_id", "=", self.company_id.id), ("parent_state", "=", "posted"),
             ("move_id.move_type", "in", ("out_invoice", "out_refund")), ("display_type", "=", "product"),
@@ -108,23 +131,46 @@ class CarbonAllocation(models.Model):
             lines = allocation.line_ids.filtered(lambda l: not carbon_math.is_zero(l.carbon))
             if not lines:
                 raise UserError(self.env._("Nothing to allocate: compute the allocation first, with a pool "
-                                           "and deliveries in the period."))
+                                           "and deliveries or production in the period."))
             if carbon_math.compare(allocation.pool_amount, allocation._pool_balance()):
                 raise UserError(self.env._("The pool changed since the allocation was computed: compute it again."))
             accounts = self.env["carbon.account"]._for_company(allocation.company_id)
-            # a pool can be negative (standard carbon above the carbon acquired): then it flows back
-            vals = [{"name": allocation.name, "account_id": accounts["transferred"].id, "product_id": line.product_id.id,
-                     "quantity": line.quantity, "product_uom_id": line.product_id.uom_id.id,
-                     "debit": max(line.carbon, 0.0), "credit": max(-line.carbon, 0.0)} for line in lines]
+            if allocation.target == "production":
+                vals = allocation._production_line_values(lines, accounts)
+            else:
+                # a pool can be negative (standard carbon above the carbon acquired): then it flows back
+                vals = [{"name": allocation.name, "account_id": accounts["transferred"].id,
+                         "product_id": line.product_id.id, "quantity": line.quantity,
+                         "product_uom_id": line.product_id.uom_id.id,
+                         "debit": max(line.carbon, 0.0), "credit": max(-line.carbon, 0.0)} for line in lines]
             total = carbon_math.round_carbon(sum(lines.mapped("carbon")))
             vals.append({"name": allocation.name, "account_id": accounts["overhead"].id,
                          "debit": max(-total, 0.0), "credit": max(total, 0.0)})
             entry = self.env["carbon.move"].sudo().create({
-                "company_id": allocation.company_id.id, "date": allocation.date_to, "ref": allocation.name,
+                "company_id": allocation.company_id.id, "kind": "allocation", "date": allocation.date_to, "ref": allocation.name,
                 "line_ids": [fields.Command.create(v) for v in vals],
             })._post()
             allocation.write({"state": "posted", "carbon_move_id": entry.id})
         return True
+
+    def _production_line_values(self, lines, accounts):
+        """Each product's share into the inventory of the period's finished goods, onto their moves;
+        the part of them that has left stock already goes to the customers it left with."""
+        moves = self._target_moves()
+        vals = []
+        for line in lines:
+            product_moves = moves.filtered(lambda m: m.product_id == line.product_id)
+            if not product_moves:
+                raise UserError(self.env._("%s was not made in the period any more: compute the allocation again.",
+                                           line.product_id.display_name))
+            common = {"name": self.name, "product_id": line.product_id.id, "quantity": 0.0,
+                      "product_uom_id": line.product_id.uom_id.id}
+            for move, kept, gone, __ in product_moves._carbon_split_added(line.carbon):
+                for account, amount in ((accounts["inventory"], kept), (accounts["transferred"], gone)):
+                    if not carbon_math.is_zero(amount):
+                        vals.append(dict(common, account_id=account.id, stock_move_id=move.id,
+                                         debit=max(amount, 0.0), credit=max(-amount, 0.0)))
+        return vals
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):

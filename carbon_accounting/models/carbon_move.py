@@ -3,6 +3,21 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..tools import carbon_math, integrity
 
+#: Where an entry comes from. Entries of stock, bills, adjustments and allocations are made by
+#: their documents; manual ones (removals, offsets, corrections) by an accountant.
+KINDS = [
+    ("stock", "Stock"),
+    ("bill", "Vendor bill"),
+    ("bill_adjustment", "Bill adjustment of receipts"),
+    ("adjustment", "Stock carbon adjustment"),
+    ("allocation", "Pool allocation"),
+    ("production", "Production"),
+    ("manual", "Manual"),
+]
+#: Accounts whose balances follow stock moves: a manual entry cannot touch them.
+STOCK_ACCOUNT_TYPES = ("inventory", "wip")
+
+
 def _fmt(value):
     """A kgCO2e figure as the fixed-decimal text the hash covers."""
     return f"{carbon_math.round_carbon(value or 0.0):.3f}"
@@ -22,6 +37,8 @@ class CarbonMove(models.Model):
         default="draft", required=True, readonly=True, copy=False, index=True,
     )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    kind = fields.Selection(KINDS, required=True, default="manual", readonly=True, index=True,
+                            help="The document that made the entry; manual entries are an accountant's.")
     line_ids = fields.One2many("carbon.move.line", "move_id", string="Lines", copy=True)
     account_move_id = fields.Many2one(
         "account.move", string="Journal Entry", copy=False, index="btree_not_null", check_company=True,
@@ -79,6 +96,13 @@ class CarbonMove(models.Model):
                     company=move.company_id.name, lock=lock, name=move.name, date=move.date,
                 ))
 
+    def _check_manual_accounts(self):
+        for move in self.filtered(lambda m: m.kind == "manual"):
+            if move.line_ids.filtered(lambda l: l.account_type in STOCK_ACCOUNT_TYPES):
+                raise UserError(self.env._(
+                    "%s: a manual entry cannot use the inventory or work-in-progress accounts; their carbon "
+                    "follows stock moves (use Set Carbon on a stock move instead).", move.display_name))
+
     def _hash_payload(self):
         self.ensure_one()
         return {
@@ -98,6 +122,7 @@ class CarbonMove(models.Model):
             return self
         to_post._check_balanced()
         to_post._check_lock_date()
+        to_post._check_manual_accounts()
         for company in to_post.company_id:
             moves = to_post.filtered(lambda m: m.company_id == company)
             # one poster at a time per company keeps the chain a chain (an advisory lock: it
@@ -135,6 +160,7 @@ class CarbonMove(models.Model):
             "date": date or move.date,
             "ref": ref or self.env._("Reversal of %s", move.name),
             "company_id": move.company_id.id,
+            "kind": move.kind,
             "account_move_id": move.account_move_id.id,
             "picking_id": move.picking_id.id,
             "reversed_entry_id": move.id,

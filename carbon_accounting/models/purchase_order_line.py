@@ -66,6 +66,11 @@ class PurchaseOrderLine(models.Model):
         help="Why the line is unassessed, or which rules were passed over and why.",
     )
 
+    carbon_bill_adjustment = fields.Float(
+        string="Carbon Adjusted by Bills", digits="Carbon", copy=False, readonly=True,
+        help="kgCO2e the posted vendor bills declared beyond the order's carbon, booked onto the receipts.",
+    )
+
     @api.depends(
         "display_type", "product_id", "product_qty", "product_uom_id", "price_subtotal",
         "company_id", "order_id.partner_id", "order_id.date_order", "order_id.currency_id",
@@ -184,6 +189,47 @@ class PurchaseOrderLine(models.Model):
     def _carbon_quantity_in(self, uom):
         """The line's quantity in ``uom`` (see ``product.product._carbon_convert``)."""
         return self.product_id._carbon_convert(self.product_qty, self.product_uom_id, uom)
+
+    def _carbon_sync_bills(self, bill=None):
+        """Book onto the received stock of these lines what their posted bills declare beyond the
+        order's carbon and has not been booked yet: the part still in stock into inventory, the part
+        that has left into the overhead pool, against the carbon acquired from the vendor. Lines
+        with nothing received yet wait for their receipts.
+
+        :returns: the posted carbon entries
+        """
+        Account = self.env["carbon.account"]
+        entries = []
+        for line in self:
+            bill_lines = line.invoice_lines.filtered(lambda l: l.parent_state == "posted")
+            target = carbon_math.round_carbon(sum(
+                -l.carbon_adjustment if l.move_id.move_type == "in_refund" else l.carbon_adjustment
+                for l in bill_lines))
+            delta = carbon_math.round_carbon(target - line.carbon_bill_adjustment)
+            receipts = line.move_ids.filtered(
+                lambda m: m.state == "done" and m.is_in and m.carbon_state == "assessed")
+            if carbon_math.is_zero(delta) or not receipts:
+                continue
+            accounts = Account._for_company(line.company_id)
+            common = {"name": self.env._("Carbon declared on the bill for %s", line.order_id.name),
+                      "product_id": line.product_id.id, "product_uom_id": line.product_id.uom_id.id,
+                      "partner_id": line.partner_id.commercial_partner_id.id, "factor_id": line.carbon_factor_id.id,
+                      "scope": line.carbon_factor_id.scope or "3",
+                      "scope3_category": line.carbon_factor_id.scope3_category or "1", "quantity": 0.0}
+            vals = [dict(common, account_id=accounts["acquired"].id, debit=max(-delta, 0.0), credit=max(delta, 0.0))]
+            for move, kept, gone, __ in receipts._carbon_split_added(delta):
+                for account, amount in ((accounts["inventory"], kept), (accounts["overhead"], gone)):
+                    if not carbon_math.is_zero(amount):
+                        vals.append(dict(common, account_id=account.id, stock_move_id=move.id,
+                                         debit=max(amount, 0.0), credit=max(-amount, 0.0)))
+            line.sudo().carbon_bill_adjustment = target
+            document = bill or bill_lines.move_id[-1:]
+            entries.append({
+                "company_id": line.company_id.id, "kind": "bill_adjustment", "account_move_id": document.id,
+                "ref": self.env._("%(bill)s: carbon of %(order)s", bill=document.name, order=line.order_id.name),
+                "line_ids": [fields.Command.create(v) for v in vals],
+            })
+        return self.env["carbon.move"].sudo().create(entries)._post()
 
     def action_carbon_recompute(self):
         """Resolve the carbon of draft lines again (after a factor or a declaration changed)."""

@@ -52,6 +52,8 @@ class StockMove(models.Model):
         carbon = moves.with_context(carbon_qty_cache={}).filtered(lambda m: m.product_id.is_storable)
         carbon.filtered(lambda m: m.is_in or m.is_dropship)._carbon_value_in()
         carbon._carbon_post()
+        # bills posted before the goods came declared carbon that waits for them
+        carbon.purchase_line_id.filtered("invoice_lines")._carbon_sync_bills()
         return moves
 
     # ------------------------------------------------------------------ valuation
@@ -237,6 +239,42 @@ class StockMove(models.Model):
         note = self.env._("FIFO, partly from receipts of unknown carbon") if unknown else self.env._("FIFO")
         return carbon_math.round_carbon(taken_carbon), "unassessed" if unknown else "assessed", note
 
+    def _carbon_split_added(self, amount):
+        """Carbon added after the fact to these done incoming moves of one product and company
+        (a bill's declaration, an adjustment, an allocated pool): spread over the moves by
+        quantity, each part split between what is still in stock, which goes into inventory and
+        onto the move, and what has left, which the caller books elsewhere. FIFO knows what is
+        left of each receipt; AVCO takes the share of the moves' quantity the inventory still
+        holds; standard costing keeps inventory at standard, so nothing stays.
+
+        :returns: [(move, carbon kept in inventory, carbon of what has left, quantity still in stock)]
+        """
+        if not self:
+            return []
+        product, company = self.product_id.ensure_one(), self.company_id.ensure_one()
+        qtys = [move._carbon_qty() for move in self]
+        total_qty = sum(qtys)
+        cost_method = product.with_company(company).cost_method
+        in_stock_ratio = 0.0
+        if cost_method == "average" and carbon_math.compare(total_qty, 0.0, 6) > 0:
+            __, ledger_qty, __ = self._carbon_inventory_averages()[(company.id, product.id)]
+            in_stock_ratio = min(max(ledger_qty, 0.0) / total_qty, 1.0)
+        result = []
+        for move, qty, part in zip(self, qtys, carbon_math.allocate(amount, qtys)):
+            ratio = in_stock_ratio
+            if cost_method == "fifo":
+                ratio = move.carbon_remaining_qty / qty if carbon_math.compare(qty, 0.0, 6) > 0 else 0.0
+            elif cost_method == "standard":
+                ratio = 0.0
+            kept = carbon_math.round_carbon(part * ratio)
+            if not carbon_math.is_zero(kept):
+                values = {"carbon_amount": carbon_math.round_carbon(move.carbon_amount + kept)}
+                if cost_method == "fifo":
+                    values["carbon_remaining"] = carbon_math.round_carbon(move.carbon_remaining + kept)
+                move.sudo().write(values)
+            result.append((move, kept, carbon_math.round_carbon(part - kept), qty * ratio))
+        return result
+
     # ------------------------------------------------------------------ posting
 
     def _carbon_partner(self):
@@ -287,6 +325,7 @@ class StockMove(models.Model):
             pickings = moves.picking_id
             entries.append({
                 "company_id": company.id,
+                "kind": "stock",
                 "date": fields.Date.context_today(self),
                 "ref": ", ".join(pickings.mapped("name")) or ", ".join(filter(None, moves.mapped("reference"))),
                 "picking_id": pickings.id if len(pickings) == 1 else False,

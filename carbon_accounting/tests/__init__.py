@@ -1,4 +1,5 @@
 from . import test_allocation
+from . import test_bill_adjustment
 from . import test_bill_carbon
 from . import test_conservation
 from . import test_factor

@@ -1,5 +1,6 @@
 import random
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common_stock import StockCarbonCommon
@@ -67,3 +68,24 @@ class TestConservation(StockCarbonCommon):
         self.assertRecordValues(wizard.line_ids, [
             {"product_id": self.honey.id, "ledger_carbon": 0.0, "moves_carbon": 20.0, "is_balanced": False},
         ])
+
+    def test_removals_and_offsets_are_manual_entries_reported_apart(self):
+        self._receive(self.honey, 10)                      # 20 kg acquired, in inventory
+        Move = self.env["carbon.move"]
+        entry = Move.create({"ref": "Biochar from lychee prunings, 2026 batch", "line_ids": [
+            (0, 0, {"account_id": self.accounts["removal"].id, "name": "Biochar", "debit": 12.5}),
+            (0, 0, {"account_id": self.accounts["offset"].id, "name": "CCER retired", "debit": 3.0}),
+            (0, 0, {"account_id": self.accounts["overhead"].id, "name": "Biochar and CCER", "credit": 15.5}),
+        ]})
+        self.assertEqual(entry.kind, "manual")
+        entry.action_post()
+        wizard = self._check()
+        self.assertRecordValues(wizard, [{"acquired": 20.0, "removals": 12.5, "offsets": 3.0, "inventory": 20.0,
+                                          "unallocated_pool": -15.5, "is_balanced": True}])
+        self.assertEqual(wizard.incurred, 0.0, "removals never reduce the emissions reported")
+        stock_entry = Move.create({"line_ids": [
+            (0, 0, {"account_id": self.accounts["inventory"].id, "product_id": self.honey.id, "debit": 1.0}),
+            (0, 0, {"account_id": self.accounts["removal"].id, "credit": 1.0}),
+        ]})
+        with self.assertRaisesRegex(UserError, "manual entry cannot use the inventory"):
+            stock_entry.action_post()

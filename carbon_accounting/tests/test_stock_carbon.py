@@ -201,6 +201,44 @@ class TestStockCarbon(StockCarbonCommon):
         with self.assertRaises(UserError):
             wizard.action_adjust()
 
+    def test_adjusting_a_partly_consumed_fifo_receipt(self):
+        """What left stock at unknown carbon is booked as transferred; what is left stays in inventory."""
+        jar = self._product("FIFO jar", uom=self.uom_unit, categ=self.categ_fifo, is_storable=True)
+        receipt = self._move(jar, 10, self.suppliers, self.stock, self.vendor)
+        self._deliver(jar, 4)
+        wizard = self.env["carbon.stock.adjustment"].create(
+            {"move_id": receipt.id, "unit_carbon": 0.5, "reason": "Supplier EPD received"})
+        entry = self.env["carbon.move"].browse(wizard.action_adjust()["res_id"])
+        self.assertRecordValues(entry.line_ids.sorted(lambda l: (l.account_id.code, l.id)), [
+            {"account_id": self.accounts["inventory"].id, "debit": 3.0, "credit": 0.0, "quantity": 6.0,
+             "unassessed": False},
+            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 0.0, "quantity": -6.0,
+             "unassessed": True},
+            {"account_id": self.accounts["acquired"].id, "debit": 0.0, "credit": 5.0, "quantity": 0.0,
+             "unassessed": False},
+            {"account_id": self.accounts["transferred"].id, "debit": 2.0, "credit": 0.0, "quantity": 0.0,
+             "unassessed": False},
+        ])
+        self.assertRecordValues(receipt, [{"carbon_state": "assessed", "carbon_unit": 0.5, "carbon_amount": 3.0,
+                                           "carbon_remaining_qty": 6.0, "carbon_remaining": 3.0}])
+        self.assertEqual(entry.kind, "adjustment")
+        self.assertRecordValues(self._deliver(jar, 6), [{"carbon_state": "assessed", "carbon_amount": 3.0}])
+        check = self.env["carbon.conservation.wizard"].create({})
+        check.action_check()
+        self.assertTrue(check.is_balanced)
+        self.assertEqual(check.product_mismatch_count, 0)
+
+    def test_adjusting_an_avco_receipt_that_has_all_left(self):
+        receipt = self._move(self.unknown, 5, self.suppliers, self.stock, self.vendor)
+        self._deliver(self.unknown, 5)
+        self.env["carbon.stock.adjustment"].create(
+            {"move_id": receipt.id, "unit_carbon": 2.0, "reason": "Late declaration"}).action_adjust()
+        self.assertEqual(self._inventory(self.unknown), (0.0, 0.0), "no carbon stranded in an empty inventory")
+        self.assertEqual(receipt.carbon_amount, 0.0)
+        transferred = self.env["carbon.move.line"].search([("account_type", "=", "transferred"),
+                                                           ("product_id", "=", self.unknown.id)])
+        self.assertEqual(sum(transferred.mapped("balance")), 10.0)
+
     def test_standard_carbon_with_variance_to_the_pool(self):
         categ = self.env["product.category"].create({"name": "Standard goods", "property_cost_method": "standard"})
         jam = self._product("Lychee jam", uom=self.uom_kg, factor=self.factor_kg, categ=categ, is_storable=True,

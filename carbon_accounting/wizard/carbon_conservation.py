@@ -9,7 +9,7 @@ from ..tools import carbon_math
 class CarbonConservationWizard(models.TransientModel):
     """Checks, at a date and per company, that carbon is conserved:
 
-    incurred (direct + energy) + acquired - transferred - written off - removals
+    incurred (direct + energy) + acquired - transferred - written off - removals - offsets retired
         = carbon in inventory and in production + carbon left in the unallocated pool,
 
     and, per product, that the ledger's inventory equals the carbon of its stock moves.
@@ -24,7 +24,9 @@ class CarbonConservationWizard(models.TransientModel):
     acquired = fields.Float(string="Acquired", digits="Carbon", readonly=True)
     transferred = fields.Float(string="Transferred to Customers", digits="Carbon", readonly=True)
     written_off = fields.Float(digits="Carbon", readonly=True)
-    removals = fields.Float(digits="Carbon", readonly=True)
+    removals = fields.Float(digits="Carbon", readonly=True,
+                            help="E-assets (biochar, BECCS): shown apart, never netted into the emissions above.")
+    offsets = fields.Float(string="Offsets Retired", digits="Carbon", readonly=True)
     inventory = fields.Float(string="Carbon in Inventory", digits="Carbon", readonly=True)
     work_in_progress = fields.Float(string="Carbon in Production", digits="Carbon", readonly=True)
     unallocated_pool = fields.Float(string="Unallocated Pool", digits="Carbon", readonly=True)
@@ -45,13 +47,14 @@ class CarbonConservationWizard(models.TransientModel):
             "transferred": totals["transferred"],
             "written_off": totals["writeoff"],
             "removals": totals["removal"],
+            "offsets": totals["offset"],
             "inventory": totals["inventory"],
             "work_in_progress": totals["wip"],
             "unallocated_pool": totals["overhead"],
             "line_ids": [fields.Command.create(vals) for vals in lines],
         })
         sources = self.incurred + self.acquired
-        uses = self.transferred + self.written_off + self.removals
+        uses = self.transferred + self.written_off + self.removals + self.offsets
         self.difference = carbon_math.round_carbon(
             sources - uses - self.inventory - self.work_in_progress - self.unallocated_pool)
         self.is_balanced = carbon_math.is_zero(self.difference)

@@ -46,34 +46,32 @@ class CarbonStockAdjustment(models.TransientModel):
             raise UserError(self.env._("Only unassessed incoming stock moves can be adjusted here."))
         if self.unit_carbon < 0:
             raise UserError(self.env._("Carbon per unit cannot be negative."))
-        fifo = move._carbon_is_fifo()
-        if fifo and carbon_math.compare(move.carbon_remaining_qty, self.quantity, 6):
-            raise UserError(self.env._(
-                "Part of %s has left stock already (FIFO): its deliveries took it at zero carbon, and an "
-                "adjustment here would not reach them.", move.reference))
-        qty = self.quantity
-        amount = carbon_math.round_carbon(self.unit_carbon * qty)
+        amount = carbon_math.round_carbon(self.unit_carbon * self.quantity)
+        # what has left stock already (delivered or scrapped at unknown carbon) is booked as
+        # transferred: the carbon left with it, it no longer sits in inventory
+        [(__, kept, gone, kept_qty)] = move._carbon_split_added(amount)
         accounts = self.env["carbon.account"]._for_company(move.company_id)
         common = {"name": self.reason, "product_id": move.product_id.id, "product_uom_id": move.product_id.uom_id.id,
                   "unit_carbon": self.unit_carbon, "factor_id": self.factor_id.id, "stock_move_id": move.id,
                   "partner_id": move._carbon_partner().id, "scope": self.factor_id.scope or False,
                   "scope3_category": self.factor_id.scope3_category or False}
         counterpart = accounts[COUNTERPART.get(move.location_id.usage, "writeoff")]
+        lines = [
+            # the quantity still in stock moves from unknown to known carbon
+            dict(common, account_id=accounts["inventory"].id, debit=kept, credit=0.0, quantity=kept_qty),
+            dict(common, account_id=accounts["inventory"].id, debit=0.0, credit=0.0, quantity=-kept_qty,
+                 unassessed=True),
+            dict(common, account_id=counterpart.id, debit=0.0, credit=amount, quantity=0.0),
+        ]
+        if not carbon_math.is_zero(gone):
+            lines.append(dict(common, account_id=accounts["transferred"].id, debit=gone, credit=0.0, quantity=0.0,
+                              name=self.env._("%s: carbon of the quantity that has left stock", self.reason)))
         entry = self.env["carbon.move"].sudo().create({
-            "company_id": move.company_id.id, "ref": self.env._("Adjustment of %(move)s: %(reason)s",
-                                                                 move=move.reference, reason=self.reason),
-            "picking_id": move.picking_id.id,
-            "line_ids": [fields.Command.create(vals) for vals in (
-                dict(common, account_id=accounts["inventory"].id, debit=amount, credit=0.0, quantity=qty),
-                dict(common, account_id=accounts["inventory"].id, debit=0.0, credit=0.0, quantity=-qty,
-                     unassessed=True),
-                dict(common, account_id=counterpart.id, debit=0.0, credit=amount, quantity=0.0),
-            )],
+            "company_id": move.company_id.id, "kind": "adjustment", "picking_id": move.picking_id.id,
+            "ref": self.env._("Adjustment of %(move)s: %(reason)s", move=move.reference, reason=self.reason),
+            "line_ids": [fields.Command.create(vals) for vals in lines],
         })._post()
-        values = {"carbon_state": "assessed", "carbon_unit": self.unit_carbon, "carbon_amount": amount,
-                  "carbon_factor_id": self.factor_id.id,
-                  "carbon_note": self.env._("Adjusted by %s", entry.name)}
-        if fifo:
-            values["carbon_remaining"] = amount
-        move.sudo().write(values)
+        move.sudo().write({"carbon_state": "assessed", "carbon_unit": self.unit_carbon,
+                           "carbon_factor_id": self.factor_id.id,
+                           "carbon_note": self.env._("Adjusted by %s", entry.name)})
         return {"type": "ir.actions.act_window", "res_model": "carbon.move", "res_id": entry.id, "view_mode": "form"}

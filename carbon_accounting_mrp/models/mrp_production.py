@@ -29,7 +29,7 @@ class MrpProduction(models.Model):
                       "product_id": production.product_id.id}
             amount = carbon_math.round_carbon(production.carbon_direct_amount)
             entry = self.env["carbon.move"].sudo().create({
-                "company_id": production.company_id.id, "ref": production.name,
+                "company_id": production.company_id.id, "kind": "production", "ref": production.name,
                 "line_ids": [fields.Command.create(dict(common, account_id=accounts["wip"].id, debit=amount, credit=0.0)),
                              fields.Command.create(dict(common, account_id=source.id, debit=0.0, credit=amount))],
             })._post()
