@@ -303,9 +303,11 @@ class StockMove(models.Model):
         elif self.purchase_line_id.carbon_source == "vendor":  # a supplier's cradle-to-gate carbon
             common.update(scope="3", scope3_category="1")
         variance = self.carbon_variance
+        # carbon below zero (a negative pool allocated, a bill declaring less) swaps the sides
         lines = [
-            dict(common, account_id=debit.id, debit=amount, credit=0.0, quantity=qty),
-            dict(common, account_id=credit.id, debit=0.0, credit=amount + variance, quantity=-qty),
+            dict(common, account_id=debit.id, debit=max(amount, 0.0), credit=max(-amount, 0.0), quantity=qty),
+            dict(common, account_id=credit.id, debit=max(-amount - variance, 0.0), credit=max(amount + variance, 0.0),
+                 quantity=-qty),
         ]
         if not carbon_math.is_zero(variance):  # standard costing: the difference waits in the pool
             lines.append(dict(common, account_id=accounts["overhead"].id, quantity=0.0, name=self.env._(

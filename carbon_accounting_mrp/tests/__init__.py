@@ -1,1 +1,2 @@
+from . import test_conservation_random
 from . import test_production_carbon

@@ -1,39 +1,11 @@
-from odoo import Command
-from odoo.tests import Form, tagged
+from odoo.exceptions import UserError
+from odoo.tests import tagged
 
-from odoo.addons.carbon_accounting.tests.common_stock import StockCarbonCommon
+from .common import ProductionCarbonCommon
 
 
 @tagged("post_install", "-at_install")
-class TestProductionCarbon(StockCarbonCommon):
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.mead = cls._product("Lychee mead", uom=cls.uom_unit, categ=cls.categ_avco, is_storable=True)
-        cls.wax = cls._product("Beeswax", uom=cls.uom_kg, categ=cls.categ_avco, is_storable=True)
-        cls.bom = cls.env["mrp.bom"].create({
-            "product_tmpl_id": cls.mead.product_tmpl_id.id, "product_qty": 1,
-            "bom_line_ids": [Command.create({"product_id": cls.honey.id, "product_qty": 2}),
-                             Command.create({"product_id": cls.wine.id, "product_qty": 1})],
-            "byproduct_ids": [Command.create({"product_id": cls.wax.id, "product_qty": 1, "cost_share": 10})],
-        })
-
-    def _produce(self, qty, direct=0.0):
-        form = Form(self.env["mrp.production"])
-        form.product_id = self.mead
-        form.bom_id = self.bom
-        form.product_qty = qty
-        production = form.save()
-        production.carbon_direct_amount = direct
-        production.action_confirm()
-        form = Form(production)
-        form.qty_producing = qty
-        form.save()
-        production.move_raw_ids.picked = True
-        production.button_mark_done()
-        return production
-
+class TestProductionCarbon(ProductionCarbonCommon):
     def test_components_and_direct_emissions_roll_into_finished_goods(self):
         self._receive(self.honey, 20)                     # 2.0 per kg
         self._receive(self.wine, 10)                      # 0.25 per unit
@@ -52,3 +24,32 @@ class TestProductionCarbon(StockCarbonCommon):
         self.assertEqual(check.work_in_progress, 0.0)
         self.assertEqual(check.product_mismatch_count, 0)
         self.assertEqual(check.incurred, 1.5)
+
+    def test_pool_allocated_to_production(self):
+        self._receive(self.honey, 20)
+        self._receive(self.wine, 10)
+        production = self._produce(5)                     # 5 mead, 5 kg wax
+        self._deliver(self.mead, 2)
+        self._power_bill(1000)                            # 500 kg in the pool
+        with self.assertRaises(UserError):
+            self._allocate("production", basis="revenue")
+        allocation = self._allocate("production")
+        self.assertRecordValues(allocation.line_ids.sorted(lambda l: l.product_id.id), [
+            {"product_id": self.mead.id, "quantity": 5.0, "carbon": 250.0},
+            {"product_id": self.wax.id, "quantity": 5.0, "carbon": 250.0},
+        ])
+        allocation.action_post()
+        mead_move = production.move_finished_ids.filtered(lambda m: m.product_id == self.mead)
+        lines = allocation.carbon_move_id.line_ids.filtered(lambda l: l.stock_move_id == mead_move)
+        # 3 of the 5 mead are still in stock: 150 kg into inventory; 100 kg left with the 2 delivered
+        self.assertRecordValues(lines.sorted(lambda l: l.account_id.code), [
+            {"account_id": self.accounts["inventory"].id, "debit": 150.0},
+            {"account_id": self.accounts["transferred"].id, "debit": 100.0},
+        ])
+        self.assertAlmostEqual(mead_move.carbon_amount, 19.125 + 150.0)   # 90% of 21.25, and the pool
+        check = self._check()
+        self.assertTrue(check.is_balanced, check.difference)
+        self.assertEqual(check.product_mismatch_count, 0)
+        self.assertEqual(check.unallocated_pool, 0.0)
+        delivery = self._deliver(self.mead, 3)             # the rest leaves with its share of the pool
+        self.assertAlmostEqual(delivery.carbon_amount, round(19.125 * 3 / 5, 3) + 150.0, places=3)
