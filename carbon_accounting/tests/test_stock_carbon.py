@@ -101,6 +101,35 @@ class TestStockCarbon(StockCarbonCommon):
             {"account_id": self.accounts["writeoff"].id, "debit": 0.0, "credit": 6.0, "factor_id": self.factor_kg.id},
         ])
 
+    def test_multi_step_routes_post_only_where_carbon_enters_or_leaves(self):
+        """Two-step receipts and pick-then-ship deliveries: the inner steps move carbon between
+        valued locations of the company, which changes nothing in its ledger."""
+        self.warehouse.write({"reception_steps": "two_steps", "delivery_steps": "pick_ship"})
+        Move = self.env["stock.move"]
+        receipt = self._receive(self.honey, 10)
+        self.assertEqual(receipt.location_dest_id, self.warehouse.wh_input_stock_loc_id)
+        store = Move.search([("product_id", "=", self.honey.id), ("state", "not in", ("done", "cancel"))])
+        self.assertEqual(store.location_dest_id, self.stock)
+        self._validate(store.picking_id)
+        StockRule = self.env["stock.rule"]
+        StockRule.run([StockRule.Procurement(
+            self.honey, 4.0, self.honey.uom_id, self.customers, "pick-ship", "pick-ship", self.company,
+            {"warehouse_id": self.warehouse})])
+        pick = Move.search([("product_id", "=", self.honey.id), ("location_id", "=", self.stock.id),
+                            ("state", "not in", ("done", "cancel"))])
+        self._validate(pick.picking_id)
+        ship = Move.search([("product_id", "=", self.honey.id), ("location_dest_id", "=", self.customers.id)])
+        self._validate(ship.picking_id)
+        self.assertFalse(store.carbon_move_line_ids | pick.carbon_move_line_ids)
+        self.assertRecordValues(store + pick, [{"carbon_state": "none"}, {"carbon_state": "none"}])
+        self.assertRecordValues(self._lines(ship), [
+            {"account_id": self.accounts["transferred"].id, "debit": 8.0, "credit": 0.0, "quantity": 4.0},
+            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 8.0, "quantity": -4.0},
+        ])
+        self.assertEqual(self.env["carbon.move"].search_count(
+            [("kind", "=", "stock"), ("line_ids.product_id", "=", self.honey.id)]), 2)
+        self.assertEqual(self._inventory(self.honey), (12.0, 6.0))
+
     def test_missing_factor_never_blocks_validation(self):
         move = self._move(self.unknown, 5, self.suppliers, self.stock)
         self.assertEqual(move.state, "done")
@@ -259,6 +288,20 @@ class TestStockCarbon(StockCarbonCommon):
         self.assertTrue(check.is_balanced)
         self.assertEqual(check.product_mismatch_count, 0)
         self.assertEqual(check.unallocated_pool, -1.0)
+
+    def test_setting_the_carbon_of_a_standard_receipt_books_the_variance(self):
+        categ = self.env["product.category"].create({"name": "Standard goods", "property_cost_method": "standard"})
+        jam = self._product("Jam without factor", uom=self.uom_kg, categ=categ, is_storable=True,
+                            carbon_standard_unit=1.8)
+        receipt = self._move(jam, 10, self.suppliers, self.stock, self.vendor)
+        self.assertRecordValues(receipt, [{"carbon_state": "unassessed", "carbon_amount": 18.0}])
+        wizard = self.env["carbon.stock.adjustment"].create(
+            {"move_id": receipt.id, "unit_carbon": 2.0, "reason": "Declaration received"})
+        entry = self.env["carbon.move"].browse(wizard.action_adjust()["res_id"])
+        self.assertEqual(sorted((l.account_type, l.balance) for l in entry.line_ids if l.balance),
+                         [("acquired", -2.0), ("overhead", 2.0)])
+        self.assertRecordValues(receipt, [{"carbon_state": "assessed", "carbon_unit": 1.8, "carbon_amount": 18.0,
+                                           "carbon_variance": 2.0}])
 
     def test_foreign_currency_order_with_spend_factor(self):
         """A CNY order of a product with no factor of its own: the company's spend factor (in CNY)

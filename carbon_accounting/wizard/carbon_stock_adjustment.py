@@ -46,9 +46,16 @@ class CarbonStockAdjustment(models.TransientModel):
             raise UserError(self.env._("Only unassessed incoming stock moves can be adjusted here."))
         if self.unit_carbon < 0:
             raise UserError(self.env._("Carbon per unit cannot be negative."))
-        amount = carbon_math.round_carbon(self.unit_carbon * self.quantity)
+        if move.location_id.usage == "production":
+            raise UserError(self.env._(
+                "%s was made from components of unknown carbon: set the carbon of those components' receipts "
+                "instead.", move.reference))
+        # under standard costing, inventory already holds the standard: only the difference is new
+        standard = move._carbon_standard()
+        amount = carbon_math.round_carbon(self.unit_carbon * self.quantity - move.carbon_amount)
         # what has left stock already (delivered or scrapped at unknown carbon) is booked as
-        # transferred: the carbon left with it, it no longer sits in inventory
+        # transferred: the carbon left with it, it no longer sits in inventory; a standard
+        # product's difference waits in the pool, as its variances do
         [(__, kept, gone, kept_qty)] = move._carbon_split_added(amount)
         accounts = self.env["carbon.account"]._for_company(move.company_id)
         common = {"name": self.reason, "product_id": move.product_id.id, "product_uom_id": move.product_id.uom_id.id,
@@ -56,22 +63,29 @@ class CarbonStockAdjustment(models.TransientModel):
                   "partner_id": move._carbon_partner().id, "scope": self.factor_id.scope or False,
                   "scope3_category": self.factor_id.scope3_category or False}
         counterpart = accounts[COUNTERPART.get(move.location_id.usage, "writeoff")]
+        gone_account = accounts["overhead" if standard else "transferred"]
+
+        def line(account, carbon, **values):
+            return dict(common, **{"account_id": account.id, "debit": max(carbon, 0.0), "credit": max(-carbon, 0.0),
+                                   "quantity": 0.0, **values})
+
         lines = [
             # the quantity still in stock moves from unknown to known carbon
-            dict(common, account_id=accounts["inventory"].id, debit=kept, credit=0.0, quantity=kept_qty),
-            dict(common, account_id=accounts["inventory"].id, debit=0.0, credit=0.0, quantity=-kept_qty,
-                 unassessed=True),
-            dict(common, account_id=counterpart.id, debit=0.0, credit=amount, quantity=0.0),
+            line(accounts["inventory"], kept, quantity=kept_qty),
+            line(accounts["inventory"], 0.0, quantity=-kept_qty, unassessed=True),
+            line(counterpart, -amount),
         ]
         if not carbon_math.is_zero(gone):
-            lines.append(dict(common, account_id=accounts["transferred"].id, debit=gone, credit=0.0, quantity=0.0,
+            lines.append(line(gone_account, gone,
                               name=self.env._("%s: carbon of the quantity that has left stock", self.reason)))
         entry = self.env["carbon.move"].sudo().create({
             "company_id": move.company_id.id, "kind": "adjustment", "picking_id": move.picking_id.id,
             "ref": self.env._("Adjustment of %(move)s: %(reason)s", move=move.reference, reason=self.reason),
             "line_ids": [fields.Command.create(vals) for vals in lines],
         })._post()
-        move.sudo().write({"carbon_state": "assessed", "carbon_unit": self.unit_carbon,
-                           "carbon_factor_id": self.factor_id.id,
-                           "carbon_note": self.env._("Adjusted by %s", entry.name)})
+        values = {"carbon_state": "assessed", "carbon_factor_id": self.factor_id.id,
+                  "carbon_note": self.env._("Adjusted by %s", entry.name)}
+        values.update({"carbon_variance": move.carbon_variance + amount} if standard else
+                      {"carbon_unit": self.unit_carbon})
+        move.sudo().write(values)
         return {"type": "ir.actions.act_window", "res_model": "carbon.move", "res_id": entry.id, "view_mode": "form"}
