@@ -31,8 +31,8 @@ class CarbonAllocation(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    date_from = fields.Date(required=True)
-    date_to = fields.Date(required=True)
+    date_from = fields.Date(required=True, default=lambda self: fields.Date.context_today(self).replace(day=1))
+    date_to = fields.Date(required=True, default=fields.Date.context_today)
     target = fields.Selection(TARGETS, required=True, default="sales",
                               help="Sales: the pool is transferred to customers with the period's deliveries. "
                               "Production: it goes into the inventory of the period's finished goods, and "
@@ -49,8 +49,11 @@ class CarbonAllocation(models.Model):
     @api.depends("date_from", "date_to")
     def _compute_name(self):
         for allocation in self:
-            allocation.name = self.env._("Allocation %(start)s to %(end)s",
-                                         start=allocation.date_from, end=allocation.date_to)
+            if allocation.date_from and allocation.date_to:
+                allocation.name = self.env._("Allocation %(start)s to %(end)s",
+                                             start=allocation.date_from, end=allocation.date_to)
+            else:
+                allocation.name = self.env._("New Allocation")
 
     def action_compute(self):
         """(Re)compute the pool and each delivered product's share of it."""

@@ -1,5 +1,5 @@
 from odoo import fields
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common_stock import StockCarbonCommon
 
@@ -16,11 +16,11 @@ class TestBillAdjustment(StockCarbonCommon):
         order.action_create_invoice()
         bill = order.invoice_ids.filtered(lambda b: b.state == "draft")
         bill.invoice_date = fields.Date.today()
-        line = bill.invoice_line_ids.filtered("product_id")
-        if quantity is not None:
-            line.carbon_declared_quantity = quantity
-        if rate is not None:
-            line.carbon_declared_rate = rate
+        with Form(bill) as form, form.invoice_line_ids.edit(0) as line:   # as the accountant types it in
+            if quantity is not None:
+                line.carbon_declared_quantity = quantity
+            if rate is not None:
+                line.carbon_declared_rate = rate
         if post:
             bill.action_post()
         return bill
