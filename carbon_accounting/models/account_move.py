@@ -30,10 +30,9 @@ class AccountMove(models.Model):
 
     def _carbon_adjust_receipts(self):
         """Bills that declare carbon other than their orders' for stock already received adjust the
-        receipts' carbon (never the posted receipt entries): posting sets each line's difference,
-        and the order lines book what changed, resetting to draft takes it back."""
+        receipts' carbon (never the posted receipt entries): the order lines book what their posted
+        bills' differences add up to and is not booked yet, so resetting to draft takes it back."""
         lines = self._carbon_receipt_lines()
-        lines.filtered(lambda l: l.parent_state == "posted")._carbon_set_adjustment()
         for bill in self:
             lines.filtered(lambda l: l.move_id == bill).purchase_line_id._carbon_sync_bills(bill)
 

@@ -40,9 +40,10 @@ class AccountMoveLine(models.Model):
         "default).",
     )
     carbon_adjustment = fields.Float(
-        string="Carbon Adjustment (kgCO2e)", digits="Carbon", copy=False, readonly=True,
-        help="What the bill declares less what the order gives for the same quantity, set when the bill is "
-        "posted and booked onto the receipts.",
+        string="Carbon Adjustment (kgCO2e)", digits="Carbon", copy=False,
+        compute="_compute_carbon_adjustment", store=True,
+        help="What the bill declares less what the order gives for the same quantity, booked onto the "
+        "receipts when the bill is posted.",
     )
 
     @api.depends("purchase_line_id", "quantity", "product_uom_id", "display_type")
@@ -50,6 +51,19 @@ class AccountMoveLine(models.Model):
         for line in self:
             quantity, rate = line._carbon_order_declaration() if line._carbon_is_receipt_line() else (0.0, 0.0)
             line.carbon_declared_quantity, line.carbon_declared_rate = quantity, rate
+
+    @api.depends("carbon_declared_quantity", "carbon_declared_rate", "quantity", "product_uom_id",
+                 "purchase_line_id.carbon_rate",
+                 "purchase_line_id.carbon_quantity_uom_id")
+    def _compute_carbon_adjustment(self):
+        for line in self:
+            if not line._carbon_is_receipt_line():
+                line.carbon_adjustment = 0.0
+                continue
+            quantity, rate = line._carbon_order_declaration()
+            line.carbon_adjustment = carbon_math.round_carbon(
+                carbon_math.round_carbon(line.carbon_declared_quantity * line.carbon_declared_rate)
+                - carbon_math.round_carbon(quantity * rate))
 
     def _carbon_is_receipt_line(self):
         """A bill line for stock bought on an order whose carbon is known per physical quantity:
@@ -68,14 +82,6 @@ class AccountMoveLine(models.Model):
         except CarbonNotApplicable:  # the order's basis is its own: take it pro rata
             quantity = order_line.carbon_quantity * self.quantity / order_line.product_qty if order_line.product_qty else 0.0
         return quantity, order_line.carbon_rate
-
-    def _carbon_set_adjustment(self):
-        """At posting: the carbon the bill declares beyond the order's for the same quantity."""
-        for line in self:
-            quantity, rate = line._carbon_order_declaration()
-            line.carbon_adjustment = carbon_math.round_carbon(
-                carbon_math.round_carbon(line.carbon_declared_quantity * line.carbon_declared_rate)
-                - carbon_math.round_carbon(quantity * rate))
 
     def _carbon_is_expense(self):
         """A bill line whose carbon is booked from the bill: not stock, whose carbon comes with receipts."""

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 from ..tools import carbon_math
@@ -64,11 +66,6 @@ class PurchaseOrderLine(models.Model):
     carbon_note = fields.Char(
         compute="_compute_carbon", store=True, copy=False,
         help="Why the line is unassessed, or which rules were passed over and why.",
-    )
-
-    carbon_bill_adjustment = fields.Float(
-        string="Carbon Adjusted by Bills", digits="Carbon", copy=False, readonly=True,
-        help="kgCO2e the posted vendor bills declared beyond the order's carbon, booked onto the receipts.",
     )
 
     @api.depends(
@@ -190,6 +187,18 @@ class PurchaseOrderLine(models.Model):
         """The line's quantity in ``uom`` (see ``product.product._carbon_convert``)."""
         return self.product_id._carbon_convert(self.product_qty, self.product_uom_id, uom)
 
+    def _carbon_bill_booked(self):
+        """{order line: kgCO2e its bills' adjustments put onto its receipts so far}, from the
+        posted ledger (adjustments and their reversals), one query."""
+        groups = self.env["carbon.move.line"].sudo()._read_group(
+            [("stock_move_id", "in", self.move_ids.ids), ("move_id.kind", "=", "bill_adjustment"),
+             ("state", "=", "posted")],
+            ["stock_move_id"], ["balance:sum"])
+        booked = defaultdict(float)
+        for move, balance in groups:
+            booked[move.purchase_line_id] += balance
+        return booked
+
     def _carbon_sync_bills(self, bill=None):
         """Book onto the received stock of these lines what their posted bills declare beyond the
         order's carbon and has not been booked yet: the part still in stock into inventory, the part
@@ -199,16 +208,18 @@ class PurchaseOrderLine(models.Model):
         :returns: the posted carbon entries
         """
         Account = self.env["carbon.account"]
+        booked = self._carbon_bill_booked()
         entries = []
         for line in self:
             bill_lines = line.invoice_lines.filtered(lambda l: l.parent_state == "posted")
-            target = carbon_math.round_carbon(sum(
-                -l.carbon_adjustment if l.move_id.move_type == "in_refund" else l.carbon_adjustment
-                for l in bill_lines))
-            delta = carbon_math.round_carbon(target - line.carbon_bill_adjustment)
+            target = sum(-l.carbon_adjustment if l.move_id.move_type == "in_refund" else l.carbon_adjustment
+                         for l in bill_lines)
+            delta = carbon_math.round_carbon(target - booked[line])
+            if carbon_math.is_zero(delta):
+                continue
             receipts = line.move_ids.filtered(
                 lambda m: m.state == "done" and m.is_in and m.carbon_state == "assessed")
-            if carbon_math.is_zero(delta) or not receipts:
+            if not receipts:
                 continue
             accounts = Account._for_company(line.company_id)
             common = {"name": self.env._("Carbon declared on the bill for %s", line.order_id.name),
@@ -222,7 +233,6 @@ class PurchaseOrderLine(models.Model):
                     if not carbon_math.is_zero(amount):
                         vals.append(dict(common, account_id=account.id, stock_move_id=move.id,
                                          debit=max(amount, 0.0), credit=max(-amount, 0.0)))
-            line.sudo().carbon_bill_adjustment = target
             document = bill or bill_lines.move_id[-1:]
             entries.append({
                 "company_id": line.company_id.id, "kind": "bill_adjustment", "account_move_id": document.id,
