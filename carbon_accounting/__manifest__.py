@@ -1,7 +1,7 @@
 {
     "name": "Carbon Accounting (E-liability)",
     "summary": "Emission-factor register, carbon of purchases and E-liability accounting in kgCO2e",
-    "version": "19.0.1.1.0",
+    "version": "19.0.2.0.0",
     "category": "ESG",
     "license": "AGPL-3",
     "author": "Carbon Accounting contributors",

@@ -20,7 +20,7 @@ STOCK_ACCOUNT_TYPES = ("inventory", "wip")
 
 def _fmt(value):
     """A kgCO2e figure as the fixed-decimal text the hash covers."""
-    return f"{carbon_math.round_carbon(value or 0.0):.3f}"
+    return carbon_math.fixed_text(value)
 
 
 class CarbonMove(models.Model):

@@ -153,11 +153,11 @@ class TestPurchaseCarbon(CarbonCommon):
                                         "carbon_rate": 2.0, "carbon_amount": 24.0}])
         self.assertEqual(order.carbon_amount, 24.0)
 
-    def test_rounding_to_the_gram(self):
+    def test_rounding_to_the_milligram(self):
         self.factor_kg.value = 0.1234567
         line = self._line(self.fertiliser, 3, self.uom_kg)
         self.assertEqual(line.carbon_rate, 0.123457)
-        self.assertEqual(line.carbon_amount, 0.37)  # 3 x 0.123457 = 0.370371 -> 0.370
+        self.assertEqual(line.carbon_amount, 0.370371)  # 3 x 0.123457, kept to the milligram
 
     def test_form_shows_carbon_as_user_edits(self):
         with Form(self.env["purchase.order"]) as po:

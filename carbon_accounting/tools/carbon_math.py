@@ -5,8 +5,9 @@ carbon, intensities and rounding. Models call these; ``tests/unit`` tests them d
 """
 from decimal import ROUND_HALF_UP, Decimal
 
-#: kgCO2e are kept to the gram.
-CARBON_DIGITS = 3
+#: kgCO2e are kept to the milligram, so that small per-unit figures (0.0004 kg a unit) stay exact
+#: move by move instead of rounding to zero.
+CARBON_DIGITS = 6
 #: Factors and intensities (kgCO2e per unit) need finer steps: 0.000123 kg/CNY is common.
 FACTOR_DIGITS = 6
 
@@ -17,6 +18,16 @@ def round_carbon(value, digits=CARBON_DIGITS):
         raise ValueError("cannot round a missing carbon figure")
     quantum = Decimal(1).scaleb(-digits)
     return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def fixed_text(value, digits=CARBON_DIGITS, min_digits=3):
+    """``value`` rounded to ``digits`` decimals as text, trailing zeros dropped down to
+    ``min_digits`` decimals: the stable form hashes and exports use (a figure kept to the gram
+    reads as it always did)."""
+    text = f"{round_carbon(value or 0.0, digits):.{digits}f}"
+    integer, __, decimals = text.partition(".")
+    decimals = decimals.rstrip("0").ljust(min_digits, "0")
+    return f"{integer}.{decimals}"
 
 
 def is_zero(value, digits=CARBON_DIGITS):

@@ -23,11 +23,23 @@ def test_round_carbon_refuses_missing_values():
 
 
 def test_is_zero_and_compare():
-    assert cm.is_zero(0.0004)
-    assert not cm.is_zero(0.0005)
+    assert cm.is_zero(0.0000004)
+    assert not cm.is_zero(0.0004)           # kept to the milligram: 0.4 g is not zero
+    assert cm.is_zero(0.0004, 3)
     assert cm.compare(0.1 + 0.2, 0.3) == 0
-    assert cm.compare(1.0006, 1.0) == 1
-    assert cm.compare(1.0, 1.0006) == -1
+    assert cm.compare(1.0000006, 1.0) == 1
+    assert cm.compare(1.0, 1.0000006) == -1
+
+
+@pytest.mark.parametrize("value, expected", [
+    (200.0, "200.000"),          # a figure to the gram reads as it always did (hash compatible)
+    (0.0004, "0.0004"),
+    (-2.5, "-2.500"),
+    (1.23456789, "1.234568"),
+    (None, "0.000"),
+])
+def test_fixed_text(value, expected):
+    assert cm.fixed_text(value) == expected
 
 
 def test_gwp_weighted_total():
@@ -69,10 +81,11 @@ def test_relative_gap():
 
 def test_allocate_adds_up_exactly():
     parts = cm.allocate(100.0, [1, 1, 1])
-    assert parts == [33.334, 33.333, 33.333]   # the residual gram goes to the (first) largest weight
+    assert parts == [33.333334, 33.333333, 33.333333]   # the residual milligram goes to the (first) largest weight
     assert cm.round_carbon(sum(parts)) == 100.0
     assert cm.allocate(10.0, [3, 1]) == [7.5, 2.5]
-    assert cm.allocate(0.001, [1, 1000]) == [0.0, 0.001]
+    assert cm.allocate(0.000001, [1, 1000]) == [0.0, 0.000001]
+    assert cm.allocate(100.0, [1, 1, 1], digits=3) == [33.334, 33.333, 33.333]
 
 
 def test_allocate_refuses_meaningless_weights():
