@@ -36,16 +36,20 @@ LOCKED_FIELDS = frozenset({
 })
 
 
-def company_factor_field(help_text):
+def company_factor_field(help_text, string="Emission Factor", domain=None):
     """A per-company emission factor on master data (products, categories, accounts)."""
     return fields.Many2one(
         "carbon.emission.factor",
-        string="Emission Factor",
+        string=string,
         company_dependent=True,
         ondelete="restrict",
-        domain="[('company_id', 'in', [False, current_company_id])]",
+        domain=domain or "[('company_id', 'in', [False, current_company_id])]",
         help=help_text,
     )
+
+
+#: Use factors: emissions the company itself releases when it uses a product up (Scope 1).
+USE_FACTOR_DOMAIN = "[('company_id', 'in', [False, current_company_id]), ('scope', '=', '1'), ('basis', '=', 'physical')]"
 
 
 class CarbonEmissionFactor(models.Model):

@@ -1,6 +1,7 @@
-from odoo import models
+from odoo import api, models
+from odoo.exceptions import ValidationError
 
-from .carbon_emission_factor import company_factor_field
+from .carbon_emission_factor import USE_FACTOR_DOMAIN, company_factor_field
 
 
 class ProductCategory(models.Model):
@@ -8,13 +9,27 @@ class ProductCategory(models.Model):
 
     carbon_factor_id = company_factor_field(
         "Used for the products of this category (and of its sub-categories) that have no "
-        "factor of their own."
+        "factor of their own. Stored products only take a Scope 3 (upstream) factor from here."
+    )
+    carbon_use_factor_id = company_factor_field(
+        "Emissions released when the company uses up a product of this category (and of its "
+        "sub-categories) that has no use factor of its own: Scope 1, booked on consumption.",
+        string="Use Emission Factor", domain=USE_FACTOR_DOMAIN,
     )
 
-    def _carbon_factor(self):
-        """The factor of this category (at most one; may be empty) or, failing that, of its
-        nearest parent that has one."""
+    def _carbon_factor(self, field="carbon_factor_id"):
+        """The factor of this category (at most one; may be empty) in ``field`` or, failing that,
+        of its nearest parent that has one."""
         category = self
-        while category and not category.carbon_factor_id:
+        while category and not category[field]:
             category = category.parent_id
-        return category.carbon_factor_id
+        return category[field]
+
+    @api.constrains("carbon_use_factor_id")
+    def _check_carbon_use_factor(self):
+        for category in self:
+            factor = category.carbon_use_factor_id
+            if factor and (factor.scope != "1" or factor.basis != "physical"):
+                raise ValidationError(self.env._(
+                    "The use factor of category %(category)s must be a Scope 1 factor per unit of measure: "
+                    "%(code)s is not.", category=category.display_name, code=factor.code))

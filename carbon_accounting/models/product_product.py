@@ -40,11 +40,21 @@ class ProductProduct(models.Model):
             ("category", tmpl.categ_id.with_company(company)._carbon_factor()),
         ]
 
-    def _carbon_from_factors(self, rules, qty, uom, company, date, find_version, amount=None, currency=None):
+    def _carbon_use_factor(self, company):
+        """The factor of the emissions ``company`` releases when it uses this product up: the
+        product's use factor, else its category's (or a parent category's); may be empty."""
+        self.ensure_one()
+        tmpl = self.product_tmpl_id.with_company(company)
+        return tmpl.carbon_use_factor_id or tmpl.categ_id.with_company(company)._carbon_factor("carbon_use_factor_id")
+
+    def _carbon_from_factors(self, rules, qty, uom, company, date, find_version, amount=None, currency=None,
+                             upstream=True):
         """Apply the first of ``rules`` ([(source, factor)]) that covers ``qty`` ``uom`` of this
         product (or, for a spend-based factor, ``amount`` in ``currency``) on ``date``.
 
         ``self`` may be empty (a bill line without product): then only spend-based factors apply.
+        ``upstream``: the carbon acquired with the product, which for stored products is Scope 3 only
+        (False for the emissions of using it up).
 
         :returns: dict(source, factor, quantity, uom, rate, note); source "unassessed" when no
             rule applies, with the rules passed over and why in note (False when there were none)
@@ -60,6 +70,11 @@ class ProductProduct(models.Model):
                         "factor %(code)s has no version valid on %(date)s", code=factor.code, date=date))
                 if version.company_id and version.company_id != company:
                     raise CarbonNotApplicable(self.env._("factor %s belongs to another company", factor.code))
+                if upstream and self and self.is_storable and version.scope != "3":
+                    raise CarbonNotApplicable(self.env._(
+                        "factor %(code)s is Scope %(scope)s, but what is bought into stock carries only its "
+                        "upstream carbon (Scope 3): set %(code)s as the use factor, booked when the product is "
+                        "used up", code=factor.code, scope=version.scope))
                 if version.basis == "spend":
                     if amount is None:
                         raise CarbonNotApplicable(self.env._("factor %s is spend-based: it needs a price", factor.code))

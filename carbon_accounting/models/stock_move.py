@@ -8,10 +8,12 @@ from .product_product import CarbonNotApplicable
 CARBON_STATES = [
     ("none", "Not valued"),
     ("assessed", "Assessed"),
+    ("pending", "Awaiting receipt"),
     ("unassessed", "Unassessed"),
 ]
-#: The account facing inventory, by the usage of the location on the other side of the move.
-COUNTERPART = {"supplier": "acquired", "customer": "transferred", "inventory": "writeoff", "production": "wip"}
+#: The account facing inventory, by the usage of the location on the other side of the move;
+#: consumption (usage production) goes where ``_carbon_consumption_account`` says.
+COUNTERPART = {"supplier": "acquired", "customer": "transferred", "inventory": "writeoff"}
 
 
 class StockMove(models.Model):
@@ -37,7 +39,23 @@ class StockMove(models.Model):
         string="Carbon Variance", digits="Carbon", copy=False, readonly=True,
         help="Standard costing: carbon acquired less carbon entered at standard, booked to the overhead pool.",
     )
-    carbon_state = fields.Selection(CARBON_STATES, default="none", copy=False, readonly=True, index=True)
+    carbon_pending_qty = fields.Float(
+        string="Quantity Awaiting Receipt", digits="Product Unit", copy=False, readonly=True,
+        help="Quantity that left stock it did not have (negative stock): its carbon is booked when a receipt "
+        "covers it, or by Set Carbon.",
+    )
+    carbon_use_amount = fields.Float(
+        string="Use Emissions (kgCO2e)", digits="Carbon", copy=False, readonly=True,
+        help="Direct emissions (Scope 1) released by using the product up: fuel burnt, fertiliser applied, "
+        "refrigerant leaked, from the product's use factor. Booked when the move takes the product into a "
+        "consumption location; a return from it takes its share back.",
+    )
+    carbon_use_factor_id = fields.Many2one("carbon.emission.factor", string="Use Emission Factor", copy=False,
+                                           readonly=True)
+    carbon_state = fields.Selection(
+        CARBON_STATES, default="none", copy=False, readonly=True, index=True,
+        help="Awaiting receipt: part of the quantity left negative stock; its carbon comes with the receipt "
+        "that covers it. Unassessed: part of the carbon is unknown.")
     carbon_note = fields.Char(copy=False, readonly=True)
     carbon_factor_id = fields.Many2one("carbon.emission.factor", string="Emission Factor", copy=False, readonly=True)
     carbon_move_line_ids = fields.One2many("carbon.move.line", "stock_move_id", string="Carbon Lines", readonly=True)
@@ -50,8 +68,11 @@ class StockMove(models.Model):
         moves_out.with_context(carbon_qty_cache={})._carbon_value_out()
         moves = super()._action_done(cancel_backorder=cancel_backorder)
         carbon = moves.with_context(carbon_qty_cache={}).filtered(lambda m: m.product_id.is_storable)
-        carbon.filtered(lambda m: m.is_in or m.is_dropship)._carbon_value_in()
-        carbon._carbon_post()
+        incoming = carbon.filtered(lambda m: m.is_in or m.is_dropship)
+        incoming._carbon_value_in()
+        carbon._carbon_value_use()
+        settlements = incoming.filtered("is_in")._carbon_settle_pending()
+        carbon._carbon_post(settlements)
         # bills posted before the goods came declared carbon that waits for them
         carbon.purchase_line_id.filtered("invoice_lines")._carbon_sync_bills()
         return moves
@@ -140,9 +161,10 @@ class StockMove(models.Model):
                 "carbon_note": result["note"]}
 
     def _carbon_value_out(self):
-        """Carbon of deliveries, returns to vendors, scrap and inventory losses: FIFO consumes
-        receipts (a return to a vendor first the receipt it returns); AVCO takes the ledger's
-        average, or the returned receipt's unit carbon for a return to a vendor."""
+        """Carbon of deliveries, returns to vendors, consumption, scrap and inventory losses: FIFO
+        consumes receipts (a return to a vendor first the receipt it returns); AVCO takes the
+        ledger's average, a return to a vendor the returned receipt's unit carbon. What leaves
+        stock the company does not have (negative stock) awaits the receipt that covers it."""
         if not self:
             return
         averages = self._carbon_inventory_averages()
@@ -153,34 +175,63 @@ class StockMove(models.Model):
             origin = move.origin_returned_move_id if move.origin_returned_move_id.carbon_state != "none" else None
             key = (move.company_id.id, move.product_id.id)
             standard = move._carbon_standard()
+            pending = 0.0
             if standard:
                 amount, state = carbon_math.round_carbon(standard * qty), "assessed"
                 note = self.env._("Standard carbon")
             elif move in fifo:
                 stack = ([origin] if origin else []) + [m for m in stacks[key] if m != origin]
-                amount, state, note = move._carbon_consume(stack, qty)
+                amount, state, note, pending = move._carbon_consume(stack, qty)
+            elif origin and move._carbon_is_vendor_return():
+                back_qty = move._carbon_vendor_return_qty()
+                amount, state = carbon_math.round_carbon(origin.carbon_unit * back_qty), origin.carbon_state
+                note = self.env._("Carbon of the returned receipt %s", origin.reference)
+                if carbon_math.compare(back_qty, qty, 6) < 0:
+                    extra, extra_state, __, pending = move._carbon_average_out(averages[key], qty - back_qty)
+                    amount = carbon_math.round_carbon(amount + extra)
+                    state = "unassessed" if "unassessed" in (state, extra_state) else state
             elif origin:
                 amount, state = carbon_math.round_carbon(origin.carbon_unit * qty), origin.carbon_state
-                note = self.env._("Carbon of the returned receipt %s", origin.reference)
+                note = self.env._("Carbon of the returned move %s", origin.reference)
             else:
-                amount, state, note = move._carbon_average_out(averages[key], qty)
+                amount, state, note, pending = move._carbon_average_out(averages[key], qty)
+            if carbon_math.compare(pending, 0.0, 6) > 0:
+                state = "unassessed" if state == "unassessed" else "pending"
+                note = self.env._("%(note)s; %(qty)s %(uom)s left stock the company did not have: their carbon "
+                                  "comes with the receipt that covers them", note=note, qty=pending,
+                                  uom=move.product_id.uom_id.name)
             move.write({
-                "carbon_unit": carbon_math.intensity(amount, qty) or 0.0, "carbon_amount": amount,
-                "carbon_state": state, "carbon_note": note,
+                "carbon_unit": carbon_math.intensity(amount, qty - pending) or 0.0, "carbon_amount": amount,
+                "carbon_state": state, "carbon_note": note, "carbon_pending_qty": pending,
             })
 
+    def _carbon_is_vendor_return(self):
+        return self.location_dest_id.usage == "supplier" and self.origin_returned_move_id.is_in
+
+    def _carbon_vendor_return_qty(self):
+        """The part of this return to a vendor that the returned receipt covers: its quantity less
+        what earlier returns of it took back. A vendor never takes back more than it delivered."""
+        self.ensure_one()
+        origin = self.origin_returned_move_id
+        earlier = origin.returned_move_ids.filtered(
+            lambda m: m.state == "done" and m.id != self.id and m._carbon_is_vendor_return())
+        returnable = origin._carbon_qty() - sum(m._carbon_qty() for m in earlier)
+        return max(min(self._carbon_qty(), returnable), 0.0)
+
     def _carbon_average_out(self, average, qty):
-        """(carbon, state, note) of ``qty`` taken at the inventory's average carbon."""
+        """(carbon, state, note, quantity awaiting receipt) of ``qty`` taken at the inventory's
+        average carbon; what exceeds the quantity in stock awaits a receipt."""
         balance, ledger_qty, unknown_qty = average
-        if carbon_math.compare(ledger_qty, 0.0, 6) <= 0:
-            return 0.0, "unassessed", self.env._("No carbon in inventory to average.")
-        amount = carbon_math.round_carbon(balance / ledger_qty * qty)
+        covered = min(qty, max(ledger_qty, 0.0))
+        pending = qty - covered
+        if carbon_math.compare(covered, 0.0, 6) <= 0:
+            return 0.0, "assessed", self.env._("Nothing in stock"), qty
+        amount = carbon_math.round_carbon(balance / ledger_qty * covered)
         if carbon_math.compare(unknown_qty, 0.0, 6) > 0:
             return amount, "unassessed", self.env._(
                 "Average of an inventory of which %(unknown)s of %(qty)s units have unknown carbon",
-                unknown=unknown_qty, qty=ledger_qty)
-        return amount, "assessed", self.env._("Average carbon in inventory")
-
+                unknown=unknown_qty, qty=ledger_qty), pending
+        return amount, "assessed", self.env._("Average carbon in inventory"), pending
     def _carbon_inventory_averages(self):
         """{(company id, product id): (carbon, quantity, quantity of unknown carbon)} in the
         inventory accounts, one query."""
@@ -210,34 +261,141 @@ class StockMove(models.Model):
         return stacks
 
     def _carbon_consume(self, stack, qty):
-        """Take ``qty`` from the FIFO ``stack`` of receipts, consumed in place to the gram, so that
-        what receipts lose is exactly what the move carries.
+        """Take ``qty`` from the FIFO ``stack`` of receipts, consumed in place to the milligram, so
+        that what receipts lose is exactly what the move carries.
 
-        :returns: (carbon, state, note) of the quantity taken
+        :returns: (carbon, state, note, quantity the stack could not cover)
         """
-        taken_qty, taken_carbon, last_unit, unknown = 0.0, 0.0, None, False
+        taken_qty, taken_carbon, unknown = 0.0, 0.0, False
         for receipt in stack:
             if carbon_math.compare(taken_qty, qty, 6) >= 0:
                 break
-            available = receipt.carbon_remaining_qty
-            if carbon_math.compare(available, 0.0, 6) <= 0:
-                continue
-            part = min(available, qty - taken_qty)
-            carbon = receipt.carbon_remaining if carbon_math.compare(part, available, 6) == 0 \
-                else carbon_math.round_carbon(receipt.carbon_remaining * part / available)
-            receipt.write({"carbon_remaining_qty": available - part,
-                           "carbon_remaining": carbon_math.round_carbon(receipt.carbon_remaining - carbon)})
+            part, carbon = receipt._carbon_take(qty - taken_qty)
             taken_qty += part
             taken_carbon += carbon
-            last_unit = receipt.carbon_unit
-            unknown |= receipt.carbon_state == "unassessed"
-        missing = qty - taken_qty
-        if carbon_math.compare(missing, 0.0, 6) > 0:
-            if last_unit is None:
-                return 0.0, "unassessed", self.env._("No receipt with carbon left to take from (FIFO).")
-            taken_carbon += missing * last_unit
+            unknown |= bool(part) and receipt.carbon_state == "unassessed"
+        pending = max(qty - taken_qty, 0.0) if carbon_math.compare(qty, taken_qty, 6) > 0 else 0.0
         note = self.env._("FIFO, partly from receipts of unknown carbon") if unknown else self.env._("FIFO")
-        return carbon_math.round_carbon(taken_carbon), "unassessed" if unknown else "assessed", note
+        return carbon_math.round_carbon(taken_carbon), "unassessed" if unknown else "assessed", note, pending
+
+    def _carbon_take(self, qty):
+        """Consume up to ``qty`` of this FIFO receipt's remaining quantity.
+
+        :returns: (quantity taken, carbon taken)
+        """
+        available = self.carbon_remaining_qty
+        if carbon_math.compare(available, 0.0, 6) <= 0:
+            return 0.0, 0.0
+        part = min(available, qty)
+        carbon = self.carbon_remaining if carbon_math.compare(part, available, 6) == 0 \
+            else carbon_math.round_carbon(self.carbon_remaining * part / available)
+        self.write({"carbon_remaining_qty": available - part,
+                    "carbon_remaining": carbon_math.round_carbon(self.carbon_remaining - carbon)})
+        return part, carbon
+
+    def _carbon_value_use(self):
+        """Direct emissions of products used up: a move into a consumption location releases the
+        product's use factor for its quantity; a return from it takes the same share back. Sales,
+        returns to vendors and scrap release nothing: the customer burns what it buys, and scrapped
+        fuel was not burnt."""
+        used = self.filtered(lambda m: m.location_dest_id.usage == "production" and m.is_out)
+        unused = self.filtered(lambda m: m.location_id.usage == "production" and m.is_in
+                               and m.origin_returned_move_id.carbon_use_amount)
+        factors = self.env["carbon.emission.factor"]
+        for move in used:
+            factors |= move.product_id._carbon_use_factor(move.company_id)
+        find_version = factors._version_finder()
+        for move in used:
+            factor = move.product_id._carbon_use_factor(move.company_id)
+            if not factor:
+                continue
+            qty, product = move._carbon_qty(), move.product_id
+            result = product._carbon_from_factors(
+                [("use", factor)], qty, product.uom_id, move.company_id, move.date.date(), find_version,
+                upstream=False)
+            if result["source"] == "unassessed":
+                move.write({"carbon_state": "unassessed", "carbon_note": self.env._(
+                    "%(note)s; use emissions unknown: %(why)s", note=move.carbon_note, why=result["note"])})
+                continue
+            move.write({"carbon_use_factor_id": result["factor"].id,
+                        "carbon_use_amount": carbon_math.round_carbon(result["quantity"] * result["rate"])})
+        for move in unused:
+            origin = move.origin_returned_move_id
+            share = move._carbon_qty() / origin._carbon_qty() if origin._carbon_qty() else 0.0
+            move.write({"carbon_use_factor_id": origin.carbon_use_factor_id.id,
+                        "carbon_use_amount": -carbon_math.round_carbon(origin.carbon_use_amount * share)})
+
+    def _carbon_settle_pending(self):
+        """Receipts that cover stock that had left before it came (negative stock) book the carbon
+        of that outflow: oldest outflows first, at the receipt's carbon (FIFO: consumed from it).
+
+        :returns: {company id: [carbon line values]} to post with the receipts
+        """
+        settlements = defaultdict(list)
+        if not self:
+            return settlements
+        outflows = self.env["stock.move"].sudo().search([
+            ("company_id", "in", self.company_id.ids), ("product_id", "in", self.product_id.ids),
+            ("carbon_pending_qty", ">", 0), ("state", "=", "done"),
+        ], order="date, id")
+        if not outflows:
+            return settlements
+        Account = self.env["carbon.account"]
+        for receipt in self.filtered(lambda m: m.carbon_state != "none"):
+            left = receipt._carbon_qty()
+            fifo = receipt._carbon_is_fifo()
+            for outflow in outflows.filtered(lambda m: m.product_id == receipt.product_id
+                                             and m.company_id == receipt.company_id):
+                part = min(left, outflow.carbon_pending_qty)
+                if carbon_math.compare(part, 0.0, 6) <= 0:
+                    continue
+                if fifo:
+                    part, carbon = receipt._carbon_take(part)
+                else:
+                    carbon = carbon_math.round_carbon(receipt.carbon_unit * part)
+                left -= part
+                accounts = Account._for_company(receipt.company_id)
+                name = self.env._("%(move)s: carbon of stock it took before %(receipt)s came",
+                                  move=outflow.reference, receipt=receipt.reference)
+                settlements[receipt.company_id.id] += outflow._carbon_settlement_values(
+                    accounts, part, carbon, name, receipt.carbon_factor_id,
+                    unknown=receipt.carbon_state == "unassessed")
+        return settlements
+
+    def _carbon_settlement_values(self, accounts, qty, carbon, name, factor, unknown=False):
+        """Book ``carbon`` for ``qty`` of this outflow's quantity awaiting receipt (covered by a
+        receipt, or set by hand): out of inventory into the outflow's counterpart, the quantity moving
+        from unknown to known carbon (still unknown when ``unknown``: a receipt of unknown carbon).
+        Carbon that comes after a production consumed it waits in the overhead pool, to be allocated.
+
+        :returns: the carbon line values
+        """
+        self.ensure_one()
+        pending = self.carbon_pending_qty - qty
+        done = carbon_math.compare(pending, 0.0, 6) <= 0
+        state = self.carbon_state
+        if unknown:
+            state = "unassessed"
+        elif done and state == "pending":
+            state = "assessed"
+        self.sudo().write({
+            "carbon_pending_qty": 0.0 if done else pending, "carbon_state": state,
+            "carbon_amount": carbon_math.round_carbon(self.carbon_amount + carbon),
+            "carbon_unit": carbon_math.intensity(self.carbon_amount + carbon,
+                                                 self._carbon_qty() - (0.0 if done else pending)) or 0.0,
+        })
+        counterpart = self._carbon_counterpart_type(self.location_dest_id)
+        counterpart = "overhead" if counterpart == "wip" else counterpart
+        common = {"name": name, "product_id": self.product_id.id, "product_uom_id": self.product_id.uom_id.id,
+                  "stock_move_id": self.id, "partner_id": self._carbon_partner().id,
+                  "unit_carbon": carbon_math.intensity(carbon, qty) or 0.0, "factor_id": factor.id}
+        return [
+            dict(common, account_id=accounts[counterpart].id, debit=max(carbon, 0.0), credit=max(-carbon, 0.0),
+                 quantity=0.0, unassessed=unknown),
+            dict(common, account_id=accounts["inventory"].id, debit=max(-carbon, 0.0), credit=max(carbon, 0.0),
+                 quantity=-qty, unassessed=unknown),
+            dict(common, account_id=accounts["inventory"].id, debit=0.0, credit=0.0, quantity=qty, unassessed=True),
+        ]
 
     def _carbon_split_added(self, amount):
         """Carbon added after the fact to these done incoming moves of one product and company
@@ -281,41 +439,98 @@ class StockMove(models.Model):
         self.ensure_one()
         return (self.picking_id.partner_id or self.partner_id or self.purchase_line_id.partner_id).commercial_partner_id
 
+    def _carbon_consumption_account(self):
+        """The account type that takes the carbon of stock used up (a move into a location of usage
+        production): the overhead pool, allocated to products later; the manufacturing bridge sends
+        a production's components to its work in progress."""
+        return "overhead"
+
+    def _carbon_counterpart_type(self, location):
+        """The account type facing inventory for a move from or to ``location``."""
+        if location.usage == "production":
+            return self._carbon_consumption_account()
+        return COUNTERPART.get(location.usage, "writeoff")
+
+    @staticmethod
+    def _carbon_pair(debit, credit, amount, qty, **common):
+        """Two balanced lines, Dr ``debit`` / Cr ``credit`` ``amount`` for ``qty``: carbon below zero
+        (a negative pool allocated, a bill declaring less, a return of fuel) swaps the sides."""
+        return [
+            dict(common, account_id=debit.id, debit=max(amount, 0.0), credit=max(-amount, 0.0), quantity=qty),
+            dict(common, account_id=credit.id, debit=max(-amount, 0.0), credit=max(amount, 0.0), quantity=-qty),
+        ]
+
     def _carbon_line_values(self, accounts):
         """Debit and credit line values of one valued move."""
         self.ensure_one()
         qty = self._carbon_qty()
+        pending = self.carbon_pending_qty
         factor = self.carbon_factor_id
         common = {
             "name": self.reference, "product_id": self.product_id.id, "product_uom_id": self.product_id.uom_id.id,
             "unit_carbon": self.carbon_unit, "factor_id": factor.id, "stock_move_id": self.id,
             "partner_id": self._carbon_partner().id, "unassessed": self.carbon_state == "unassessed",
         }
-        amount = self.carbon_amount
-        if self.is_dropship:
-            debit, credit = accounts["transferred"], accounts["acquired"]
-        elif self.is_in:
-            debit, credit = accounts["inventory"], accounts[COUNTERPART.get(self.location_id.usage, "writeoff")]
-        else:
-            debit, credit = accounts[COUNTERPART.get(self.location_dest_id.usage, "writeoff")], accounts["inventory"]
         if factor:
             common.update(scope=factor.scope, scope3_category=factor.scope3_category)
         elif self.purchase_line_id.carbon_source == "vendor":  # a supplier's cradle-to-gate carbon
             common.update(scope="3", scope3_category="1")
-        variance = self.carbon_variance
-        # carbon below zero (a negative pool allocated, a bill declaring less) swaps the sides
-        lines = [
-            dict(common, account_id=debit.id, debit=max(amount, 0.0), credit=max(-amount, 0.0), quantity=qty),
-            dict(common, account_id=credit.id, debit=max(-amount - variance, 0.0), credit=max(amount + variance, 0.0),
-                 quantity=-qty),
-        ]
+        amount, variance = self.carbon_amount, self.carbon_variance
+        if self.is_dropship:
+            lines = self._carbon_pair(accounts["transferred"], accounts["acquired"], amount, qty, **common)
+        elif self.is_in:
+            counterpart = accounts[self._carbon_counterpart_type(self.location_id)]
+            lines = self._carbon_pair(accounts["inventory"], counterpart, amount + variance, qty, **common)
+            lines[0].update(debit=max(amount, 0.0), credit=max(-amount, 0.0))
+        elif self._carbon_is_vendor_return():
+            # the vendor takes back what it delivered, at the returned receipt's carbon; what the goods
+            # carry beyond that (FIFO took later receipts, or more was returned than received) goes to
+            # the vendor as carbon transferred with them
+            back_qty = self._carbon_vendor_return_qty()
+            returned = carbon_math.round_carbon(self.origin_returned_move_id.carbon_unit * back_qty)
+            lines = self._carbon_pair(accounts["acquired"], accounts["inventory"], returned, back_qty, **common)
+            lines[1].update(debit=max(-amount, 0.0), credit=max(amount, 0.0), quantity=-(qty - pending))
+            extra = carbon_math.round_carbon(amount - returned)
+            if not carbon_math.is_zero(extra) or carbon_math.compare(back_qty, qty - pending, 6) < 0:
+                lines.append(dict(common, account_id=accounts["transferred"].id, debit=max(extra, 0.0),
+                                  credit=max(-extra, 0.0), quantity=qty - pending - back_qty, name=self.env._(
+                                      "%s: beyond what the returned receipt delivered", self.reference)))
+        else:
+            counterpart = accounts[self._carbon_counterpart_type(self.location_dest_id)]
+            lines = self._carbon_pair(counterpart, accounts["inventory"], amount, qty - pending, **common)
+        if carbon_math.compare(pending, 0.0, 6) > 0:
+            # the quantity that left negative stock: its carbon is unknown until a receipt covers it
+            counterpart = accounts[self._carbon_counterpart_type(self.location_dest_id)]
+            lines += self._carbon_pair(counterpart, accounts["inventory"], 0.0, pending,
+                                       **dict(common, unassessed=True, unit_carbon=0.0))
         if not carbon_math.is_zero(variance):  # standard costing: the difference waits in the pool
             lines.append(dict(common, account_id=accounts["overhead"].id, quantity=0.0, name=self.env._(
                 "Standard carbon variance: %s", self.reference), debit=max(variance, 0.0), credit=max(-variance, 0.0)))
+        if not carbon_math.is_zero(self.carbon_use_amount):
+            lines += self._carbon_use_line_values(accounts)
         return lines
 
-    def _carbon_post(self):
-        """One posted carbon entry per company for the valued moves of this validation."""
+    def _carbon_use_line_values(self, accounts):
+        """Direct emissions of using the product up: Dr the consumption account (pool or work in
+        progress) / Cr direct emissions, with the use factor and the quantity used."""
+        qty = self._carbon_qty()
+        factor = self.carbon_use_factor_id
+        location = self.location_dest_id if self.is_out else self.location_id
+        common = {
+            "name": self.env._("%s: emissions of using it up", self.reference), "product_id": self.product_id.id,
+            "product_uom_id": self.product_id.uom_id.id, "factor_id": factor.id, "stock_move_id": self.id,
+            "unit_carbon": carbon_math.intensity(abs(self.carbon_use_amount), qty) or 0.0,
+            "partner_id": self._carbon_partner().id, "scope": "1",
+        }
+        sign = 1 if self.is_out else -1
+        return self._carbon_pair(accounts[self._carbon_counterpart_type(location)], accounts["direct"],
+                                 self.carbon_use_amount, sign * qty, **common)
+
+    def _carbon_post(self, settlements=None):
+        """One posted carbon entry per company for the valued moves of this validation (with the
+        settlements of earlier outflows that these receipts cover), dated as stock_account dates the
+        valuation: the inventory's accounting date, else the day the moves were done."""
+        settlements = settlements or {}
         valued = self.filtered(lambda m: m.carbon_state != "none")
         if not valued:
             return self.env["carbon.move"]
@@ -325,14 +540,16 @@ class StockMove(models.Model):
             moves = valued.filtered(lambda m: m.company_id == company)
             accounts = Account._for_company(company)
             pickings = moves.picking_id
+            date = self.env.context.get("force_period_date") or fields.Date.context_today(self, max(moves.mapped("date")))
+            lines = [vals for move in moves for vals in move._carbon_line_values(accounts)]
             entries.append({
                 "company_id": company.id,
                 "kind": "stock",
-                "date": fields.Date.context_today(self),
+                "date": date,
                 "ref": ", ".join(pickings.mapped("name")) or ", ".join(filter(None, moves.mapped("reference"))),
                 "picking_id": pickings.id if len(pickings) == 1 else False,
                 "account_move_id": moves.account_move_id.id if len(moves.account_move_id) == 1 else False,
-                "line_ids": [fields.Command.create(vals) for move in moves for vals in move._carbon_line_values(accounts)],
+                "line_ids": [fields.Command.create(vals) for vals in lines + settlements.get(company.id, [])],
             })
         return self.env["carbon.move"].sudo().create(entries)._post()
 

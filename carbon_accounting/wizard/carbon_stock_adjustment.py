@@ -2,12 +2,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import carbon_math
-from ..models.stock_move import COUNTERPART
 
 
 class CarbonStockAdjustment(models.TransientModel):
-    """Gives an unassessed incoming stock move its carbon after the fact, by an adjustment entry:
-    the posted zero-carbon entry stays; the new entry adds the carbon and moves the quantity from
+    """Gives a stock move its carbon after the fact, by an adjustment entry (the posted entry
+    stays): an unassessed incoming move gets the carbon it brought in; an outgoing move that left
+    negative stock gets the carbon of its quantity awaiting receipt. The quantity moves from
     unknown to known carbon in inventory."""
 
     _name = "carbon.stock.adjustment"
@@ -27,7 +27,8 @@ class CarbonStockAdjustment(models.TransientModel):
     @api.depends("move_id")
     def _compute_quantity(self):
         for wizard in self:
-            wizard.quantity = wizard.move_id._get_valued_qty() if wizard.move_id else 0.0
+            move = wizard.move_id
+            wizard.quantity = (move.carbon_pending_qty if move.is_out else move._get_valued_qty()) if move else 0.0
 
     @api.depends("factor_id")
     def _compute_unit_carbon(self):
@@ -42,10 +43,13 @@ class CarbonStockAdjustment(models.TransientModel):
     def action_adjust(self):
         self.ensure_one()
         move = self.move_id
-        if move.carbon_state != "unassessed" or not move.is_in:
-            raise UserError(self.env._("Only unassessed incoming stock moves can be adjusted here."))
         if self.unit_carbon < 0:
             raise UserError(self.env._("Carbon per unit cannot be negative."))
+        if move.is_out and carbon_math.compare(move.carbon_pending_qty, 0.0, 6) > 0:
+            return self._settle_outflow()
+        if move.carbon_state != "unassessed" or not move.is_in:
+            raise UserError(self.env._("Only unassessed incoming stock moves and outgoing moves awaiting a "
+                                       "receipt can be given their carbon here."))
         if move.location_id.usage == "production":
             raise UserError(self.env._(
                 "%s was made from components of unknown carbon: set the carbon of those components' receipts "
@@ -62,7 +66,7 @@ class CarbonStockAdjustment(models.TransientModel):
                   "unit_carbon": self.unit_carbon, "factor_id": self.factor_id.id, "stock_move_id": move.id,
                   "partner_id": move._carbon_partner().id, "scope": self.factor_id.scope or False,
                   "scope3_category": self.factor_id.scope3_category or False}
-        counterpart = accounts[COUNTERPART.get(move.location_id.usage, "writeoff")]
+        counterpart = accounts[move._carbon_counterpart_type(move.location_id)]
         gone_account = accounts["overhead" if standard else "transferred"]
 
         def line(account, carbon, **values):
@@ -78,14 +82,29 @@ class CarbonStockAdjustment(models.TransientModel):
         if not carbon_math.is_zero(gone):
             lines.append(line(gone_account, gone,
                               name=self.env._("%s: carbon of the quantity that has left stock", self.reason)))
-        entry = self.env["carbon.move"].sudo().create({
-            "company_id": move.company_id.id, "kind": "adjustment", "picking_id": move.picking_id.id,
-            "ref": self.env._("Adjustment of %(move)s: %(reason)s", move=move.reference, reason=self.reason),
-            "line_ids": [fields.Command.create(vals) for vals in lines],
-        })._post()
+        entry = self._post_entry(lines)
         values = {"carbon_state": "assessed", "carbon_factor_id": self.factor_id.id,
                   "carbon_note": self.env._("Adjusted by %s", entry.name)}
         values.update({"carbon_variance": move.carbon_variance + amount} if standard else
                       {"carbon_unit": self.unit_carbon})
         move.sudo().write(values)
+        return {"type": "ir.actions.act_window", "res_model": "carbon.move", "res_id": entry.id, "view_mode": "form"}
+
+    def _post_entry(self, lines):
+        move = self.move_id
+        return self.env["carbon.move"].sudo().create({
+            "company_id": move.company_id.id, "kind": "adjustment", "picking_id": move.picking_id.id,
+            "ref": self.env._("Adjustment of %(move)s: %(reason)s", move=move.reference, reason=self.reason),
+            "line_ids": [fields.Command.create(vals) for vals in lines],
+        })._post()
+
+    def _settle_outflow(self):
+        """The quantity an outgoing move took from negative stock, at the carbon per unit given."""
+        move = self.move_id
+        accounts = self.env["carbon.account"]._for_company(move.company_id)
+        qty = move.carbon_pending_qty
+        lines = move._carbon_settlement_values(
+            accounts, qty, carbon_math.round_carbon(self.unit_carbon * qty), self.reason, self.factor_id)
+        entry = self._post_entry(lines)
+        move.sudo().carbon_note = self.env._("%(note)s; set by %(entry)s", note=move.carbon_note, entry=entry.name)
         return {"type": "ir.actions.act_window", "res_model": "carbon.move", "res_id": entry.id, "view_mode": "form"}

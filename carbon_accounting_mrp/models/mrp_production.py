@@ -36,10 +36,11 @@ class MrpProduction(models.Model):
             production.carbon_direct_move_id = entry
 
     def _carbon_wip(self):
-        """Carbon this production holds in work in progress: components consumed and direct
-        emissions, less what finished goods and by-products already took out."""
+        """Carbon this production holds in work in progress: components consumed, the emissions of
+        using them up (fuel burnt) and direct emissions, less what finished goods and by-products already took out."""
         self.ensure_one()
-        consumed = sum(self.move_raw_ids.filtered(lambda m: m.state == "done").mapped("carbon_amount"))
+        consumed = sum(self.move_raw_ids.filtered(lambda m: m.state == "done").mapped(
+            lambda m: m.carbon_amount + m.carbon_use_amount))
         taken = sum(self.move_finished_ids.filtered(
             lambda m: m.state == "done" and m.carbon_state != "none").mapped("carbon_amount"))
         direct = carbon_math.round_carbon(self.carbon_direct_amount) if self.carbon_direct_move_id else 0.0

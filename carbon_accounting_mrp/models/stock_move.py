@@ -4,6 +4,13 @@ from odoo import models
 class StockMove(models.Model):
     _inherit = "stock.move"
 
+    def _carbon_consumption_account(self):
+        """A production's components (and the emissions of using them up) go into its work in
+        progress, which its finished goods take out."""
+        if self.raw_material_production_id or self.production_id or self.unbuild_id or self.consume_unbuild_id:
+            return "wip"
+        return super()._carbon_consumption_account()
+
     def _carbon_value_in(self):
         # the productions' carbon in progress, read before any move of this batch takes its share
         wip = {production.id: production._carbon_wip() for production in self.production_id}
@@ -24,7 +31,7 @@ class StockMove(models.Model):
             share = 1.0 - sum(byproducts.mapped("cost_share")) / 100.0
         else:
             share = self.cost_share / 100.0
-        unknown = production.move_raw_ids.filtered(lambda m: m.state == "done" and m.carbon_state == "unassessed")
+        unknown = production.move_raw_ids.filtered(lambda m: m.state == "done" and m.carbon_state in ("unassessed", "pending"))
         return {
             "unit": wip * share / qty if qty else 0.0,
             "carbon_state": "unassessed" if unknown else "assessed",

@@ -1,0 +1,116 @@
+from odoo import fields
+from odoo.tests import Form, tagged
+
+from .common_stock import StockCarbonCommon
+
+
+@tagged("post_install", "-at_install")
+class TestNegativeStockAndReturns(StockCarbonCommon):
+    """Stock that leaves before it arrives settles when the receipt that covers it comes, as
+    stock_account settles value; a return to a vendor goes back at the returned receipt's carbon and
+    never below what that vendor delivered."""
+
+    # ---------------------------------------------------------------- negative stock
+
+    def test_avco_delivery_from_empty_stock_settles_with_the_receipt(self):
+        early = self._deliver(self.honey, 5)
+        self.assertRecordValues(early, [{"carbon_state": "pending", "carbon_amount": 0.0, "carbon_pending_qty": 5.0}])
+        self.assertIn(early, self.env["stock.move"].search([("carbon_state", "in", ("unassessed", "pending"))]))
+        receipt = self._receive(self.honey, 10)                     # 10 kg x 2.0
+        self.assertRecordValues(early, [{"carbon_state": "assessed", "carbon_amount": 10.0, "carbon_pending_qty": 0.0,
+                                         "carbon_unit": 2.0}])
+        settlement = early.carbon_move_line_ids.filtered(lambda l: l.move_id == receipt.carbon_move_line_ids.move_id)
+        self.assertRecordValues(settlement, [
+            {"account_id": self.accounts["transferred"].id, "debit": 10.0, "credit": 0.0, "quantity": 0.0,
+             "partner_id": self.customer.id, "unassessed": False},
+            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 10.0, "quantity": -5.0,
+             "partner_id": self.customer.id, "unassessed": False},
+            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 0.0, "quantity": 5.0,
+             "partner_id": self.customer.id, "unassessed": True},
+        ])
+        self.assertEqual(self._inventory(self.honey), (10.0, 5.0))
+        later = self._deliver(self.honey, 5)
+        self.assertRecordValues(later, [{"carbon_state": "assessed", "carbon_amount": 10.0}])   # not 20
+        self.assertEqual(self._inventory(self.honey), (0.0, 0.0))
+
+    def test_fifo_delivery_from_empty_stock_leaves_no_carbon_without_stock(self):
+        early = self._deliver(self.wine, 5)
+        receipt = self._receive(self.wine, 10)                      # 10 x 0.25
+        self.assertRecordValues(receipt, [{"carbon_remaining_qty": 5.0, "carbon_remaining": 1.25}])
+        self.assertEqual(early.carbon_amount, 1.25)
+        self._deliver(self.wine, 5)
+        self.assertEqual(self._inventory(self.wine), (0.0, 0.0))
+        self.assertRecordValues(receipt, [{"carbon_remaining_qty": 0.0, "carbon_remaining": 0.0}])
+
+    def test_partly_covered_delivery(self):
+        self._receive(self.honey, 2)                                # 2 kg x 2.0
+        delivery = self._deliver(self.honey, 5)
+        self.assertRecordValues(delivery, [{"carbon_amount": 4.0, "carbon_pending_qty": 3.0, "carbon_state": "pending"}])
+        self._receive(self.honey, 10)
+        self.assertRecordValues(delivery, [{"carbon_amount": 10.0, "carbon_pending_qty": 0.0, "carbon_state": "assessed"}])
+        self.assertEqual(self._inventory(self.honey), (14.0, 7.0))
+
+    def test_set_carbon_on_an_outflow_awaiting_receipt(self):
+        early = self._deliver(self.honey, 5)
+        wizard = Form(self.env["carbon.stock.adjustment"].with_context(default_move_id=early.id))
+        self.assertEqual(wizard.quantity, 5.0)
+        wizard.unit_carbon = 3.0
+        wizard.reason = "Supplier's EPD for the lot shipped"
+        entry = self.env["carbon.move"].browse(wizard.save().action_adjust()["res_id"])
+        self.assertRecordValues(entry.line_ids, [
+            {"account_id": self.accounts["transferred"].id, "debit": 15.0, "credit": 0.0, "quantity": 0.0},
+            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 15.0, "quantity": -5.0},
+            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 0.0, "quantity": 5.0},
+        ])
+        self.assertRecordValues(early, [{"carbon_state": "assessed", "carbon_amount": 15.0, "carbon_pending_qty": 0.0}])
+        self._receive(self.honey, 10)                               # nothing left to settle
+        self.assertEqual(early.carbon_amount, 15.0)
+        self.assertEqual(self._inventory(self.honey), (5.0, 5.0))
+
+    # ---------------------------------------------------------------- returns to vendors
+
+    def test_fifo_return_of_a_consumed_receipt_goes_back_at_its_own_carbon(self):
+        first = self._receive(self.wine, 10, declared=0.45)         # 4.5, the vendor's declaration
+        self._deliver(self.wine, 10)
+        self._receive(self.wine, 10, declared=0.6, partner=self.vendor_b)   # 6.0
+        back = self._return(first, 10)
+        self.assertRecordValues(self._lines(back), [
+            {"account_id": self.accounts["acquired"].id, "debit": 4.5, "credit": 0.0, "quantity": 10.0,
+             "partner_id": self.vendor.id},
+            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 6.0, "quantity": -10.0,
+             "partner_id": self.vendor.id},
+            # the goods handed over carry 1.5 more than the vendor's own carbon: transferred to it
+            {"account_id": self.accounts["transferred"].id, "debit": 1.5, "credit": 0.0, "quantity": 0.0,
+             "partner_id": self.vendor.id},
+        ])
+        self.assertAlmostEqual(self._acquired_from(self.vendor), 0.0)
+
+    def test_returning_more_than_received_never_takes_back_more_than_delivered(self):
+        first = self._receive(self.honey, 10)                       # 20 from vendor
+        self._receive(self.honey, 10, partner=self.vendor_b)        # 20 from vendor B
+        back = self._return(first, 15)
+        self.assertRecordValues(self._lines(back), [
+            {"account_id": self.accounts["acquired"].id, "debit": 20.0, "credit": 0.0, "quantity": 10.0},
+            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 30.0, "quantity": -15.0},
+            {"account_id": self.accounts["transferred"].id, "debit": 10.0, "credit": 0.0, "quantity": 5.0},
+        ])
+        self.assertAlmostEqual(self._acquired_from(self.vendor), 0.0)      # not -10
+        self.assertEqual(self._inventory(self.honey), (10.0, 5.0))
+
+    def _acquired_from(self, partner):
+        groups = self.env["carbon.move.line"]._read_group(
+            [("account_type", "=", "acquired"), ("partner_id", "=", partner.id), ("state", "=", "posted")],
+            [], ["balance:sum"])
+        return -groups[0][0]
+
+    # ---------------------------------------------------------------- dates
+
+    def test_entries_take_the_accounting_date_of_the_inventory(self):
+        self._receive(self.honey, 10)
+        quant = self.env["stock.quant"].search([("product_id", "=", self.honey.id), ("location_id", "=", self.stock.id)])
+        quant.with_context(inventory_mode=True).write({"inventory_quantity": 8})
+        back_dated = fields.Date.subtract(fields.Date.today(), days=30)
+        quant.accounting_date = back_dated
+        quant.action_apply_inventory()
+        loss = self.env["stock.move"].search([("product_id", "=", self.honey.id), ("is_inventory", "=", True)])
+        self.assertEqual(loss.carbon_move_line_ids.move_id.date, back_dated)
