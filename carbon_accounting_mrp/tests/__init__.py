@@ -1,2 +1,3 @@
 from . import test_conservation_random
+from . import test_fuel_in_production
 from . import test_production_carbon
