@@ -24,6 +24,28 @@ class TestConservation(StockCarbonCommon):
             {"product_id": self.honey.id, "ledger_carbon": 0.0, "moves_carbon": 20.0, "is_balanced": False},
         ])
 
+    def test_ledger_quantity_that_disagrees_with_stock_shows(self):
+        """Carbon that balances is not enough: the ledger's quantity must be the stock's."""
+        receipt = self._receive(self.honey, 10)
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE stock_move SET quantity = 8 WHERE id = %s", [receipt.id])
+        receipt.invalidate_recordset(["quantity"])
+        wizard = self._check()
+        self.assertRecordValues(wizard.line_ids, [
+            {"product_id": self.honey.id, "ledger_qty": 10.0, "stock_qty": 8.0, "ledger_carbon": 20.0,
+             "moves_carbon": 20.0, "is_balanced": False},
+        ])
+
+    def test_fifo_remaining_quantity_that_disagrees_with_stock_shows(self):
+        receipt = self._receive(self.wine, 10)
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE stock_move SET carbon_remaining_qty = 5 WHERE id = %s", [receipt.id])
+        receipt.invalidate_recordset(["carbon_remaining_qty"])
+        wizard = self._check()
+        self.assertRecordValues(wizard.line_ids, [
+            {"product_id": self.wine.id, "stock_qty": 10.0, "fifo_remaining_qty": 5.0, "is_balanced": False},
+        ])
+
     def test_removals_and_offsets_are_manual_entries_reported_apart(self):
         self._receive(self.honey, 10)                      # 20 kg acquired, in inventory
         Move = self.env["carbon.move"]

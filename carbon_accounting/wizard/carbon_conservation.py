@@ -1,5 +1,4 @@
 from collections import defaultdict
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
@@ -73,26 +72,36 @@ class CarbonConservationWizard(models.TransientModel):
         return totals
 
     def _product_lines(self):
-        """Per product: the ledger's inventory against the stock moves' carbon (and FIFO's
-        remaining carbon on receipts)."""
+        """Per product: the ledger's inventory against the stock moves it records — their carbon,
+        the quantity they put in and took out of stock, and FIFO's remaining carbon and quantity on
+        receipts. Moves count by the date of their carbon entry, so that an inventory accounted
+        on another day than it was done compares like with like."""
+        ledger_domain = self._ledger_domain() & Domain("account_type", "=", "inventory")
         ledger = {product: (balance, qty) for product, balance, qty in self.env["carbon.move.line"]._read_group(
-            self._ledger_domain() & Domain([("account_type", "=", "inventory"), ("product_id", "!=", False)]),
-            ["product_id"], ["balance:sum", "quantity:sum"])}
-        moves_domain = Domain([("company_id", "=", self.company_id.id), ("state", "=", "done"),
-                               ("carbon_state", "!=", "none"), ("date", "<", self.date + timedelta(days=1))])
-        Move = self.env["stock.move"]
-        entered = dict(Move._read_group(moves_domain & Domain("is_in", "=", True), ["product_id"], ["carbon_amount:sum"]))
-        left = dict(Move._read_group(moves_domain & Domain("is_out", "=", True), ["product_id"], ["carbon_amount:sum"]))
-        remaining = dict(Move._read_group(moves_domain & Domain("carbon_remaining_qty", ">", 0),
-                                          ["product_id"], ["carbon_remaining:sum"]))
+            ledger_domain & Domain("product_id", "!=", False), ["product_id"], ["balance:sum", "quantity:sum"])}
+        moves = self.env["stock.move"].search([
+            ("company_id", "=", self.company_id.id), ("state", "=", "done"), ("carbon_state", "!=", "none"),
+            ("is_dropship", "=", False), ("carbon_move_line_ids", "any", ledger_domain),
+        ])
+        totals = defaultdict(lambda: {"carbon": 0.0, "qty": 0.0, "remaining": 0.0, "remaining_qty": 0.0})
+        for move in moves:
+            sign = 1 if move.is_in else -1
+            total = totals[move.product_id]
+            total["carbon"] += sign * move.carbon_amount
+            total["qty"] += sign * move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id,
+                                                                      round=False)
+            total["remaining"] += move.carbon_remaining
+            total["remaining_qty"] += move.carbon_remaining_qty
         lines = []
-        for product in set(ledger) | set(entered) | set(left):
+        for product in set(ledger) | set(totals):
             balance, qty = ledger.get(product, (0.0, 0.0))
-            moves = entered.get(product, 0.0) - left.get(product, 0.0)
+            total = totals[product]
             fifo = product.with_company(self.company_id).cost_method == "fifo"
             lines.append({
-                "product_id": product.id, "ledger_qty": qty, "ledger_carbon": balance, "moves_carbon": moves,
-                "fifo_remaining": remaining.get(product, 0.0) if fifo else 0.0, "is_fifo": fifo,
+                "product_id": product.id, "ledger_qty": qty, "ledger_carbon": balance, "moves_carbon": total["carbon"],
+                "stock_qty": total["qty"], "is_fifo": fifo,
+                "fifo_remaining": total["remaining"] if fifo else 0.0,
+                "fifo_remaining_qty": total["remaining_qty"] if fifo else 0.0,
             })
         return lines
 
@@ -108,12 +117,24 @@ class CarbonConservationLine(models.TransientModel):
     ledger_carbon = fields.Float(string="Ledger Inventory (kgCO2e)", digits="Carbon", readonly=True)
     moves_carbon = fields.Float(string="Stock Moves (kgCO2e)", digits="Carbon", readonly=True,
                                 help="Carbon of valued incoming moves less outgoing ones.")
+    stock_qty = fields.Float(string="Stock Quantity", digits="Product Unit", readonly=True,
+                             help="Quantity the same moves put into stock less what they took out, in the product's "
+                             "unit: what the ledger's quantity must be.")
+    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     is_fifo = fields.Boolean(readonly=True)
     fifo_remaining = fields.Float(string="FIFO Remaining (kgCO2e)", digits="Carbon", readonly=True)
+    fifo_remaining_qty = fields.Float(string="FIFO Remaining Quantity", digits="Product Unit", readonly=True)
     is_balanced = fields.Boolean(compute="_compute_is_balanced", store=True)
 
-    @api.depends("ledger_carbon", "moves_carbon", "fifo_remaining", "is_fifo")
+    @api.depends("ledger_carbon", "moves_carbon", "fifo_remaining", "is_fifo", "ledger_qty", "stock_qty",
+                 "fifo_remaining_qty")
     def _compute_is_balanced(self):
         for line in self:
-            line.is_balanced = not carbon_math.compare(line.ledger_carbon, line.moves_carbon) and (
-                not line.is_fifo or not carbon_math.compare(line.ledger_carbon, line.fifo_remaining))
+            fifo_ok = not line.is_fifo or not (
+                carbon_math.compare(line.ledger_carbon, line.fifo_remaining)
+                or carbon_math.compare(line.fifo_remaining_qty, max(line.stock_qty, 0.0), 6))
+            line.is_balanced = fifo_ok and not (
+                carbon_math.compare(line.ledger_carbon, line.moves_carbon)
+                or carbon_math.compare(line.ledger_qty, line.stock_qty, 6)
+                # carbon left in inventory with nothing in stock is carbon no product carries
+                or (carbon_math.compare(line.stock_qty, 0.0, 6) <= 0 and not carbon_math.is_zero(line.ledger_carbon)))
