@@ -3,13 +3,15 @@
 A "double-carbon lychee" company in Guangdong buys fertiliser, diesel, electricity, boxes,
 bottles, cold-chain freight and lychee-wood fuel; the curated factor set of ``data/`` is
 imported through the addon's CSV import; vendors declare their own carbon where they can.
-Goods are received into stock (carbon into inventory), services and energy are billed (carbon
-into the overhead pool), broken bottles are scrapped (carbon written off), and the biochar of the
-kiln is entered as a removal (an E-asset, apart from the emissions).
+Goods are received into stock (their upstream carbon into inventory), services and energy are
+billed (carbon into the overhead pool), broken bottles are scrapped (carbon written off), diesel
+burnt, urea applied and lychee wood burnt in the kiln are booked as direct emissions by their use
+factors, and the biochar of the kiln is entered as a removal (an E-asset, apart from the emissions).
 
 Run by ``make demo`` (see README): ``python3 scripts/demo.py -c ODOO_CONF -d DB --out DIR``.
 """
 import argparse
+import base64
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -41,8 +43,7 @@ def build(env, today):
 
     Category = env["product.category"]
     farm = Category.create({"name": "Orchard inputs"})
-    fertilisers = Category.create({"name": "Fertilisers", "parent_id": farm.id,
-                                   "carbon_factor_id": factor["IPCC2006.FERT.UREA.CO2"].id})
+    fertilisers = Category.create({"name": "Fertilisers", "parent_id": farm.id})
     services = Category.create({"name": "Orchard services",
                                 "carbon_factor_id": factor["US_EPA_SCEF_V1_2.NAICS_111339"].id})
 
@@ -53,16 +54,20 @@ def build(env, today):
         })
 
     stock = {"is_storable": True}
-    urea = product("Urea fertiliser (46% N)", uom["kgm"], fertilisers, **stock)
-    diesel = product("Diesel for orchard machinery", uom["litre"], carbon="IPCC2006.DIESEL.STATIONARY",
-                     weight=0.84)  # kg per litre: the per-kg factor applies through the weight
+    # Fuels and fertiliser are stored and carry their upstream carbon (declared by the vendor); burning
+    # or applying them is the company's own Scope 1, through their use factors, when they are used up.
+    urea = product("Urea fertiliser (46% N)", uom["kgm"], fertilisers,
+                   carbon_use_factor_id=factor["IPCC2006.FERT.UREA.CO2"].id, **stock)
+    diesel = product("Diesel for orchard machinery", uom["litre"], weight=0.84,  # kg per litre: the per-kg
+                     carbon_use_factor_id=factor["IPCC2006.DIESEL.STATIONARY"].id, **stock)  # factor applies
     power = product("Grid electricity (cold store)", kwh, carbon="CN.GRID.2023")
     boxes = product("Corrugated lychee box", uom["unit"], carbon="UK_DESNZ_2025.MATERIAL.PAPER_BOARD", weight=0.35,
                     **stock)
     bottles = product("Lychee wine bottle 750 ml", uom["unit"], carbon="UK_DESNZ_2025.MATERIAL.GLASS", weight=0.45,
                       **stock)
     freight = product("Cold-chain trucking", tkm, carbon="UK_DESNZ_2025.FREIGHT.HGV_REEFER.AVG_LADEN", type="service")
-    wood = product("Lychee-wood fuel (for biochar kiln)", uom["kgm"], carbon="IPCC2006.WOOD.STATIONARY", **stock)
+    wood = product("Lychee-wood fuel (for biochar kiln)", uom["kgm"],
+                   carbon_use_factor_id=factor["IPCC2006.WOOD.STATIONARY"].id, **stock)
     pruning = product("Orchard pruning service", uom["unit"], services, type="service")
     frames = product("Beehive frames", uom["unit"], **stock)  # no factor: shows up unassessed
 
@@ -73,7 +78,16 @@ def build(env, today):
     pack = Partner.create({"name": "Dongguan Packaging", "country_id": env.ref("base.cn").id})
     logistics = Partner.create({"name": "Pearl River Cold Chain", "country_id": env.ref("base.cn").id})
     utility = Partner.create({"name": "Guangdong Power Grid", "country_id": env.ref("base.cn").id})
+    # Upstream (cradle-to-gate) carbon the vendors declare: demo figures, not published ones.
+    demo_declaration = {"carbon_data_quality": "estimate", "carbon_evidence_filename": "demo-figure.txt",
+                        "carbon_evidence": base64.b64encode(b"Demo figure: not a published or verified value.")}
     env["product.supplierinfo"].create([
+        dict(demo_declaration, partner_id=agri.id, product_tmpl_id=urea.product_tmpl_id.id, price=2.4,
+             carbon_intensity=1.9),
+        dict(demo_declaration, partner_id=agri.id, product_tmpl_id=diesel.product_tmpl_id.id, price=7.9,
+             carbon_intensity=0.6),
+        dict(demo_declaration, partner_id=logistics.id, product_tmpl_id=wood.product_tmpl_id.id, price=0.5,
+             carbon_intensity=0.05),
         {"partner_id": glass_green.id, "product_tmpl_id": bottles.product_tmpl_id.id, "price": 2.6,
          "carbon_intensity": 0.41, "carbon_data_quality": "verified"},
         {"partner_id": glass_std.id, "product_tmpl_id": bottles.product_tmpl_id.id, "price": 2.1},
@@ -115,6 +129,27 @@ def build(env, today):
     env["stock.scrap"].create({
         "product_id": bottles.id, "scrap_qty": 24, "product_uom_id": uom["unit"].id,
     }).action_validate()  # breakage: written off
+    # Used up: diesel burnt by the orchard machinery, urea applied to the fields, lychee wood burnt in the
+    # kiln. Their upstream carbon leaves inventory into the overhead pool; burning and applying them is
+    # booked as direct emissions (Scope 1) by their use factors, the wood's CO2 as a biogenic memo.
+    Location = env["stock.location"]
+    orchard = Location.create({"name": "Orchard: machinery and fields", "usage": "production",
+                               "company_id": company.id})
+    kiln = Location.create({"name": "Biochar kiln", "usage": "production", "company_id": company.id})
+    warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+    for destination, lines in ((orchard, [(diesel, 200), (urea, 400)]), (kiln, [(wood, 2000)])):
+        picking = env["stock.picking"].create({
+            "picking_type_id": warehouse.int_type_id.id, "location_id": warehouse.lot_stock_id.id,
+            "location_dest_id": destination.id,
+            "move_ids": [Command.create({"product_id": p.id, "product_uom_qty": q, "product_uom": p.uom_id.id,
+                                         "location_id": warehouse.lot_stock_id.id,
+                                         "location_dest_id": destination.id}) for p, q in lines],
+        })
+        picking.action_confirm()
+        for move in picking.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        picking._action_done()
     # The lychee wood burnt in the kiln leaves biochar worked into the orchard soil: an E-asset, entered
     # by hand and reported apart from the emissions. A demo figure, not a measured or certified one.
     accounts = env["carbon.account"]._for_company(company)
