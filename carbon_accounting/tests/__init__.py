@@ -6,6 +6,7 @@ from . import test_factor
 from . import test_factor_import
 from . import test_negative_stock_returns
 from . import test_purchase_carbon
+from . import test_query_count
 from . import test_scope_by_use
 from . import test_security
 from . import test_stock_carbon
