@@ -4,6 +4,7 @@ from . import carbon_gwp_value
 from . import carbon_emission_factor
 from . import carbon_emission_factor_gas
 from . import carbon_account
+from . import carbon_chain_head
 from . import carbon_move
 from . import carbon_move_line
 from . import res_company
