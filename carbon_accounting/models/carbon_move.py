@@ -56,6 +56,8 @@ class CarbonMove(models.Model):
         help="The stock moves whose carbon this entry records.",
     )
     picking_id = fields.Many2one("stock.picking", string="Transfer", copy=False, index="btree_not_null")
+    activity_id = fields.Many2one("carbon.activity", string="Activity", copy=False, index="btree_not_null",
+                                  check_company=True, help="The direct emission activity this entry records.")
     reversed_entry_id = fields.Many2one("carbon.move", string="Reversal of", copy=False, readonly=True, index="btree_not_null")
     reversal_ids = fields.One2many("carbon.move", "reversed_entry_id", string="Reversed by")
     total_carbon = fields.Float(string="Carbon (kgCO2e)", digits="Carbon", compute="_compute_total_carbon", store=True)
@@ -173,6 +175,7 @@ class CarbonMove(models.Model):
             "kind": move.kind,
             "account_move_id": move.account_move_id.id,
             "picking_id": move.picking_id.id,
+            "activity_id": move.activity_id.id,
             "reversed_entry_id": move.id,
             "line_ids": [fields.Command.create(vals) for vals in move.line_ids._reversed_values()],
         } for move in self])

@@ -1,6 +1,7 @@
 from . import test_allocation
 from . import test_bill_adjustment
 from . import test_bill_carbon
+from . import test_carbon_activity
 from . import test_carbon_dates
 from . import test_chain
 from . import test_conservation
