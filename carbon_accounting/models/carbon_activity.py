@@ -36,9 +36,9 @@ class CarbonActivity(models.Model):
         help="A per-unit Scope 1 factor; the quantity is converted into its unit.",
     )
     factor_uom_id = fields.Many2one(related="factor_id.uom_id", string="Factor Unit")
-    factor_value = fields.Float(related="factor_id.value", string="Factor (kgCO2e per Unit)")
+    factor_value = fields.Float(related="factor_id.value", string="Factor")
     factor_quantity = fields.Float(
-        string="Quantity in Factor Unit", digits="Product Unit", compute="_compute_carbon", store=True,
+        string="In Factor Unit", digits=(16, 6), compute="_compute_carbon", store=True,
         help="The quantity converted into the factor's unit through Odoo's units of measure.",
     )
     carbon_amount = fields.Float(string="Carbon (kgCO2e)", digits="Carbon", compute="_compute_carbon",
