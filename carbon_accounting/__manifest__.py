@@ -27,6 +27,7 @@
         "views/carbon_account_views.xml",
         "views/carbon_move_views.xml",
         "views/carbon_move_line_views.xml",
+        "views/carbon_activity_views.xml",
         "views/stock_views.xml",
         "views/account_move_views.xml",
         "views/carbon_allocation_views.xml",

@@ -4,8 +4,10 @@ from . import carbon_gwp_value
 from . import carbon_emission_factor
 from . import carbon_emission_factor_gas
 from . import carbon_account
+from . import carbon_chain_head
 from . import carbon_move
 from . import carbon_move_line
+from . import carbon_activity
 from . import res_company
 from . import res_config_settings
 from . import product_category

@@ -170,7 +170,7 @@ class CarbonEmissionFactor(models.Model):
             factor.is_locked = bool(factor.usage_count)
 
     def _get_usage_counts(self):
-        """{factor id: number of confirmed documents' lines that used it}, all companies.
+        """{factor id: number of confirmed documents' lines and posted activities that used it}, all companies.
 
         Other documents (stock moves, ledger lines) extend this.
         """
@@ -182,7 +182,12 @@ class CarbonEmissionFactor(models.Model):
             ["carbon_factor_id"],
             ["__count"],
         )
-        return {factor.id: count for factor, count in groups}
+        counts = {factor.id: count for factor, count in groups}
+        for factor, count in self.env["carbon.activity"].sudo()._read_group(
+            [("factor_id", "in", ids), ("state", "!=", "draft")], ["factor_id"], ["__count"],
+        ):
+            counts[factor.id] = counts.get(factor.id, 0) + count
+        return counts
 
     def _gas_amounts(self):
         self.ensure_one()

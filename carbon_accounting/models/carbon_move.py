@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -12,6 +14,7 @@ KINDS = [
     ("adjustment", "Stock carbon adjustment"),
     ("allocation", "Pool allocation"),
     ("production", "Production"),
+    ("activity", "Direct emission activity"),
     ("manual", "Manual"),
 ]
 #: Accounts whose balances follow stock moves: a manual entry cannot touch them.
@@ -30,7 +33,11 @@ class CarbonMove(models.Model):
     _check_company_auto = True
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/", index="trigram")
-    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True,
+                       help="The day the entry is booked: its document's date, or the first day after the "
+                       "carbon lock date when the document is dated in the locked period.")
+    origin_date = fields.Date(string="Original Date", readonly=True, copy=False,
+                              help="The date of the document the entry records, kept as posted.")
     ref = fields.Char(string="Reference")
     state = fields.Selection(
         [("draft", "Draft"), ("posted", "Posted"), ("cancel", "Cancelled")],
@@ -49,11 +56,18 @@ class CarbonMove(models.Model):
         help="The stock moves whose carbon this entry records.",
     )
     picking_id = fields.Many2one("stock.picking", string="Transfer", copy=False, index="btree_not_null")
+    activity_id = fields.Many2one("carbon.activity", string="Activity", copy=False, index="btree_not_null",
+                                  check_company=True, help="The direct emission activity this entry records.")
     reversed_entry_id = fields.Many2one("carbon.move", string="Reversal of", copy=False, readonly=True, index="btree_not_null")
     reversal_ids = fields.One2many("carbon.move", "reversed_entry_id", string="Reversed by")
     total_carbon = fields.Float(string="Carbon (kgCO2e)", digits="Carbon", compute="_compute_total_carbon", store=True)
     secure_sequence_number = fields.Integer(readonly=True, copy=False, index=True)
     inalterable_hash = fields.Char(readonly=True, copy=False)
+
+    _company_sequence_unique = models.UniqueIndex(
+        "(company_id, secure_sequence_number) WHERE state = 'posted'",
+        "Two posted carbon entries of a company cannot share a sequence number.",
+    )
 
     @api.depends("line_ids.stock_move_id")
     def _compute_stock_move_ids(self):
@@ -87,14 +101,16 @@ class CarbonMove(models.Model):
                     name=move.name, debit=debit, credit=credit,
                 ))
 
-    def _check_lock_date(self):
-        for move in self:
-            lock = move.company_id.carbon_lock_date
-            if lock and move.date <= lock:
-                raise UserError(self.env._(
-                    "Carbon entries of %(company)s are locked up to %(lock)s: %(name)s is dated %(date)s.",
-                    company=move.company_id.name, lock=lock, name=move.name, date=move.date,
-                ))
+    def _apply_lock_date(self):
+        """Keep each entry's document date as its original date; an entry dated on or before its
+        company's carbon lock date is booked on the first open day instead (the lock never refuses
+        the posting of a document, as for locked journal entries in accounting)."""
+        for date, moves in self.grouped(lambda m: m.date).items():
+            super(CarbonMove, moves.filtered(lambda m: not m.origin_date)).write({"origin_date": date})
+        for company in self.company_id.filtered("carbon_lock_date"):
+            lock = company.carbon_lock_date
+            locked = self.filtered(lambda m: m.company_id == company and m.date <= lock)
+            super(CarbonMove, locked).write({"date": lock + timedelta(days=1)})
 
     def _check_manual_accounts(self):
         for move in self.filtered(lambda m: m.kind == "manual"):
@@ -116,23 +132,18 @@ class CarbonMove(models.Model):
         }
 
     def _post(self):
-        """Post draft entries: balanced, after the lock date, numbered and chained per company."""
-        to_post = self.filtered(lambda m: m.state == "draft").sorted(lambda m: (m.date, m.id))
+        """Post draft entries: balanced, dated after the lock date, numbered and chained per company
+        (one poster at a time per company: see carbon.chain.head)."""
+        to_post = self.filtered(lambda m: m.state == "draft")
         if not to_post:
             return self
         to_post._check_balanced()
-        to_post._check_lock_date()
         to_post._check_manual_accounts()
+        to_post._apply_lock_date()
+        Head = self.env["carbon.chain.head"].sudo()
         for company in to_post.company_id:
-            moves = to_post.filtered(lambda m: m.company_id == company)
-            # one poster at a time per company keeps the chain a chain (an advisory lock: it
-            # takes no row lock that other work on the company could wait for)
-            self.env.cr.execute("SELECT pg_advisory_xact_lock(hashtext('carbon.move'), %s)", [company.id])
-            last = self.sudo().search(
-                [("company_id", "=", company.id), ("inalterable_hash", "!=", False)],
-                order="secure_sequence_number desc", limit=1,
-            )
-            previous, number = last.inalterable_hash or integrity.GENESIS, last.secure_sequence_number
+            moves = to_post.filtered(lambda m: m.company_id == company).sorted(lambda m: (m.date, m.id))
+            number, previous = Head._lock(company)
             for move in moves:
                 number += 1
                 name = move.name if move.name != "/" else self.env["ir.sequence"].with_company(company).next_by_code(
@@ -142,6 +153,7 @@ class CarbonMove(models.Model):
                 super(CarbonMove, move).write({
                     "state": "posted", "secure_sequence_number": number, "inalterable_hash": previous,
                 })
+            Head._advance(company, number, previous)
         return to_post
 
     def action_post(self):
@@ -163,6 +175,7 @@ class CarbonMove(models.Model):
             "kind": move.kind,
             "account_move_id": move.account_move_id.id,
             "picking_id": move.picking_id.id,
+            "activity_id": move.activity_id.id,
             "reversed_entry_id": move.id,
             "line_ids": [fields.Command.create(vals) for vals in move.line_ids._reversed_values()],
         } for move in self])

@@ -13,7 +13,8 @@ class ResCompany(models.Model):
     )
     carbon_lock_date = fields.Date(
         string="Carbon Lock Date",
-        help="No carbon entry can be posted on or before this date.",
+        help="Carbon entries of documents dated on or before this date are booked on the day after it (the "
+        "first open day); the document's date is kept as their original date. The lock never refuses a document.",
     )
 
     @api.model_create_multi

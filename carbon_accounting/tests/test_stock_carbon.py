@@ -198,9 +198,12 @@ class TestStockCarbon(StockCarbonCommon):
             entry.action_post()
 
     def test_lock_date(self):
-        self.company.carbon_lock_date = fields.Date.today()
-        with self.assertRaisesRegex(UserError, "locked"):
-            self._receive(self.honey, 1)
+        today = fields.Date.today()
+        self.company.carbon_lock_date = today
+        receipt = self._receive(self.honey, 1)
+        self.assertEqual(receipt.state, "done", "the carbon lock never refuses a stock move")
+        self.assertRecordValues(receipt.carbon_move_line_ids.move_id, [
+            {"state": "posted", "date": today + timedelta(days=1), "origin_date": today}])
 
     def test_hash_chain_reveals_tampering(self):
         self._receive(self.honey, 10)
