@@ -122,7 +122,13 @@ class PurchaseOrderLine(models.Model):
         date = self._carbon_date()
         skipped = []
         declaration = self._carbon_vendor_declaration(date)
-        if declaration:
+        if declaration and carbon_math.is_zero(declaration.carbon_intensity, carbon_math.FACTOR_DIGITS):
+            skipped.append(self.env._(
+                "vendor declaration: %(vendor)s declares zero kgCO2e (%(quality)s), not accepted as a figure",
+                vendor=declaration.partner_id.display_name,
+                quality=dict(declaration._fields["carbon_data_quality"]._description_selection(self.env))
+                .get(declaration.carbon_data_quality)))
+        elif declaration:
             try:
                 qty = self._carbon_quantity_in(declaration.product_uom_id)
             except CarbonNotApplicable as exc:
