@@ -271,11 +271,12 @@ class PurchaseOrderLine(models.Model):
         booked.update({line: (balance, qty) for line, balance, qty in groups})
         return booked
 
-    def _carbon_expense_deltas(self):
+    def _carbon_expense_deltas(self, booked=None):
         """{order line: kgCO2e to book now}: what its posted bills declare plus the order's carbon
         of what is received and not billed (``carbon_math.received_expense_carbon``), less what is
-        booked already. Bill lines left unassessed bill nothing: their quantity keeps the order's carbon."""
-        booked = self._carbon_expense_booked()
+        booked already (``booked``, read from the ledger when not given). Bill lines left
+        unassessed bill nothing: their quantity keeps the order's carbon."""
+        booked = self._carbon_expense_booked() if booked is None else booked
         deltas = {}
         for line in self:
             billed_carbon = billed_qty = 0.0
@@ -304,8 +305,8 @@ class PurchaseOrderLine(models.Model):
         :returns: the posted carbon entries
         """
         lines = self._carbon_received_expenses()
-        deltas = lines._carbon_expense_deltas()
         booked = lines._carbon_expense_booked()
+        deltas = lines._carbon_expense_deltas(booked)
         Account = self.env["carbon.account"]
         grouped = defaultdict(list)
         orders = defaultdict(lambda: self.env["purchase.order"])

@@ -97,3 +97,26 @@ class TestNothingSilentlyZero(StockCarbonCommon):
         balance, qty = self._inventory(label)
         self.assertAlmostEqual(balance, 0.0, places=6)
         self.assertEqual(qty, 0.0)
+
+    def test_bill_in_a_currency_without_rate_or_at_zero_is_unassessed(self):
+        account = self.env["account.account"].search(
+            [("account_type", "=", "expense"), ("company_ids", "in", self.company.id)], limit=1)
+        account.carbon_factor_id = self.factor_usd
+        self.cny.rate_ids.unlink()
+        bill = self.env["account.move"].create({
+            "move_type": "in_invoice", "partner_id": self.vendor.id, "invoice_date": date(2024, 6, 1),
+            "currency_id": self.cny.id,
+            "invoice_line_ids": [
+                fields.Command.create({"name": "Consulting", "quantity": 1, "price_unit": 7000.0, "account_id": account.id}),
+                fields.Command.create({"name": "Free sample", "quantity": 1, "price_unit": 0.0, "account_id": account.id}),
+            ],
+        })
+        bill.action_post()
+        paid, free = bill.invoice_line_ids
+        self.assertRecordValues(paid + free, [
+            {"carbon_source": "unassessed", "carbon_amount": 0.0},
+            {"carbon_source": "unassessed", "carbon_amount": 0.0},
+        ])
+        self.assertIn("CNY", paid.carbon_note)
+        self.assertIn("TEST.SPEND.USD", free.carbon_note)
+        self.assertFalse(bill.carbon_move_ids)
