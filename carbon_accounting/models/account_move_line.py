@@ -46,10 +46,12 @@ class AccountMoveLine(models.Model):
     @api.depends("purchase_line_id", "quantity", "product_uom_id", "display_type", "price_subtotal", "currency_id")
     def _compute_carbon_declared(self):
         for line in self:
-            quantity, rate = line._carbon_order_declaration() if line._carbon_is_receipt_line() else (0.0, 0.0)
-            if line._carbon_is_receipt_line() and not line.purchase_line_id.carbon_quantity_uom_id:
-                # spend-based: the bill restates the order's amount by its own
-                order_line = line.purchase_line_id
+            if not line._carbon_is_receipt_line():
+                line.carbon_declared_quantity, line.carbon_declared_rate = 0.0, 0.0
+                continue
+            quantity, rate = line._carbon_order_declaration()
+            order_line = line.purchase_line_id
+            if order_line.carbon_factor_id.basis == "spend":  # the bill restates the order's amount by its own
                 try:
                     quantity = line.product_id._carbon_spend_basis(
                         line.price_subtotal, line.currency_id, order_line.carbon_factor_id, line.company_id,

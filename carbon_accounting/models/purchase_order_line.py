@@ -315,7 +315,10 @@ class PurchaseOrderLine(models.Model):
                 continue
             accounts = Account._for_company(line.company_id)
             scope = line.carbon_factor_id.scope or "3"
-            received = line.product_id._carbon_convert(line.qty_received, line.product_uom_id, line.product_id.uom_id)
+            try:
+                received = line.product_id._carbon_convert(line.qty_received, line.product_uom_id, line.product_id.uom_id)
+            except CarbonNotApplicable:  # the quantity stays in the order's unit
+                received = line.qty_received
             common = {
                 "name": line.name, "product_id": line.product_id.id, "product_uom_id": line.product_id.uom_id.id,
                 "partner_id": line.partner_id.commercial_partner_id.id, "factor_id": line.carbon_factor_id.id,

@@ -115,6 +115,21 @@ class TestBillReceipts(StockCarbonCommon):
         balance, qty = self._inventory(self.honey)
         self.assertEqual((balance, qty), (88.0, 10.0))
 
+    def test_stocked_product_with_spend_category_factor_billed_before_receipt(self):
+        categ = self.env["product.category"].create({"name": "Spend goods", "property_cost_method": "fifo",
+                                                     "carbon_factor_id": self.factor_spend.id})
+        jar = self._product("Jar", uom=self.uom_unit, categ=categ, is_storable=True, purchase_method="purchase")
+        order = self._order(jar, 10, price=10.0)                          # 800 CNY: 80 kg
+        self.assertEqual(order.order_line.carbon_source, "category")
+        bill = self._bill_order(order, post=False)
+        bill.invoice_line_ids.price_unit = 11.0                          # 880 CNY: 88 kg
+        bill.action_post()
+        self.assertFalse(bill.carbon_move_ids, "the adjustment waits for the goods")
+        receipt = self._validate(order.picking_ids).move_ids
+        self.assertRecordValues(receipt, [{"carbon_state": "assessed", "carbon_amount": 88.0,
+                                           "carbon_remaining": 88.0}])
+        self.assertEqual(self._inventory(jar), (88.0, 10.0))
+
     # ---------------------------------------------------------------- 3. booked when received
 
     def test_electricity_received_before_billing(self):
