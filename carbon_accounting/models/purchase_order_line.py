@@ -307,13 +307,12 @@ class PurchaseOrderLine(models.Model):
         lines = self._carbon_received_expenses()
         booked = lines._carbon_expense_booked()
         deltas = lines._carbon_expense_deltas(booked)
-        Account = self.env["carbon.account"]
+        to_book = lines.filtered(lambda l: not carbon_math.is_zero(deltas[l]))
+        charts = {company: self.env["carbon.account"]._for_company(company) for company in to_book.company_id}
         grouped = defaultdict(list)
         orders = defaultdict(lambda: self.env["purchase.order"])
-        for line in lines:
-            if carbon_math.is_zero(deltas[line]):
-                continue
-            accounts = Account._for_company(line.company_id)
+        for line in to_book:
+            accounts = charts[line.company_id]
             scope = line.carbon_factor_id.scope or "3"
             try:
                 received = line.product_id._carbon_convert(line.qty_received, line.product_uom_id, line.product_id.uom_id)
