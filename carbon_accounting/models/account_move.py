@@ -1,7 +1,7 @@
 from odoo import fields, models
 
 from ..tools import carbon_math
-from .account_move_line import SCOPE_ACCOUNT
+from .carbon_move_line import SCOPE_ACCOUNT, pool_pair
 
 
 class AccountMove(models.Model):
@@ -23,6 +23,8 @@ class AccountMove(models.Model):
         res = super().button_draft()
         entries.sudo()._reverse(date=fields.Date.context_today(self))
         self._carbon_adjust_receipts()
+        # what the bill booked for goods or services received before it comes back to the receipts
+        self.invoice_line_ids.purchase_line_id._carbon_book_received(fields.Date.context_today(self))
         return res
 
     def _carbon_receipt_lines(self):
@@ -38,7 +40,9 @@ class AccountMove(models.Model):
 
     def _carbon_post_bills(self):
         """The carbon of non-stock expenses on vendor bills: Dr overhead pool / Cr direct emissions,
-        purchased energy or acquired carbon by the factor's scope (a credit note the other way)."""
+        purchased energy or acquired carbon by the factor's scope (a credit note or a negative line
+        the other way). Energy, fuel and services bought on an order had their carbon booked as
+        they were received: the bill books only the difference its own figures make."""
         lines = self.invoice_line_ids.filtered(lambda l: l._carbon_is_expense())
         if not lines:
             return self.env["carbon.move"]
@@ -58,30 +62,36 @@ class AccountMove(models.Model):
                 "carbon_rate": result["rate"], "carbon_scope": result["scope"], "carbon_note": result["note"],
                 "carbon_amount": carbon_math.round_carbon(result["quantity"] * result["rate"]),
             })
+        received = lines.purchase_line_id._carbon_received_expenses()
+        deltas = received._carbon_expense_deltas()
         Account = self.env["carbon.account"]
         entries = []
         for bill in self:
-            assessed = lines.filtered(lambda l: l.move_id == bill and l.carbon_source != "unassessed" and l.carbon_amount)
-            if not assessed:
-                continue
             accounts = Account._for_company(bill.company_id)
             sign = -1 if bill.move_type == "in_refund" else 1
             vals = []
-            for line in assessed:
+            for line in lines.filtered(lambda l: l.move_id == bill):
+                order_line = line.purchase_line_id & received
+                if order_line:  # the difference, once per order line
+                    amount, quantity = deltas.pop(order_line, 0.0), 0.0
+                elif line.carbon_source != "unassessed":
+                    amount, quantity = sign * line.carbon_amount, sign * line.carbon_quantity
+                else:
+                    continue
+                if carbon_math.is_zero(amount):
+                    continue
+                factor = line.carbon_factor_id or order_line.carbon_factor_id
+                scope = line.carbon_scope or factor.scope or "3"
                 common = {
                     "name": line.name, "product_id": line.product_id.id, "partner_id": bill.commercial_partner_id.id,
-                    "factor_id": line.carbon_factor_id.id, "scope": line.carbon_scope,
-                    "scope3_category": line.carbon_factor_id.scope3_category, "unit_carbon": line.carbon_rate,
-                    "quantity": sign * line.carbon_quantity, "product_uom_id": line.carbon_quantity_uom_id.id,
+                    "factor_id": factor.id, "scope": scope, "scope3_category": factor.scope3_category,
+                    "unit_carbon": line.carbon_rate, "product_uom_id": line.carbon_quantity_uom_id.id,
+                    "purchase_line_id": order_line.id,
                 }
-                pool, source = accounts["overhead"], accounts[SCOPE_ACCOUNT.get(line.carbon_scope, "acquired")]
-                debit, credit = (pool, source) if sign > 0 else (source, pool)
-                vals += [
-                    dict(common, account_id=debit.id, debit=line.carbon_amount, credit=0.0),
-                    dict(common, account_id=credit.id, debit=0.0, credit=line.carbon_amount, quantity=-common["quantity"]),
-                ]
-            entries.append({
-                "company_id": bill.company_id.id, "kind": "bill", "date": bill.date, "ref": bill.name, "account_move_id": bill.id,
-                "line_ids": [fields.Command.create(v) for v in vals],
-            })
+                vals += pool_pair(common, accounts["overhead"], accounts[SCOPE_ACCOUNT[scope]], amount, quantity)
+            if vals:
+                entries.append({
+                    "company_id": bill.company_id.id, "kind": "bill", "date": bill.date, "ref": bill.name,
+                    "account_move_id": bill.id, "line_ids": [fields.Command.create(v) for v in vals],
+                })
         return self.env["carbon.move"].sudo().create(entries)._post()

@@ -5,9 +5,6 @@ from .carbon_emission_factor import SCOPES
 from .product_product import CarbonNotApplicable
 from .purchase_order_line import CARBON_SOURCES
 
-#: The account a bill line's carbon is credited to, by the scope of its factor.
-SCOPE_ACCOUNT = {"1": "direct", "2": "energy", "3": "acquired"}
-
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
@@ -46,10 +43,21 @@ class AccountMoveLine(models.Model):
         "receipts when the bill is posted.",
     )
 
-    @api.depends("purchase_line_id", "quantity", "product_uom_id", "display_type")
+    @api.depends("purchase_line_id", "quantity", "product_uom_id", "display_type", "price_subtotal", "currency_id")
     def _compute_carbon_declared(self):
         for line in self:
-            quantity, rate = line._carbon_order_declaration() if line._carbon_is_receipt_line() else (0.0, 0.0)
+            if not line._carbon_is_receipt_line():
+                line.carbon_declared_quantity, line.carbon_declared_rate = 0.0, 0.0
+                continue
+            quantity, rate = line._carbon_order_declaration()
+            order_line = line.purchase_line_id
+            if order_line.carbon_factor_id.basis == "spend":  # the bill restates the order's amount by its own
+                try:
+                    quantity = line.product_id._carbon_spend_basis(
+                        line.price_subtotal, line.currency_id, order_line.carbon_factor_id, line.company_id,
+                        line.move_id.invoice_date or line.move_id.date or fields.Date.context_today(line))
+                except CarbonNotApplicable:
+                    pass  # no amount or rate to restate it by: the order's amount stands
             line.carbon_declared_quantity, line.carbon_declared_rate = quantity, rate
 
     @api.depends("carbon_declared_quantity", "carbon_declared_rate", "quantity", "product_uom_id",
@@ -70,17 +78,20 @@ class AccountMoveLine(models.Model):
         its carbon came in with the receipts, the bill can only adjust it."""
         self.ensure_one()
         return (self.display_type == "product" and self.product_id.is_storable
-                and self.purchase_line_id.carbon_source in ("vendor", "product", "category"))
+                and self.purchase_line_id.carbon_source in ("vendor", "product", "category", "spend"))
 
     def _carbon_order_declaration(self):
         """(quantity in the order's carbon basis unit, rate): what the order gives for this line."""
         self.ensure_one()
         order_line = self.purchase_line_id
-        try:
-            quantity = self.product_id._carbon_convert(self.quantity, self.product_uom_id,
-                                                       order_line.carbon_quantity_uom_id)
-        except CarbonNotApplicable:  # the order's basis is its own: take it pro rata
-            quantity = order_line.carbon_quantity * self.quantity / order_line.product_qty if order_line.product_qty else 0.0
+        if order_line.carbon_quantity_uom_id:
+            try:
+                return self.product_id._carbon_convert(self.quantity, self.product_uom_id,
+                                                       order_line.carbon_quantity_uom_id), order_line.carbon_rate
+            except CarbonNotApplicable:
+                pass
+        # a spend-based basis (an amount) or a basis of the order's own: the order's, pro rata
+        quantity = order_line.carbon_quantity * self.quantity / order_line.product_qty if order_line.product_qty else 0.0
         return quantity, order_line.carbon_rate
 
     def _carbon_is_expense(self):
@@ -109,9 +120,14 @@ class AccountMoveLine(models.Model):
                 ("account", self.account_id.with_company(company).carbon_factor_id),
                 ("spend", company.carbon_spend_factor_id),
             ]
+        # a negative line (a discount, goods sent back) takes carbon back: the factor applies to
+        # its size, the sign of its basis (the quantity, or the amount when spend-based) follows
         result = product._carbon_from_factors(
-            rules, self.quantity, self.product_uom_id, company, date, find_version,
-            amount=self.price_subtotal, currency=self.currency_id,
+            rules, abs(self.quantity), self.product_uom_id, company, date, find_version,
+            amount=abs(self.price_subtotal), currency=self.currency_id,
         )
+        basis = self.price_subtotal if result["factor"].basis == "spend" else self.quantity
+        if basis < 0:
+            result["quantity"] = -result["quantity"]
         result["scope"] = result["factor"].scope or False
         return result

@@ -10,6 +10,7 @@ from ..tools import carbon_math, integrity
 KINDS = [
     ("stock", "Stock"),
     ("bill", "Vendor bill"),
+    ("receipt", "Receipt of services"),
     ("bill_adjustment", "Bill adjustment of receipts"),
     ("adjustment", "Stock carbon adjustment"),
     ("allocation", "Pool allocation"),

@@ -1,7 +1,22 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import carbon_math
 from .carbon_emission_factor import SCOPE3_CATEGORIES, SCOPES
+
+#: The account the carbon of energy, fuel and services is credited to, by the scope of its factor.
+SCOPE_ACCOUNT = {"1": "direct", "2": "energy", "3": "acquired"}
+
+
+def pool_pair(common, pool, source, amount, quantity=0.0):
+    """Line values of ``amount`` kgCO2e coming into the ``pool`` account from ``source`` (Dr pool /
+    Cr source), or going back when ``amount`` is negative (the sides swapped, never a negative
+    debit); ``quantity`` goes with the carbon, the debit line first."""
+    amount = carbon_math.round_carbon(amount)
+    pool_line = dict(common, account_id=pool.id, debit=max(amount, 0.0), credit=max(-amount, 0.0), quantity=quantity)
+    source_line = dict(common, account_id=source.id, debit=max(-amount, 0.0), credit=max(amount, 0.0),
+                       quantity=-quantity)
+    return [pool_line, source_line] if amount >= 0 else [source_line, pool_line]
 
 
 class CarbonMoveLine(models.Model):
@@ -31,6 +46,10 @@ class CarbonMoveLine(models.Model):
     scope = fields.Selection(SCOPES)
     scope3_category = fields.Selection(SCOPE3_CATEGORIES, string="Scope 3 Category")
     stock_move_id = fields.Many2one("stock.move", index="btree_not_null", ondelete="restrict")
+    purchase_line_id = fields.Many2one(
+        "purchase.order.line", string="Purchase Line", index="btree_not_null", ondelete="restrict",
+        help="Energy, fuel and services bought on an order: the order line whose receipts and bills booked this carbon.",
+    )
     unassessed = fields.Boolean(
         help="The carbon of this quantity is unknown (no factor applied): it counts for zero here.",
     )
@@ -78,5 +97,5 @@ class CarbonMoveLine(models.Model):
             "product_id": line.product_id.id, "quantity": -line.quantity, "product_uom_id": line.product_uom_id.id,
             "unit_carbon": line.unit_carbon, "partner_id": line.partner_id.id, "factor_id": line.factor_id.id,
             "scope": line.scope, "scope3_category": line.scope3_category, "stock_move_id": line.stock_move_id.id,
-            "unassessed": line.unassessed,
+            "purchase_line_id": line.purchase_line_id.id, "unassessed": line.unassessed,
         } for line in self]

@@ -76,9 +76,7 @@ class ProductProduct(models.Model):
                         "upstream carbon (Scope 3): set %(code)s as the use factor, booked when the product is "
                         "used up", code=factor.code, scope=version.scope))
                 if version.basis == "spend":
-                    if amount is None:
-                        raise CarbonNotApplicable(self.env._("factor %s is spend-based: it needs a price", factor.code))
-                    basis_qty = currency._convert(amount, version.currency_id, company, date, round=False)
+                    basis_qty = self._carbon_spend_basis(amount, currency, version, company, date)
                 elif not self:
                     raise CarbonNotApplicable(self.env._("factor %s is per unit: it needs a product", factor.code))
                 else:
@@ -90,3 +88,42 @@ class ProductProduct(models.Model):
                     "rate": version.value, "note": "; ".join(skipped) or False}
         return {"source": "unassessed", "factor": self.env["carbon.emission.factor"], "quantity": 0.0,
                 "uom": self.env["uom.uom"], "rate": 0.0, "note": "; ".join(skipped) or False}
+
+    def _carbon_spend_basis(self, amount, currency, factor, company, date):
+        """``amount`` in ``currency`` in the currency of the spend-based ``factor``, at the rates
+        of ``company`` on ``date``.
+
+        :raises CarbonNotApplicable: when there is no positive amount to apply the factor to, or
+            no rate of a currency on or before ``date`` (Odoo would convert one to one)
+        """
+        if amount is None:
+            raise CarbonNotApplicable(self.env._("factor %s is spend-based: it needs a price", factor.code))
+        if carbon_math.compare(amount, 0.0) <= 0:
+            raise CarbonNotApplicable(self.env._(
+                "factor %(code)s is spend-based: an amount of %(amount)s %(currency)s is no basis for a figure",
+                code=factor.code, amount=amount, currency=currency.name))
+        if currency == factor.currency_id:
+            return amount
+        rates = self._carbon_currency_rates(currency | factor.currency_id, company, date)
+        missing = (currency | factor.currency_id).filtered(lambda c: c not in rates)
+        if missing:
+            raise CarbonNotApplicable(self.env._(
+                "no rate of %(currencies)s on or before %(date)s for %(company)s",
+                currencies=", ".join(missing.mapped("name")), date=date, company=company.name))
+        return carbon_math.convert_amount(amount, rates[currency], rates[factor.currency_id])
+
+    def _carbon_currency_rates(self, currencies, company, date):
+        """{currency: rate} of ``currencies`` on or before ``date`` for ``company``, as Odoo reads
+        them (the company's own rates first, then shared ones), without Odoo's fallbacks to a
+        later rate or to 1.0; the company currency is worth 1 when it has no rate."""
+        Rate = self.env["res.currency.rate"].sudo()
+        rates = {}
+        for currency in currencies:
+            rate = Rate.search([("currency_id", "=", currency.id), ("name", "<=", date),
+                                ("company_id", "in", (False, company.root_id.id))],
+                               order="company_id.id, name desc", limit=1)
+            if rate:
+                rates[currency] = rate.rate
+            elif currency == company.currency_id:
+                rates[currency] = 1.0
+        return rates

@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 
 from ..tools import carbon_math
+from .carbon_move_line import SCOPE_ACCOUNT, pool_pair
 from .product_product import CarbonNotApplicable
 
 CARBON_SOURCES = [
@@ -122,7 +123,13 @@ class PurchaseOrderLine(models.Model):
         date = self._carbon_date()
         skipped = []
         declaration = self._carbon_vendor_declaration(date)
-        if declaration:
+        if declaration and carbon_math.is_zero(declaration.carbon_intensity, carbon_math.FACTOR_DIGITS):
+            skipped.append(self.env._(
+                "vendor declaration: %(vendor)s declares zero kgCO2e (%(quality)s), not accepted as a figure",
+                vendor=declaration.partner_id.display_name,
+                quality=dict(declaration._fields["carbon_data_quality"]._description_selection(self.env))
+                .get(declaration.carbon_data_quality)))
+        elif declaration:
             try:
                 qty = self._carbon_quantity_in(declaration.product_uom_id)
             except CarbonNotApplicable as exc:
@@ -239,6 +246,96 @@ class PurchaseOrderLine(models.Model):
                 "ref": self.env._("%(bill)s: carbon of %(order)s", bill=document.name, order=line.order_id.name),
                 "line_ids": [fields.Command.create(v) for v in vals],
             })
+        return self.env["carbon.move"].sudo().create(entries)._post()
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "qty_received_manual" in vals:  # services (and goods received by hand): booked as received
+            self.filtered(lambda l: l.qty_received_method == "manual" and l.state in CONFIRMED_STATES) \
+                ._carbon_book_received(fields.Date.context_today(self))
+        return res
+
+    def _carbon_received_expenses(self):
+        """The lines of energy, fuel and services (products not kept in stock): their carbon is
+        booked as they are received, their bills book only the difference."""
+        return self.filtered(lambda l: not l.display_type and l.product_id.type in ("consu", "service")
+                             and not l.product_id.is_storable)
+
+    def _carbon_expense_booked(self):
+        """{order line: (kgCO2e, quantity)} its receipts and bills put into the overhead pool so
+        far, from the posted ledger, one query."""
+        groups = self.env["carbon.move.line"].sudo()._read_group(
+            [("purchase_line_id", "in", self.ids), ("account_type", "=", "overhead"), ("state", "=", "posted")],
+            ["purchase_line_id"], ["balance:sum", "quantity:sum"])
+        booked = defaultdict(lambda: (0.0, 0.0))
+        booked.update({line: (balance, qty) for line, balance, qty in groups})
+        return booked
+
+    def _carbon_expense_deltas(self, booked=None):
+        """{order line: kgCO2e to book now}: what its posted bills declare plus the order's carbon
+        of what is received and not billed (``carbon_math.received_expense_carbon``), less what is
+        booked already (``booked``, read from the ledger when not given). Bill lines left
+        unassessed bill nothing: their quantity keeps the order's carbon."""
+        booked = self._carbon_expense_booked() if booked is None else booked
+        deltas = {}
+        for line in self:
+            billed_carbon = billed_qty = 0.0
+            for bill_line in line.invoice_lines.filtered(
+                    lambda l: l.parent_state == "posted" and l.carbon_source not in (False, "unassessed")):
+                sign = -1 if bill_line.move_id.move_type == "in_refund" else 1
+                try:
+                    qty = line.product_id._carbon_convert(bill_line.quantity, bill_line.product_uom_id, line.product_uom_id)
+                except CarbonNotApplicable:
+                    qty = bill_line.quantity
+                billed_carbon += sign * bill_line.carbon_amount
+                billed_qty += sign * qty
+            assessed = line.carbon_source not in (False, "unassessed")
+            target = carbon_math.received_expense_carbon(
+                billed_carbon, line.carbon_quantity * line.carbon_rate if assessed else 0.0,
+                line.product_qty, line.qty_received, billed_qty)
+            deltas[line] = carbon_math.round_carbon(target - booked[line][0])
+        return deltas
+
+    def _carbon_book_received(self, date, pickings=None):
+        """Book what the receipts of these lines' energy, fuel and services add (or, once the
+        goods are sent back or a bill is reset to draft, take back): Dr overhead pool / Cr direct
+        emissions, purchased energy or acquired carbon by the factor's scope, dated ``date``. One
+        entry per company and kind: "stock" for goods, "receipt" for services.
+
+        :returns: the posted carbon entries
+        """
+        lines = self._carbon_received_expenses()
+        booked = lines._carbon_expense_booked()
+        deltas = lines._carbon_expense_deltas(booked)
+        to_book = lines.filtered(lambda l: not carbon_math.is_zero(deltas[l]))
+        charts = {company: self.env["carbon.account"]._for_company(company) for company in to_book.company_id}
+        grouped = defaultdict(list)
+        orders = defaultdict(lambda: self.env["purchase.order"])
+        for line in to_book:
+            accounts = charts[line.company_id]
+            scope = line.carbon_factor_id.scope or "3"
+            try:
+                received = line.product_id._carbon_convert(line.qty_received, line.product_uom_id, line.product_id.uom_id)
+            except CarbonNotApplicable:  # the quantity stays in the order's unit
+                received = line.qty_received
+            common = {
+                "name": line.name, "product_id": line.product_id.id, "product_uom_id": line.product_id.uom_id.id,
+                "partner_id": line.partner_id.commercial_partner_id.id, "factor_id": line.carbon_factor_id.id,
+                "scope": scope, "scope3_category": line.carbon_factor_id.scope3_category or ("1" if scope == "3" else False),
+                "unit_carbon": line.carbon_intensity, "purchase_line_id": line.id,
+            }
+            kind = "stock" if line.product_id.type == "consu" else "receipt"
+            grouped[line.company_id, kind].append(pool_pair(
+                common, accounts["overhead"], accounts[SCOPE_ACCOUNT[scope]], deltas[line],
+                quantity=received - booked[line][1]))
+            orders[line.company_id, kind] |= line.order_id
+        pickings = pickings or self.env["stock.picking"]
+        entries = [{
+            "company_id": company.id, "kind": kind, "date": date,
+            "ref": ", ".join(pickings.mapped("name")) or ", ".join(orders[company, kind].mapped("name")),
+            "picking_id": pickings.id if len(pickings) == 1 else False,
+            "line_ids": [fields.Command.create(vals) for pair in pairs for vals in pair],
+        } for (company, kind), pairs in grouped.items()]
         return self.env["carbon.move"].sudo().create(entries)._post()
 
     def action_carbon_recompute(self):

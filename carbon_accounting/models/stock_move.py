@@ -75,6 +75,7 @@ class StockMove(models.Model):
         carbon._carbon_post(settlements)
         # bills posted before the goods came declared carbon that waits for them
         carbon.purchase_line_id.filtered("invoice_lines")._carbon_sync_bills()
+        moves._carbon_post_consumables()
         return moves
 
     # ------------------------------------------------------------------ valuation
@@ -566,3 +567,14 @@ class StockMove(models.Model):
             "type": "ir.actions.act_window", "res_model": "carbon.move", "name": self.env._("Carbon Entries"),
             "view_mode": "list,form", "domain": [("line_ids.stock_move_id", "in", self.ids)],
         }
+
+    def _carbon_post_consumables(self):
+        """Energy and fuel bought on an order as consumables (not kept in stock) bring their
+        carbon as they are received, sent back the other way: one entry per company for this
+        validation (see ``purchase.order.line._carbon_book_received``), dated the moves' date."""
+        moves = self.filtered(lambda m: m.state == "done" and m.purchase_line_id and m.product_id.type == "consu"
+                              and not m.product_id.is_storable)
+        if not moves:
+            return self.env["carbon.move"]
+        date = fields.Date.context_today(self, max(moves.mapped("date")))
+        return moves.purchase_line_id._carbon_book_received(date, pickings=moves.picking_id)

@@ -65,6 +65,31 @@ def convert_quantity(qty, from_factor, to_factor):
     return qty * from_factor / to_factor
 
 
+def convert_amount(amount, from_rate, to_rate):
+    """``amount`` in a currency worth ``from_rate`` per unit of the company currency, in one worth
+    ``to_rate`` (Odoo's ``res.currency.rate.rate``). No rounding here.
+
+    :raises ValueError: when a rate is missing: converting one to one would be a silent guess
+    """
+    if not from_rate or not to_rate:
+        raise ValueError("a currency amount cannot be converted without both rates")
+    return amount * to_rate / from_rate
+
+
+def received_expense_carbon(billed_carbon, order_carbon, order_qty, received_qty, billed_qty):
+    """kgCO2e booked for a non-stock order line (energy, fuel, services): what its posted bills
+    declare, plus the order's carbon, pro rata, of what is received and not billed yet.
+
+    :param billed_carbon: kgCO2e of the assessed bill lines (credit notes negative)
+    :param order_carbon: kgCO2e of the order line for ``order_qty`` (0 when unassessed)
+    :param received_qty: quantity received, in the order line's unit
+    :param billed_qty: quantity the assessed bill lines bill, in the order line's unit
+    """
+    unbilled = max(received_qty - billed_qty, 0.0)
+    received = order_carbon * unbilled / order_qty if order_qty else 0.0
+    return round_carbon(billed_carbon + received)
+
+
 def carbon_of_quantity(quantity, factor_value):
     """kgCO2e of ``quantity`` units of a physical factor of ``factor_value`` kgCO2e per unit."""
     if factor_value < 0:

@@ -93,3 +93,25 @@ def test_allocate_refuses_meaningless_weights():
         cm.allocate(1.0, [0, 0])
     with pytest.raises(ValueError, match="negative"):
         cm.allocate(1.0, [1, -1])
+
+
+def test_convert_amount_refuses_missing_rates():
+    # 7000 CNY at 7 CNY per USD (company currency USD, rate 1)
+    assert cm.convert_amount(7000.0, 7.0, 1.0) == pytest.approx(1000.0)
+    assert cm.convert_amount(100.0, 1.0, 8.0) == pytest.approx(800.0)
+    for rates in ((None, 1.0), (7.0, None), (0.0, 1.0)):
+        with pytest.raises(ValueError):
+            cm.convert_amount(7000.0, *rates)
+
+
+def test_received_expense_carbon():
+    # 1000 kWh ordered at 500 kg: 400 received, nothing billed
+    assert cm.received_expense_carbon(0.0, 500.0, 1000.0, 400.0, 0.0) == 200.0
+    # all received, all billed at the order's carbon: the bill's figure
+    assert cm.received_expense_carbon(500.0, 500.0, 1000.0, 1000.0, 1000.0) == 500.0
+    # billed for more than received: the bill's figure only
+    assert cm.received_expense_carbon(550.0, 500.0, 1000.0, 1000.0, 1100.0) == 550.0
+    # half billed: the bill's half plus the order's carbon of the other received half
+    assert cm.received_expense_carbon(260.0, 500.0, 1000.0, 1000.0, 500.0) == 510.0
+    # an order line of no quantity adds nothing
+    assert cm.received_expense_carbon(10.0, 0.0, 0.0, 5.0, 0.0) == 10.0
