@@ -2,6 +2,7 @@ from . import test_allocation
 from . import test_bill_adjustment
 from . import test_bill_carbon
 from . import test_conservation
+from . import test_ledger_without_removals
 from . import test_factor
 from . import test_factor_import
 from . import test_purchase_carbon
