@@ -6,6 +6,7 @@ from . import test_ledger_without_removals
 from . import test_factor
 from . import test_factor_import
 from . import test_purchase_carbon
+from . import test_registers
 from . import test_security
 from . import test_stock_carbon
 from . import test_xlsx_export
