@@ -64,12 +64,18 @@ class CarbonRegisterMixin(models.AbstractModel):
                 raise ValidationError(self.env._(
                     "%s: attach the verifier's statement before marking it verified.", record.name))
 
+    #: What a verification attests: fixed while the entry is verified.
+    _verified_fields = ("tonnes", "company_id", "vintage", "verifier_id", "verification_date",
+                        "verification_statement")
+
     def write(self, vals):
-        locked = {"tonnes", "company_id"} & set(vals)
-        if locked and self.filtered(lambda r: r.verification_state == "verified" or r.movement_ids):
+        if {"tonnes", "company_id"} & set(vals) and self.filtered("movement_ids"):
             raise UserError(self.env._(
-                "The tonnes of a verified register entry, or of one with movements, cannot be changed: "
-                "record a reversal instead."))
+                "The tonnes of a register entry with movements cannot be changed: record a reversal instead."))
+        if set(self._verified_fields) & set(vals) and self.filtered(lambda r: r.verification_state == "verified"):
+            raise UserError(self.env._(
+                "What a verification attests cannot be changed on a verified register entry: a manager sets it "
+                "back to unverified first, or record a reversal."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -24,6 +24,8 @@ class CarbonRemoval(models.Model):
     _description = "Carbon Removal (E-asset)"
     _order = "removal_date desc, id desc"
     _movement_field = "removal_id"
+    _verified_fields = ("tonnes", "company_id", "vintage", "verifier_id", "verification_date",
+                        "verification_statement", "method", "removal_date", "durability_years", "buffer_percent")
 
     method = fields.Selection(METHODS, required=True, tracking=True)
     origin = fields.Selection(ORIGINS, required=True, default="generated")
