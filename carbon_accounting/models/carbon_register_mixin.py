@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import carbon_math
 
@@ -90,6 +90,8 @@ class CarbonRegisterMixin(models.AbstractModel):
         return True
 
     def action_mark_unverified(self):
+        if not self.env.user.has_group("carbon_accounting.group_carbon_manager"):
+            raise AccessError(self.env._("Only a carbon manager sets a verified register entry back to unverified."))
         if self.movement_ids.filtered(lambda m: m.movement_type in ("retire", "sell")):
             raise UserError(self.env._("Tonnes already retired or sold stay verified."))
         self.write({"verification_state": "unverified"})

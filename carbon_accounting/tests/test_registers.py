@@ -129,6 +129,8 @@ class TestRegisters(CarbonCommon):
             with self.assertRaises(AccessError):
                 self.env["carbon.register.movement"].with_user(reader).create(
                     {"removal_id": removal.id, "movement_type": "retire", "tonnes": 0.1})
+        with self.assertRaises(AccessError):
+            removal.with_user(accountant).action_mark_unverified()
         Removal = self.env["carbon.removal"].with_user(accountant)
         own = Removal.create({"name": "DACCS purchase", "method": "daccs", "origin": "generated", "tonnes": 0.2})
         own.notes = "Delivered with the DAC plant's metering report."
