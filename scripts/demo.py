@@ -6,7 +6,8 @@ imported through the addon's CSV import; vendors declare their own carbon where 
 Goods are received into stock (their upstream carbon into inventory), services and energy are
 billed (carbon into the overhead pool), broken bottles are scrapped (carbon written off), diesel
 burnt, urea applied and lychee wood burnt in the kiln are booked as direct emissions by their use
-factors, and the biochar of the kiln is entered as a removal (an E-asset, apart from the emissions).
+factors, and the biochar of the kiln is a verified E-asset in the removal register (apart from the
+emissions, never netted).
 
 Run by ``make demo`` (see README): ``python3 scripts/demo.py -c ODOO_CONF -d DB --out DIR``.
 """
@@ -150,16 +151,20 @@ def build(env, today):
             move.quantity = move.product_uom_qty
             move.picked = True
         picking._action_done()
-    # The lychee wood burnt in the kiln leaves biochar worked into the orchard soil: an E-asset, entered
-    # by hand and reported apart from the emissions. A demo figure, not a measured or certified one.
-    accounts = env["carbon.account"]._for_company(company)
-    env["carbon.move"].create({
-        "ref": "Biochar from 2,000 kg of lychee wood, applied to the orchard (demo figure)",
-        "line_ids": [Command.create({"account_id": accounts["removal"].id, "name": "Biochar carbon stored",
-                                     "debit": 1100.0}),
-                     Command.create({"account_id": accounts["overhead"].id, "name": "Biochar carbon stored",
-                                     "credit": 1100.0})],
-    }).action_post()
+    # The lychee wood burnt in the kiln leaves biochar worked into the orchard soil: an E-asset in the
+    # removal register, apart from the E-liability ledger and never netted against it. A demo figure,
+    # verified by a demo statement: neither is a measured or certified one.
+    env["carbon.removal"].create({
+        "name": "Biochar from 2,000 kg of lychee wood, applied to the orchard (demo figure)",
+        "method": "biochar", "origin": "generated", "tonnes": 1.1, "removal_date": today,
+        "vintage": today.year, "durability_years": 100, "buffer_percent": 10.0, "product_id": wood.id,
+        "verifier_id": Partner.create({"name": "Demo Verifier (not a real verification body)"}).id,
+        "verification_statement": base64.b64encode(
+            b"DEMO DOCUMENT - not a real verification statement.\n"
+            b"Biochar from 2,000 kg of lychee wood: 1.1 tCO2e (demo figure).\n"),
+        "verification_statement_name": "DEMO DOCUMENT - biochar verification statement.txt",
+        "notes": "Demo figure: not a measured or certified removal.",
+    }).action_mark_verified()
     return factors, orders
 
 
@@ -188,8 +193,9 @@ def main():
         check = env["carbon.conservation.wizard"].create({})
         check.action_check()
         print(f"E-liability ledger: {check.inventory:,.3f} kgCO2e in inventory, {check.unallocated_pool:,.3f} in the "
-              f"overhead pool, {check.written_off:,.3f} written off, {check.removals:,.3f} removed (E-assets, "
-              f"apart); conserved: {check.is_balanced}")
+              f"overhead pool, {check.written_off:,.3f} written off; conserved: {check.is_balanced}")
+        print(f"Removal register, apart: {check.removals_verified_held:,.3f} tCO2e verified E-assets held "
+              f"({check.removals_verified_net:,.3f} net of the reversal-risk buffer)")
         print(f"Wrote {target}")
     return 0
 

@@ -22,3 +22,7 @@ from . import product_product
 from . import stock_move
 from . import stock_picking
 from . import carbon_allocation
+from . import carbon_register_mixin
+from . import carbon_register_movement
+from . import carbon_removal
+from . import carbon_credit

@@ -9,9 +9,13 @@ ACCOUNT_TYPES = [
     ("overhead", "Overhead pool"),
     ("transferred", "Transferred to customers"),
     ("writeoff", "Written off (scrap, losses)"),
-    ("removal", "Removals (E-assets)"),
-    ("offset", "Offsets retired"),
+    # No longer used: removals (E-assets) and retired credits have registers of their own; the
+    # values stay so that entries posted before 19.0.2 still read.
+    ("removal", "Removals (E-assets), no longer used"),
+    ("offset", "Offsets retired, no longer used"),
 ]
+#: Account types no entry can use any more (see carbon.removal and carbon.credit).
+REGISTER_ACCOUNT_TYPES = ("removal", "offset")
 #: The E-liability chart each company gets: (code, name, type).
 CHART = [
     ("100", "Carbon in inventory", "inventory"),
@@ -22,8 +26,6 @@ CHART = [
     ("400", "Overhead pool", "overhead"),
     ("500", "Transferred to customers", "transferred"),
     ("600", "Written off: scrap and inventory losses", "writeoff"),
-    ("700", "Removals (E-assets)", "removal"),
-    ("800", "Offsets retired", "offset"),
 ]
 
 
@@ -65,7 +67,7 @@ class CarbonAccount(models.Model):
         accounts = {}
         for account in self.sudo().search([("company_id", "=", company.id)], order="code"):
             accounts.setdefault(account.account_type, account.sudo(False))
-        if complete and len(accounts) < len(ACCOUNT_TYPES):
+        if complete and {kind for __, __, kind in CHART} - set(accounts):
             self.sudo()._create_chart(company)
             return self._for_company(company, complete=False)
         return accounts

@@ -4,9 +4,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import carbon_math, integrity
+from .carbon_account import REGISTER_ACCOUNT_TYPES
 
-#: Where an entry comes from. Entries of stock, bills, adjustments and allocations are made by
-#: their documents; manual ones (removals, offsets, corrections) by an accountant.
+#: Where an entry comes from: every entry is made by its document. "Manual" stays so that entries
+#: posted by hand before 19.0.2 still read (and can be reversed); no manual entry is posted any more.
 KINDS = [
     ("stock", "Stock"),
     ("bill", "Vendor bill"),
@@ -18,8 +19,6 @@ KINDS = [
     ("activity", "Direct emission activity"),
     ("manual", "Manual"),
 ]
-#: Accounts whose balances follow stock moves: a manual entry cannot touch them.
-STOCK_ACCOUNT_TYPES = ("inventory", "wip")
 
 
 def _fmt(value):
@@ -46,7 +45,7 @@ class CarbonMove(models.Model):
     )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     kind = fields.Selection(KINDS, required=True, default="manual", readonly=True, index=True,
-                            help="The document that made the entry; manual entries are an accountant's.")
+                            help="The document that made the entry. Manual: entered by hand before 19.0.2.")
     line_ids = fields.One2many("carbon.move.line", "move_id", string="Lines", copy=True)
     account_move_id = fields.Many2one(
         "account.move", string="Journal Entry", copy=False, index="btree_not_null", check_company=True,
@@ -113,12 +112,20 @@ class CarbonMove(models.Model):
             locked = self.filtered(lambda m: m.company_id == company and m.date <= lock)
             super(CarbonMove, locked).write({"date": lock + timedelta(days=1)})
 
-    def _check_manual_accounts(self):
-        for move in self.filtered(lambda m: m.kind == "manual"):
-            if move.line_ids.filtered(lambda l: l.account_type in STOCK_ACCOUNT_TYPES):
+    def _check_made_by_documents(self):
+        """Entries are made by documents only, and never on the removal or offset accounts. The
+        reversal of an entry posted before 19.0.2 is allowed: it takes such an entry back."""
+        for move in self.filtered(lambda m: not m.reversed_entry_id):
+            if move.kind == "manual":
                 raise UserError(self.env._(
-                    "%s: a manual entry cannot use the inventory or work-in-progress accounts; their carbon "
-                    "follows stock moves (use Set Carbon on a stock move instead).", move.display_name))
+                    "%s: carbon entries cannot be entered by hand; they are made by documents (receipts, "
+                    "deliveries, bills, productions, allocations). Enter direct emissions as activity "
+                    "records, removals in the E-asset register and retired credits in the credit register.",
+                    move.display_name))
+            if move.line_ids.filtered(lambda l: l.account_type in REGISTER_ACCOUNT_TYPES):
+                raise UserError(self.env._(
+                    "%s: removals and offsets never reduce E-liabilities; record them in the E-asset and "
+                    "credit registers, not on a ledger account.", move.display_name))
 
     def _hash_payload(self):
         self.ensure_one()
@@ -139,7 +146,7 @@ class CarbonMove(models.Model):
         if not to_post:
             return self
         to_post._check_balanced()
-        to_post._check_manual_accounts()
+        to_post._check_made_by_documents()
         to_post._apply_lock_date()
         Head = self.env["carbon.chain.head"].sudo()
         for company in to_post.company_id:

@@ -1,1 +1,2 @@
 from . import carbon_register_report
+from . import carbon_register_reconciliation

@@ -1,4 +1,6 @@
-from odoo.exceptions import UserError
+import base64
+
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from .common_stock import StockCarbonCommon
@@ -46,23 +48,54 @@ class TestConservation(StockCarbonCommon):
             {"product_id": self.wine.id, "stock_qty": 10.0, "fifo_remaining_qty": 5.0, "is_balanced": False},
         ])
 
-    def test_removals_and_offsets_are_manual_entries_reported_apart(self):
-        self._receive(self.honey, 10)                      # 20 kg acquired, in inventory
-        Move = self.env["carbon.move"]
-        entry = Move.create({"ref": "Biochar from lychee prunings, 2026 batch", "line_ids": [
-            (0, 0, {"account_id": self.accounts["removal"].id, "name": "Biochar", "debit": 12.5}),
-            (0, 0, {"account_id": self.accounts["offset"].id, "name": "CCER retired", "debit": 3.0}),
-            (0, 0, {"account_id": self.accounts["overhead"].id, "name": "Biochar and CCER", "credit": 15.5}),
-        ]})
-        self.assertEqual(entry.kind, "manual")
-        entry.action_post()
+    def test_registers_are_shown_apart_from_the_identity(self):
+        """20 kg acquired, in inventory: the identity 20 = 20 holds whatever the registers hold.
+        Removals: 1.1 t verified with a 10 % buffer (0.99 t net), 0.5 t unverified. Credits: 2 t,
+        0.75 t retired, 1.25 t held."""
+        self._receive(self.honey, 10)
+        registers = ["removals_verified_held", "removals_verified_net", "removals_unverified_held",
+                     "credits_retired", "credits_held"]
+        before = self._check().read(registers)[0]       # what the database holds already
+        statement = base64.b64encode(b"Verification statement")
+        today = fields.Date.today()
+        Removal = self.env["carbon.removal"]
+        Removal.create([
+            {"name": "Biochar 2026-01", "method": "biochar", "tonnes": 1.1, "buffer_percent": 10.0,
+             "verification_statement": statement, "verification_statement_name": "statement.pdf"},
+            {"name": "Soil carbon 2026", "method": "soil_carbon", "tonnes": 0.5},
+        ])[0].action_mark_verified()
+        credit = self.env["carbon.credit"].create({
+            "name": "CCER cookstoves", "origin": "issued", "tonnes": 2.0, "date": today,
+            "verification_statement": statement, "verification_state": "verified"})
+        self.env["carbon.register.movement"].create(
+            {"credit_id": credit.id, "movement_type": "retire", "tonnes": 0.75, "date": today})
         wizard = self._check()
-        self.assertRecordValues(wizard, [{"acquired": 20.0, "removals": 12.5, "offsets": 3.0, "inventory": 20.0,
-                                          "unallocated_pool": -15.5, "is_balanced": True}])
-        self.assertEqual(wizard.incurred, 0.0, "removals never reduce the emissions reported")
-        stock_entry = Move.create({"line_ids": [
-            (0, 0, {"account_id": self.accounts["inventory"].id, "product_id": self.honey.id, "debit": 1.0}),
-            (0, 0, {"account_id": self.accounts["removal"].id, "credit": 1.0}),
+        self.assertRecordValues(wizard, [{"incurred": 0.0, "acquired": 20.0, "inventory": 20.0, "unallocated_pool": 0.0,
+                                          "difference": 0.0, "is_balanced": True, "legacy_removals_offsets": 0.0}])
+        added = {field: round(wizard[field] - before[field], 6) for field in registers}
+        self.assertEqual(added, {"removals_verified_held": 1.1, "removals_verified_net": 0.99,
+                                 "removals_unverified_held": 0.5, "credits_retired": 0.75, "credits_held": 1.25})
+
+    def test_an_entry_posted_by_hand_before_is_shown_and_reversed(self):
+        """An entry of before 19.0.2, Dr removals 12.5 / Cr pool, took 12.5 kg out of the pool: the
+        identity is off by 12.5 until its reversal takes it back."""
+        self._receive(self.honey, 10)
+        removal = self.env["carbon.account"].with_context(active_test=False).search(
+            [("company_id", "=", self.company.id), ("account_type", "=", "removal")], limit=1
+        ) or self.env["carbon.account"].create({"code": "700", "name": "Removals (E-assets)",
+                                                 "account_type": "removal", "company_id": self.company.id})
+        entry = self.env["carbon.move"].create({"ref": "Biochar, by hand", "line_ids": [
+            Command.create({"account_id": removal.id, "name": "Biochar", "debit": 12.5}),
+            Command.create({"account_id": self.accounts["overhead"].id, "name": "Biochar", "credit": 12.5}),
         ]})
-        with self.assertRaisesRegex(UserError, "manual entry cannot use the inventory"):
-            stock_entry.action_post()
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE carbon_move SET state = 'posted' WHERE id = %s", [entry.id])
+        self.env.cr.execute("UPDATE carbon_move_line SET state = 'posted' WHERE move_id = %s", [entry.id])
+        self.env.invalidate_all()
+        wizard = self._check()
+        self.assertRecordValues(wizard, [{"legacy_removals_offsets": 12.5, "unallocated_pool": -12.5,
+                                          "difference": 12.5, "is_balanced": False}])
+        entry.action_reverse()
+        self.assertRecordValues(entry.reversal_ids, [{"kind": "manual", "state": "posted"}])
+        wizard = self._check()
+        self.assertRecordValues(wizard, [{"legacy_removals_offsets": 0.0, "difference": 0.0, "is_balanced": True}])

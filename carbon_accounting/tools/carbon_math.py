@@ -127,3 +127,25 @@ def allocate(total, weights, digits=CARBON_DIGITS):
     largest = max(range(len(weights)), key=lambda i: weights[i])
     parts[largest] = round_carbon(total - sum(p for i, p in enumerate(parts) if i != largest), digits)
     return parts
+
+
+def register_held(received, retired=0.0, sold=0.0, reversed_=0.0, digits=CARBON_DIGITS):
+    """tCO2e still held in a register (removals, credits): generated, acquired or issued less what
+    was retired, sold and reversed, rounded. Negative when more went out than came in, which the
+    registers refuse.
+
+    :raises ValueError: when a figure is negative
+    """
+    if any(round_carbon(figure, digits) < 0 for figure in (received, retired, sold, reversed_)):
+        raise ValueError("register figures are tonnes in or out: none can be negative")
+    return round_carbon(received - retired - sold - reversed_, digits)
+
+
+def net_of_buffer(tonnes, buffer_percent, digits=CARBON_DIGITS):
+    """tCO2e of ``tonnes`` less the reversal-risk buffer of ``buffer_percent`` (0 to 100), rounded.
+
+    :raises ValueError: for a buffer outside 0-100 %
+    """
+    if not 0 <= buffer_percent <= 100:
+        raise ValueError("a reversal-risk buffer is a percentage from 0 to 100")
+    return round_carbon(tonnes * (100 - buffer_percent) / 100, digits)

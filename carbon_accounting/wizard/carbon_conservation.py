@@ -8,10 +8,12 @@ from ..tools import carbon_math
 class CarbonConservationWizard(models.TransientModel):
     """Checks, at a date and per company, that carbon is conserved:
 
-    incurred (direct + energy) + acquired - transferred - written off - removals - offsets retired
+    incurred (direct + energy) + acquired - transferred - written off
         = carbon in inventory and in production + carbon left in the unallocated pool,
 
-    and, per product, that the ledger's inventory equals the carbon of its stock moves.
+    and, per product, that the ledger's inventory equals the carbon of its stock moves. Removals
+    (E-assets) and retired credits are not in it: their registers' totals are shown apart, in tCO2e,
+    never netted.
     """
 
     _name = "carbon.conservation.wizard"
@@ -23,12 +25,21 @@ class CarbonConservationWizard(models.TransientModel):
     acquired = fields.Float(string="Acquired", digits="Carbon", readonly=True)
     transferred = fields.Float(string="Transferred to Customers", digits="Carbon", readonly=True)
     written_off = fields.Float(digits="Carbon", readonly=True)
-    removals = fields.Float(digits="Carbon", readonly=True,
-                            help="E-assets (biochar, BECCS): shown apart, never netted into the emissions above.")
-    offsets = fields.Float(string="Offsets Retired", digits="Carbon", readonly=True)
     inventory = fields.Float(string="Carbon in Inventory", digits="Carbon", readonly=True)
     work_in_progress = fields.Float(string="Carbon in Production", digits="Carbon", readonly=True)
     unallocated_pool = fields.Float(string="Unallocated Pool", digits="Carbon", readonly=True)
+    legacy_removals_offsets = fields.Float(
+        string="On the Old Removal and Offset Accounts", digits="Carbon", readonly=True,
+        help="What entries posted before 19.0.2 left on the removal (700) and offset (800) accounts: it "
+        "reduced E-liabilities, so it shows as a difference until those entries are reversed.")
+    removals_verified_held = fields.Float(string="Verified Removals Held (tCO2e)", digits="Carbon", readonly=True)
+    removals_verified_net = fields.Float(string="Verified Removals Held net of Buffer (tCO2e)", digits="Carbon",
+                                         readonly=True)
+    removals_unverified_held = fields.Float(string="Unverified Removals Held (tCO2e)", digits="Carbon", readonly=True,
+                                            help="Counted nowhere as verified.")
+    credits_retired = fields.Float(string="Credits Retired (tCO2e)", digits="Carbon", readonly=True,
+                                   help="Avoidance and reduction credits retired: they never reduce E-liabilities.")
+    credits_held = fields.Float(string="Credits Held (tCO2e)", digits="Carbon", readonly=True)
     difference = fields.Float(digits="Carbon", readonly=True,
                               help="Sources less uses less what is held: zero when carbon is conserved.")
     is_balanced = fields.Boolean(readonly=True)
@@ -45,15 +56,15 @@ class CarbonConservationWizard(models.TransientModel):
             "acquired": -totals["acquired"],
             "transferred": totals["transferred"],
             "written_off": totals["writeoff"],
-            "removals": totals["removal"],
-            "offsets": totals["offset"],
+            "legacy_removals_offsets": totals["removal"] + totals["offset"],
             "inventory": totals["inventory"],
             "work_in_progress": totals["wip"],
             "unallocated_pool": totals["overhead"],
             "line_ids": [fields.Command.create(vals) for vals in lines],
+            **self._register_totals(),
         })
         sources = self.incurred + self.acquired
-        uses = self.transferred + self.written_off + self.removals + self.offsets
+        uses = self.transferred + self.written_off
         self.difference = carbon_math.round_carbon(
             sources - uses - self.inventory - self.work_in_progress - self.unallocated_pool)
         self.is_balanced = carbon_math.is_zero(self.difference)
@@ -70,6 +81,36 @@ class CarbonConservationWizard(models.TransientModel):
         for account_type, balance in groups:
             totals[account_type] += balance
         return totals
+
+    def _register_totals(self):
+        """tCO2e of the registers at the date: removals held (verified, verified net of the buffer,
+        unverified) and credits retired and held."""
+        Movement = self.env["carbon.register.movement"]
+        out = defaultdict(lambda: defaultdict(float))
+        for removal, credit, movement_type, tonnes in Movement._read_group(
+                [("company_id", "=", self.company_id.id), ("date", "<=", self.date)],
+                ["removal_id", "credit_id", "movement_type"], ["tonnes:sum"]):
+            out[removal or credit][movement_type] += tonnes
+        totals = defaultdict(float)
+        removals = self.env["carbon.removal"].search(
+            [("company_id", "=", self.company_id.id), ("removal_date", "<=", self.date)])
+        for removal in removals:
+            moved = out[removal]
+            held = carbon_math.register_held(removal.tonnes, moved["retire"], moved["sell"], moved["reverse"])
+            if removal.verification_state == "verified":
+                totals["removals_verified_held"] += held
+                totals["removals_verified_net"] += carbon_math.net_of_buffer(held, removal.buffer_percent)
+            else:
+                totals["removals_unverified_held"] += held
+        credits = self.env["carbon.credit"].search([("company_id", "=", self.company_id.id), ("date", "<=", self.date)])
+        for credit in credits:
+            moved = out[credit]
+            totals["credits_retired"] += moved["retire"]
+            totals["credits_held"] += carbon_math.register_held(
+                credit.tonnes, moved["retire"], moved["sell"], moved["reverse"])
+        return {field: carbon_math.round_carbon(totals[field]) for field in (
+            "removals_verified_held", "removals_verified_net", "removals_unverified_held",
+            "credits_retired", "credits_held")}
 
     def _product_lines(self):
         """Per product: the ledger's inventory against the stock moves it records — their carbon,

@@ -53,6 +53,10 @@ def test_demo_main_job(tmp_path):
             cr.execute("""SELECT sum(debit), sum(credit), sum(balance) FILTER (WHERE account_type = 'inventory')
                           FROM carbon_move_line WHERE state = 'posted'""")
             ledger_debit, ledger_credit, ledger_inventory = cr.fetchone()
+            cr.execute("SELECT count(*) FROM carbon_move_line WHERE account_type IN ('removal', 'offset')")
+            (on_removal_accounts,) = cr.fetchone()
+            cr.execute("SELECT method, tonnes, held, verification_state FROM carbon_removal")
+            removals = cr.fetchall()
     finally:
         conn.close()
         subprocess.run(["bash", "-c", f'source "{ROOT}/scripts/lib.sh"; pg_start; dropdb_if_exists {db}'],
@@ -90,3 +94,6 @@ def test_demo_main_job(tmp_path):
     inventory = sum(r[header.index("Balance (kgCO2e)")] for r in accounts if r[0] == "100")
     assert abs(inventory - float(ledger_inventory)) < 0.0005
     assert "conserved: True" in run.stdout
+    assert on_removal_accounts == 0, "removals never enter the E-liability ledger"
+    assert removals == [("biochar", 1.1, 1.1, "verified")]
+    assert "1.100 tCO2e verified E-assets held (0.990 net of the reversal-risk buffer)" in run.stdout

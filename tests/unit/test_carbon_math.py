@@ -115,3 +115,25 @@ def test_received_expense_carbon():
     assert cm.received_expense_carbon(260.0, 500.0, 1000.0, 1000.0, 500.0) == 510.0
     # an order line of no quantity adds nothing
     assert cm.received_expense_carbon(10.0, 0.0, 0.0, 5.0, 0.0) == 10.0
+
+
+def test_register_held_reconciles():
+    # 12.5 t generated, 4 retired, 2.25 sold, 0.5 reversed: 12.5 - 4 - 2.25 - 0.5 = 5.75 held
+    assert cm.register_held(12.5, 4.0, 2.25, 0.5) == 5.75
+    assert cm.register_held(1.0) == 1.0
+    assert cm.register_held(0.3, 0.1, 0.2) == 0.0           # no float residue: 0.3 - 0.1 - 0.2 rounds to 0
+
+
+def test_register_held_shows_an_overdrawn_register_and_refuses_negative_figures():
+    assert cm.register_held(1.0, 0.75, 0.5) == -0.25        # 1 - 0.75 - 0.5: the registers refuse it
+    with pytest.raises(ValueError, match="negative"):
+        cm.register_held(1.0, -0.5)
+
+
+def test_net_of_buffer():
+    assert cm.net_of_buffer(10.0, 20) == 8.0                # 10 t with a 20 % buffer: 8 t count
+    assert cm.net_of_buffer(1.1, 0) == 1.1
+    assert cm.net_of_buffer(1.0, 100) == 0.0
+    assert cm.net_of_buffer(0.000003, 50) == 0.000002       # 1.5 g rounds away from zero to 2 g
+    with pytest.raises(ValueError, match="0 to 100"):
+        cm.net_of_buffer(1.0, 120)
