@@ -58,7 +58,8 @@ class TestChainConcurrency(TransactionCase):
                     try:
                         env = api.Environment(cr, SUPERUSER_ID, {})
                         env["carbon.move"].create({
-                            "company_id": company_id, "ref": f"{threading.current_thread().name} #{number}",
+                            "company_id": company_id, "kind": "activity",
+                            "ref": f"{threading.current_thread().name} #{number}",
                             "line_ids": [
                                 Command.create({"account_id": overhead_id, "debit": 1.5}),
                                 Command.create({"account_id": direct_id, "credit": 1.5}),
