@@ -62,7 +62,8 @@ class TestProductionCarbon(ProductionCarbonCommon):
         self._receive(self.wine, 10)                      # 0.25 per unit
         production = self._produce(5, direct=8.0)         # components 20 + 1.25, direct 8: 29.25
         unbuild = self._unbuild(production, 5)
-        components = unbuild.produce_line_ids.sorted(lambda m: m.product_id.id)
+        components = unbuild.produce_line_ids.filtered(lambda m: m.location_id.usage == "production").sorted(
+            lambda m: m.product_id.id)
         # the components come back with their share of the direct emissions, by their carbon:
         # honey 20 + 8 x 20 / 21.25, wine 1.25 + 8 x 1.25 / 21.25
         self.assertRecordValues(components, [
