@@ -324,12 +324,15 @@ class CarbonAllocation(models.Model):
                 raise UserError(self.env._(
                     "%s goes through more than %s productions, or is made from itself: the allocation cannot "
                     "follow it.", self.env["stock.move"].union(*amounts)[0].product_id.display_name, FOLLOW_DEPTH))
-        return [{"name": self.name, "account_id": account_id, "stock_move_id": move_id, "partner_id": partner_id,
-                 "product_id": product_id, "quantity": 0.0, "product_uom_id":
-                 self.env["product.product"].browse(product_id).uom_id.id,
-                 "debit": max(amount, 0.0), "credit": max(-amount, 0.0)}
-                for (account_id, move_id, partner_id, product_id), amount in booked.items()
-                if not carbon_math.is_zero(amount)]
+        vals = []
+        for (account_id, move_id, partner_id, product_id), amount in booked.items():
+            amount = carbon_math.round_carbon(amount)
+            if not carbon_math.is_zero(amount):
+                vals.append({"name": self.name, "account_id": account_id, "stock_move_id": move_id,
+                             "partner_id": partner_id, "product_id": product_id, "quantity": 0.0,
+                             "product_uom_id": self.env["product.product"].browse(product_id).uom_id.id,
+                             "debit": max(amount, 0.0), "credit": max(-amount, 0.0)})
+        return vals
 
     def _outflows(self, since):
         """{product: [(move out of stock, quantity, quantity returned of it)]} of the done moves of
