@@ -160,20 +160,21 @@ class CarbonAllocation(models.Model):
         return move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id, round=False)
 
     def _returned_qtys(self, moves, in_period=False):
-        """{move: quantity that came back of it (done returns, in the product's unit)}, one search;
-        only the returns of the period when ``in_period``."""
+        """({move: quantity that came back of it (done returns, in the product's unit)}, the
+        returns), one search; only the returns of the period when ``in_period``."""
         domain = Domain([("origin_returned_move_id", "in", moves.ids), ("state", "=", "done")])
         if in_period:
             domain &= self._period_domain()
         returned = defaultdict(float)
-        for back in self.env["stock.move"].search(domain):
+        backs = self.env["stock.move"].search(domain, order="date, id")
+        for back in backs:
             returned[back.origin_returned_move_id] += self._product_qty(back)
-        return returned
+        return returned, backs
 
     def _deliveries(self):
         """{product: [(delivery, quantity delivered, quantity the customer returned in the period)]}."""
         moves = self._target_moves()
-        returned = self._returned_qtys(moves, in_period=True)
+        returned, __ = self._returned_qtys(moves, in_period=True)
         deliveries = defaultdict(list)
         for move in moves:
             deliveries[move.product_id].append((move, self._product_qty(move), returned[move]))
@@ -279,7 +280,9 @@ class CarbonAllocation(models.Model):
         recorded, so the rest of a product is spread over every outflow of the product since its
         first move here (moves out of stock, later by date then id than that move), in proportion
         to the quantity each kept out: what left less what came back of it (customer returns,
-        unbuilds). Each outflow books its part where it went (``_outflow_destination``):
+        unbuilds). Under FIFO what came back is held by the returns, which take its share and are
+        followed like the moves here; under average costing it is in the inventory's quantity
+        already, hence in what stays. Each outflow books its part where it went (``_outflow_destination``):
         customers and vendors Dr transferred with the partner and the move, scrap and inventory
         losses Dr written off; goods consumed by a production follow it into its products
         (``_follow_consumed``), which are followed the same way, product by product, until every
@@ -299,7 +302,7 @@ class CarbonAllocation(models.Model):
                     gone_by_product[product] += gone
                 since[product] = min((m.date, m.id) for m in moves)
             outflows = self._outflows(since)
-            consumed = defaultdict(float)
+            consumed, came_back = defaultdict(float), defaultdict(float)
             for product, gone in gone_by_product.items():
                 if carbon_math.is_zero(gone):
                     continue
@@ -313,12 +316,17 @@ class CarbonAllocation(models.Model):
                 for (out, __, __), part in zip(outs, parts):
                     if carbon_math.is_zero(part):
                         continue
+                    if out.location_dest_id.usage in ("internal", "transit"):
+                        came_back[out] += part
+                        continue
                     destination = self._outflow_destination(out, accounts)
                     if destination:
                         booked[(destination[0].id, out.id, destination[1].id, product.id)] += part
                     else:
                         consumed[out] += part
-            amounts = self._follow_consumed(consumed)
+            amounts = defaultdict(float, came_back)
+            for move, amount in self._follow_consumed(consumed).items():
+                amounts[move] += amount
             depth += 1
             if amounts and depth >= FOLLOW_DEPTH:
                 raise UserError(self.env._(
@@ -336,7 +344,8 @@ class CarbonAllocation(models.Model):
 
     def _outflows(self, since):
         """{product: [(move out of stock, quantity, quantity returned of it)]} of the done moves of
-        each product out of the company's stock after ``since[product]`` ((date, id)), two searches."""
+        each product out of the company's stock after ``since[product]`` ((date, id)), and under
+        FIFO the returns of these moves, two searches."""
         result = defaultdict(list)
         if not since:
             return result
@@ -347,9 +356,14 @@ class CarbonAllocation(models.Model):
             ("location_dest_id.usage", "not in", ("internal", "transit")),
         ], order="date, id")
         moves = moves.filtered(lambda m: (m.date, m.id) > since[m.product_id])
-        returned = self._returned_qtys(moves)
+        returned, backs = self._returned_qtys(moves)
         for move in moves:
             result[move.product_id].append((move, self._product_qty(move), returned[move]))
+        # FIFO holds goods that came back on their returns (receipts of their own), not on the
+        # moves they came from: the returns take the share of what came back, and are followed
+        for back in backs:
+            if back.location_dest_id.usage in ("internal", "transit") and back._carbon_is_fifo():
+                result[back.product_id].append((back, self._product_qty(back), 0.0))
         return result
 
     def _outflow_destination(self, move, accounts):

@@ -64,3 +64,29 @@ class TestAllocationFollowsGoods(ProductionCarbonCommon):
         self.assertEqual(check.product_mismatch_count, 0)
         self.assertEqual(check.unallocated_pool, 0.0)
         self.assertEqual(check.work_in_progress, 0.0)
+
+    def test_fifo_goods_returned_take_their_share_back(self):
+        cider = self._product("Lychee cider", uom=self.uom_unit, categ=self.categ_fifo, is_storable=True)
+        bom = self.env["mrp.bom"].create({
+            "product_tmpl_id": cider.product_tmpl_id.id, "product_qty": 1,
+            "bom_line_ids": [Command.create({"product_id": self.wine.id, "product_qty": 1})],
+        })
+        self._receive(self.wine, 4)
+        made = self._produce(4, bom=bom).move_finished_ids
+        delivery = self._move(cider, 3, self.stock, self.customers, self.customer)
+        back = self._return(delivery, 1)                           # FIFO: a receipt of its own
+        self._power_bill(80)                                       # 40 kg, 10 a cider
+        allocation = self._allocate("production")
+        allocation.action_post()
+        # 1 of the 4 made still in stock (10); of the 3 delivered, 1 came back (10 into inventory
+        # on the return, where FIFO holds it) and 2 stay with the customer (20)
+        lines = allocation.carbon_move_id.line_ids.filtered("stock_move_id").sorted("stock_move_id")
+        self.assertRecordValues(lines, [
+            {"account_id": self.accounts["inventory"].id, "stock_move_id": made.id, "debit": 10.0},
+            {"account_id": self.accounts["transferred"].id, "stock_move_id": delivery.id, "debit": 20.0},
+            {"account_id": self.accounts["inventory"].id, "stock_move_id": back.id, "debit": 10.0},
+        ])
+        self.assertRecordValues(back, [{"carbon_remaining_qty": 1.0, "carbon_remaining": back.carbon_amount}])
+        check = self._check()
+        self.assertTrue(check.is_balanced, check.difference)
+        self.assertEqual(check.product_mismatch_count, 0)
