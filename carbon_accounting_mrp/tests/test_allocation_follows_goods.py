@@ -90,3 +90,28 @@ class TestAllocationFollowsGoods(ProductionCarbonCommon):
         check = self._check()
         self.assertTrue(check.is_balanced, check.difference)
         self.assertEqual(check.product_mismatch_count, 0)
+
+    def test_unbuilt_goods_take_their_share_into_the_components(self):
+        self._receive(self.honey, 20)                              # 2.0 a kg
+        self._receive(self.wine, 10)                               # 0.25 a unit
+        production = self._produce(5)
+        finished = production.move_finished_ids
+        unbuild = self._unbuild(production, 2)                     # 2 mead, 2 kg wax back into 4 kg honey, 2 wine
+        honey_back, wine_back = unbuild.produce_line_ids.filtered(
+            lambda m: m.location_id.usage == "production").sorted(lambda m: m.product_id.id)
+        self._power_bill(200)                                      # 100 kg: the mead 90, the wax 10
+        allocation = self._allocate("production")
+        allocation.action_post()
+        # 3 of 5 of each still in stock: mead 54, wax 6; the unbuilt 36 + 4 into the components by
+        # their carbon (honey 8, wine 0.5): honey 40 x 8 / 8.5, wine the rest
+        lines = allocation.carbon_move_id.line_ids.filtered("stock_move_id").sorted("stock_move_id")
+        self.assertRecordValues(lines, [
+            {"account_id": self.accounts["inventory"].id, "stock_move_id": finished[0].id, "debit": 54.0},
+            {"account_id": self.accounts["inventory"].id, "stock_move_id": finished[1].id, "debit": 6.0},
+            {"account_id": self.accounts["inventory"].id, "stock_move_id": honey_back.id, "debit": 37.647059},
+            {"account_id": self.accounts["inventory"].id, "stock_move_id": wine_back.id, "debit": 2.352941},
+        ])
+        check = self._check()
+        self.assertTrue(check.is_balanced, check.difference)
+        self.assertEqual(check.product_mismatch_count, 0)
+        self.assertEqual(check.work_in_progress, 0.0)
