@@ -398,7 +398,7 @@ class StockMove(models.Model):
             dict(common, account_id=accounts["inventory"].id, debit=0.0, credit=0.0, quantity=qty, unassessed=True),
         ]
 
-    def _carbon_split_added(self, amount):
+    def _carbon_split_added(self, amount, parts=None):
         """Carbon added after the fact to these done incoming moves of one product and company
         (a bill's declaration, an adjustment, an allocated pool): spread over the moves by
         quantity, each part split between what is still in stock, which goes into inventory and
@@ -406,6 +406,7 @@ class StockMove(models.Model):
         left of each receipt; AVCO takes the share of the moves' quantity the inventory still
         holds; standard costing keeps inventory at standard, so nothing stays.
 
+        :param parts: the carbon of each move, instead of ``amount`` spread by quantity
         :returns: [(move, carbon kept in inventory, carbon of what has left, quantity still in stock)]
         """
         if not self:
@@ -419,7 +420,8 @@ class StockMove(models.Model):
             __, ledger_qty, __ = self._carbon_inventory_averages()[(company.id, product.id)]
             in_stock_ratio = min(max(ledger_qty, 0.0) / total_qty, 1.0)
         result = []
-        for move, qty, part in zip(self, qtys, carbon_math.allocate(amount, qtys)):
+        parts = parts if parts is not None else carbon_math.allocate(amount, qtys)
+        for move, qty, part in zip(self, qtys, parts):
             ratio = in_stock_ratio
             if cost_method == "fifo":
                 ratio = move.carbon_remaining_qty / qty if carbon_math.compare(qty, 0.0, 6) > 0 else 0.0

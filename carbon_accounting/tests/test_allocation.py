@@ -31,6 +31,8 @@ class TestAllocation(StockCarbonCommon):
         return self.env["carbon.allocation"].create({"date_from": today, "date_to": today, "basis": basis})
 
     def test_allocate_by_quantity_then_post_once(self):
+        self.honey.weight = 1.0                            # kg and units add up only through weight
+        self.wine.weight = 1.0
         self._pool(1000)                                   # 500 kg in the pool
         self._receive(self.honey, 50)
         self._receive(self.wine, 20)
@@ -40,9 +42,10 @@ class TestAllocation(StockCarbonCommon):
         allocation.action_compute()
         self.assertEqual(allocation.pool_amount, 500.0)
         self.assertRecordValues(allocation.line_ids.sorted(lambda l: l.product_id.id), [
-            {"product_id": self.honey.id, "quantity": 30.0, "share": 75.0, "carbon": 375.0},
-            {"product_id": self.wine.id, "quantity": 10.0, "share": 25.0, "carbon": 125.0},
+            {"product_id": self.honey.id, "quantity": 30.0, "weight": 30.0, "share": 75.0, "carbon": 375.0},
+            {"product_id": self.wine.id, "quantity": 10.0, "weight": 10.0, "share": 25.0, "carbon": 125.0},
         ])
+        self.assertIn("weight", allocation.line_ids[0].basis_note)
         allocation.action_post()
         entry = allocation.carbon_move_id
         self.assertEqual(entry.state, "posted")
@@ -55,6 +58,33 @@ class TestAllocation(StockCarbonCommon):
         check.action_check()
         self.assertTrue(check.is_balanced)
         self.assertEqual(check.unallocated_pool, 0.0)
+
+    def test_quantity_basis_refuses_units_without_common_reference(self):
+        self._pool(100)
+        self._receive(self.honey, 10)
+        self._receive(self.wine, 10)
+        self._deliver(self.honey, 10)                      # 10 kg
+        self._deliver(self.wine, 10)                       # 10 units
+        self.wine.weight = 0.75                            # the honey has no weight
+        with self.assertRaisesRegex(UserError, r"(?s)Lychee honey.*kg.*Lychee wine.*Units"):
+            self._allocation().action_compute()
+
+    def test_sales_posted_per_delivery_net_of_returns(self):
+        other = self.env["res.partner"].create({"name": "Hong Kong Wine Cellar"})
+        self._pool(200)                                    # 100 kg
+        self._receive(self.wine, 20)
+        first = self._deliver(self.wine, 6)
+        second = self._move(self.wine, 4, self.stock, self.customers, other)
+        self._return(first, 2)                             # 4 and 4 stay with the customers
+        allocation = self._allocation()
+        allocation.action_compute()
+        self.assertRecordValues(allocation.line_ids, [{"product_id": self.wine.id, "quantity": 8.0, "carbon": 100.0}])
+        allocation.action_post()
+        lines = allocation.carbon_move_id.line_ids.filtered(lambda l: l.account_type == "transferred")
+        self.assertRecordValues(lines.sorted("stock_move_id"), [
+            {"stock_move_id": first.id, "partner_id": self.customer.id, "quantity": 4.0, "debit": 50.0},
+            {"stock_move_id": second.id, "partner_id": other.id, "quantity": 4.0, "debit": 50.0},
+        ])
 
     def test_manual_shares_and_stale_pool(self):
         self._pool(100)                                    # 50 kg

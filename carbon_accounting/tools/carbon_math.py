@@ -149,3 +149,38 @@ def net_of_buffer(tonnes, buffer_percent, digits=CARBON_DIGITS):
     if not 0 <= buffer_percent <= 100:
         raise ValueError("a reversal-risk buffer is a percentage from 0 to 100")
     return round_carbon(tonnes * (100 - buffer_percent) / 100, digits)
+
+
+def net_quantities(quantities, returned):
+    """Each outflow's quantity less what came back of it (customer returns, unbuilds), never below zero."""
+    if len(quantities) != len(returned):
+        raise ValueError("every outflow needs its returned quantity")
+    return [max(qty - back, 0.0) for qty, back in zip(quantities, returned)]
+
+
+def split_over_outflows(total, quantities, returned=None, digits=CARBON_DIGITS):
+    """Split ``total`` over outflows of goods in proportion to their net quantity (what left less
+    what came back of it), the rounding residual on the largest, so that the parts add up to
+    ``total`` exactly. An outflow entirely returned takes nothing.
+
+    :param quantities: quantity of each outflow, in one unit
+    :param returned: quantity that came back of each outflow (none when omitted)
+    :raises ValueError: when nothing is left out to carry the carbon
+    """
+    nets = net_quantities(quantities, returned if returned is not None else [0.0] * len(quantities))
+    if not any(compare(net, 0.0, digits) > 0 for net in nets):
+        raise ValueError("no net outflow to carry the carbon")
+    return allocate(total, nets, digits)
+
+
+def split_by_cost_share(total, cost_shares, digits=CARBON_DIGITS):
+    """A production's ``total`` between its main product and its by-products: each by-product
+    takes its cost share (percent), the main product the rest, so that the parts add up exactly.
+
+    :returns: (main product's part, [by-products' parts in the order of ``cost_shares``])
+    """
+    if any(share < 0 for share in cost_shares) or sum(cost_shares) > 100:
+        raise ValueError("by-products' cost shares must be between 0 and 100 percent in all")
+    total = round_carbon(total, digits)
+    parts = [round_carbon(total * share / 100.0, digits) for share in cost_shares]
+    return round_carbon(total - sum(parts), digits), parts

@@ -1,2 +1,3 @@
+from . import carbon_allocation
 from . import mrp_production
 from . import stock_move

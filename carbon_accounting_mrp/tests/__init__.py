@@ -1,3 +1,4 @@
+from . import test_allocation_follows_goods
 from . import test_conservation_random
 from . import test_fuel_in_production
 from . import test_ghg_by_use

@@ -11,8 +11,10 @@ class ProductionCarbonCommon(StockCarbonCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.mead = cls._product("Lychee mead", uom=cls.uom_unit, categ=cls.categ_avco, is_storable=True)
-        cls.wax = cls._product("Beeswax", uom=cls.uom_kg, categ=cls.categ_avco, is_storable=True)
+        cls.mead = cls._product("Lychee mead", uom=cls.uom_unit, categ=cls.categ_avco, is_storable=True, weight=1.5)
+        cls.wax = cls._product("Beeswax", uom=cls.uom_kg, categ=cls.categ_avco, is_storable=True, weight=1.0)
+        cls.honey.weight = 1.0
+        cls.wine.weight = 0.75
         cls.bom = cls.env["mrp.bom"].create({
             "product_tmpl_id": cls.mead.product_tmpl_id.id, "product_qty": 1,
             "bom_line_ids": [Command.create({"product_id": cls.honey.id, "product_qty": 2}),
@@ -26,10 +28,11 @@ class ProductionCarbonCommon(StockCarbonCommon):
         })
         cls.power = cls._product("Electricity", uom=kwh, factor=grid, type="service")
 
-    def _produce(self, qty, direct=0.0):
+    def _produce(self, qty, direct=0.0, bom=None):
+        bom = bom or self.bom
         form = Form(self.env["mrp.production"])
-        form.product_id = self.mead
-        form.bom_id = self.bom
+        form.product_id = bom.product_tmpl_id.product_variant_id
+        form.bom_id = bom
         form.product_qty = qty
         production = form.save()
         production.carbon_direct_amount = direct
@@ -49,6 +52,22 @@ class ProductionCarbonCommon(StockCarbonCommon):
         })
         bill.action_post()
         return bill
+
+    def _scrap(self, product, qty):
+        scrap = self.env["stock.scrap"].create({
+            "product_id": product.id, "scrap_qty": qty, "product_uom_id": product.uom_id.id,
+            "location_id": self.stock.id,
+        })
+        scrap.action_validate()
+        return scrap.move_ids
+
+    def _unbuild(self, production, qty):
+        unbuild = self.env["mrp.unbuild"].create({
+            "product_id": production.product_id.id, "mo_id": production.id, "product_qty": qty,
+            "bom_id": production.bom_id.id,
+        })
+        unbuild.action_unbuild()
+        return unbuild
 
     def _allocate(self, target, basis="quantity"):
         today = fields.Date.today()

@@ -1,6 +1,6 @@
 import random
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from .common import ProductionCarbonCommon
@@ -10,7 +10,18 @@ from .common import ProductionCarbonCommon
 class TestConservationRandom(ProductionCarbonCommon):
     """Carbon is conserved, in total and per product, over a long random sequence of receipts,
     deliveries, returns, scraps, energy bills, vendor bills that restate the declared carbon,
-    productions and pool allocations."""
+    productions (mead, and gift boxes made of mead), unbuilds and pool allocations; the last
+    production allocation follows mead delivered, returned, scrapped and boxed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.giftbox = cls._product("Gift box of mead", uom=cls.uom_unit, categ=cls.categ_avco, is_storable=True,
+                                   weight=2.0)
+        cls.bom_giftbox = cls.env["mrp.bom"].create({
+            "product_tmpl_id": cls.giftbox.product_tmpl_id.id, "product_qty": 1,
+            "bom_line_ids": [Command.create({"product_id": cls.mead.id, "product_qty": 1})],
+        })
 
     def _bill_order(self, order, rate_factor):
         line = order.order_line
@@ -26,15 +37,16 @@ class TestConservationRandom(ProductionCarbonCommon):
     def test_conservation_over_a_random_sequence(self):
         rng = random.Random(20261123)
         bought = self.honey | self.wine
-        on_hand = dict.fromkeys(bought | self.mead | self.wax, 0.0)
-        receipts, deliveries, actions = [], [], []
+        on_hand = dict.fromkeys(bought | self.mead | self.wax | self.giftbox, 0.0)
+        receipts, deliveries, productions, actions = [], [], [], []
 
         def deliverable():
             return [p for p, qty in on_hand.items() if qty >= 1]
 
         for __ in range(80):
             action = rng.choice(["receive"] * 3 + ["deliver"] * 2 + [
-                "produce", "produce", "return_in", "return_out", "scrap", "energy", "bill", "allocate"])
+                "produce", "produce", "gift", "unbuild", "return_in", "return_out", "scrap", "energy", "bill",
+                "allocate"])
             if action == "receive" or (action in ("deliver", "scrap") and not deliverable()):
                 product = rng.choice(bought)
                 qty = rng.randint(5, 30)
@@ -59,11 +71,31 @@ class TestConservationRandom(ProductionCarbonCommon):
                 qty = int(min(on_hand[self.honey] // 2, on_hand[self.wine], 5))
                 if qty < 1:
                     continue
-                self._produce(qty, direct=rng.choice([0.0, round(rng.uniform(0.5, 5.0), 3)]))
+                productions.append(self._produce(qty, direct=rng.choice([0.0, round(rng.uniform(0.5, 5.0), 3)])))
                 on_hand[self.honey] -= 2 * qty
                 on_hand[self.wine] -= qty
                 on_hand[self.mead] += qty
                 on_hand[self.wax] += qty
+            elif action == "gift":
+                qty = int(min(on_hand[self.mead], 3))
+                if qty < 1:
+                    continue
+                self._produce(qty, direct=rng.choice([0.0, 0.4]), bom=self.bom_giftbox)
+                on_hand[self.mead] -= qty
+                on_hand[self.giftbox] += qty
+            elif action == "unbuild":
+                # a mead production whose mead and wax are all still in stock, taken apart
+                production = next((p for p in productions if on_hand[self.mead] >= p.qty_produced
+                                   and on_hand[self.wax] >= p.qty_produced), None)
+                if not production:
+                    continue
+                productions.remove(production)
+                qty = production.qty_produced
+                self._unbuild(production, qty)
+                on_hand[self.mead] -= qty
+                on_hand[self.wax] -= qty
+                on_hand[self.honey] += 2 * qty
+                on_hand[self.wine] += qty
             elif action == "return_in" and deliveries:
                 delivery = rng.choice(deliveries)
                 qty = rng.randint(1, int(delivery.quantity))
@@ -87,9 +119,28 @@ class TestConservationRandom(ProductionCarbonCommon):
                     allocation.action_post()
             actions.append(action)
 
-        for required in ("receive", "deliver", "produce", "return_in", "return_out", "scrap", "energy", "bill",
-                         "allocate"):
+        for required in ("receive", "deliver", "produce", "gift", "unbuild", "return_in", "return_out", "scrap",
+                         "energy", "bill", "allocate"):
             self.assertIn(required, actions)
+        # then mead made, delivered, partly returned, scrapped and boxed before a production allocation
+        self._receive(self.honey, 8)
+        self._receive(self.wine, 4)
+        self._produce(4)
+        self._return(self._deliver(self.mead, 2), 1)
+        self._scrap(self.mead, 1)
+        self._produce(1, bom=self.bom_giftbox)
+        on_hand[self.mead] += 1                      # 4 made, 2 delivered, 1 back, 1 scrapped, 1 boxed
+        on_hand[self.wax] += 4
+        on_hand[self.giftbox] += 1
+        self._power_bill(100)
+        allocation = self._allocate("production")
+        allocation.action_post()
+        lines = allocation.carbon_move_id.line_ids
+        mead_out = lines.filtered(lambda l: l.product_id == self.mead and l.account_type != "inventory")
+        self.assertTrue(mead_out.filtered(lambda l: l.account_type == "transferred" and l.partner_id),
+                        "the mead's share left with the customers it went to")
+        self.assertTrue(mead_out.filtered(lambda l: l.account_type == "writeoff"), "and with the mead scrapped")
+        self.assertTrue(lines.filtered(lambda l: l.product_id == self.giftbox and l.account_type == "inventory"))
         self.assertTrue(self.env["carbon.move"].search([("kind", "=", "bill_adjustment")]),
                         "some bill restated the declared carbon")
         check = self._check()

@@ -137,3 +137,30 @@ def test_net_of_buffer():
     assert cm.net_of_buffer(0.000003, 50) == 0.000002       # 1.5 g rounds away from zero to 2 g
     with pytest.raises(ValueError, match="0 to 100"):
         cm.net_of_buffer(1.0, 120)
+
+
+def test_split_over_outflows_nets_returns_and_adds_up():
+    # 4 delivered with 1 returned, 3 consumed, 1 scrapped: 288 over 3 + 3 + 1... net 3, 3, 1
+    assert cm.split_over_outflows(288.0, [4, 3, 1], [1, 0, 0]) == [123.428572, 123.428571, 41.142857]
+    assert cm.round_carbon(sum(cm.split_over_outflows(100.0, [1, 1, 1]))) == 100.0
+    assert cm.split_over_outflows(10.0, [2, 5], [2, 0]) == [0.0, 10.0]      # entirely returned: nothing
+    assert cm.split_over_outflows(-9.0, [1, 2]) == [-3.0, -6.0]              # a negative pool flows back
+    assert cm.net_quantities([3, 2], [5, 1]) == [0.0, 1]
+
+
+def test_split_over_outflows_refuses_nothing_out():
+    with pytest.raises(ValueError, match="no net outflow"):
+        cm.split_over_outflows(1.0, [2], [2])
+    with pytest.raises(ValueError, match="no net outflow"):
+        cm.split_over_outflows(1.0, [])
+    with pytest.raises(ValueError, match="returned"):
+        cm.net_quantities([1, 2], [0])
+
+
+def test_split_by_cost_share():
+    assert cm.split_by_cost_share(400.0, [10]) == (360.0, [40.0])
+    assert cm.split_by_cost_share(100.0, []) == (100.0, [])
+    main, parts = cm.split_by_cost_share(10.0, [33.3333, 33.3333])
+    assert parts == [3.33333, 3.33333] and main == 3.33334
+    with pytest.raises(ValueError):
+        cm.split_by_cost_share(1.0, [60, 50])
