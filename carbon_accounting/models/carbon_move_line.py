@@ -8,15 +8,22 @@ from .carbon_emission_factor import SCOPE3_CATEGORIES, SCOPES
 SCOPE_ACCOUNT = {"1": "direct", "2": "energy", "3": "acquired"}
 
 
+def line_pair(common, debit, credit, amount, quantity=0.0):
+    """Line values of Dr ``debit`` / Cr ``credit`` ``amount`` kgCO2e for ``quantity``: carbon below
+    zero (a negative pool allocated, a bill declaring less, fuel taken back) swaps the sides, never a
+    negative debit. The ``debit`` account's line comes first."""
+    amount = carbon_math.round_carbon(amount)
+    return [
+        dict(common, account_id=debit.id, debit=max(amount, 0.0), credit=max(-amount, 0.0), quantity=quantity),
+        dict(common, account_id=credit.id, debit=max(-amount, 0.0), credit=max(amount, 0.0), quantity=-quantity),
+    ]
+
+
 def pool_pair(common, pool, source, amount, quantity=0.0):
     """Line values of ``amount`` kgCO2e coming into the ``pool`` account from ``source`` (Dr pool /
-    Cr source), or going back when ``amount`` is negative (the sides swapped, never a negative
-    debit); ``quantity`` goes with the carbon, the debit line first."""
-    amount = carbon_math.round_carbon(amount)
-    pool_line = dict(common, account_id=pool.id, debit=max(amount, 0.0), credit=max(-amount, 0.0), quantity=quantity)
-    source_line = dict(common, account_id=source.id, debit=max(-amount, 0.0), credit=max(amount, 0.0),
-                       quantity=-quantity)
-    return [pool_line, source_line] if amount >= 0 else [source_line, pool_line]
+    Cr source), or going back when ``amount`` is negative; the debit line first."""
+    pair = line_pair(common, pool, source, amount, quantity)
+    return pair if carbon_math.round_carbon(amount) >= 0 else pair[::-1]
 
 
 class CarbonMoveLine(models.Model):

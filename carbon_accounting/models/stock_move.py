@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import fields, models
 
 from ..tools import carbon_math
+from .carbon_move_line import line_pair
 from .product_product import CarbonNotApplicable
 
 CARBON_STATES = [
@@ -454,15 +455,6 @@ class StockMove(models.Model):
             return self._carbon_consumption_account()
         return COUNTERPART.get(location.usage, "writeoff")
 
-    @staticmethod
-    def _carbon_pair(debit, credit, amount, qty, **common):
-        """Two balanced lines, Dr ``debit`` / Cr ``credit`` ``amount`` for ``qty``: carbon below zero
-        (a negative pool allocated, a bill declaring less, a return of fuel) swaps the sides."""
-        return [
-            dict(common, account_id=debit.id, debit=max(amount, 0.0), credit=max(-amount, 0.0), quantity=qty),
-            dict(common, account_id=credit.id, debit=max(-amount, 0.0), credit=max(amount, 0.0), quantity=-qty),
-        ]
-
     def _carbon_line_values(self, accounts):
         """Debit and credit line values of one valued move."""
         self.ensure_one()
@@ -480,10 +472,10 @@ class StockMove(models.Model):
             common.update(scope="3", scope3_category="1")
         amount, variance = self.carbon_amount, self.carbon_variance
         if self.is_dropship:
-            lines = self._carbon_pair(accounts["transferred"], accounts["acquired"], amount, qty, **common)
+            lines = line_pair(common, accounts["transferred"], accounts["acquired"], amount, qty)
         elif self.is_in:
             counterpart = accounts[self._carbon_counterpart_type(self.location_id)]
-            lines = self._carbon_pair(accounts["inventory"], counterpart, amount + variance, qty, **common)
+            lines = line_pair(common, accounts["inventory"], counterpart, amount + variance, qty)
             lines[0].update(debit=max(amount, 0.0), credit=max(-amount, 0.0))
         elif self._carbon_is_vendor_return():
             # the vendor takes back what it delivered, at the returned receipt's carbon; what the goods
@@ -491,7 +483,7 @@ class StockMove(models.Model):
             # the vendor as carbon transferred with them
             back_qty = self._carbon_vendor_return_qty()
             returned = carbon_math.round_carbon(self.origin_returned_move_id.carbon_unit * back_qty)
-            lines = self._carbon_pair(accounts["acquired"], accounts["inventory"], returned, back_qty, **common)
+            lines = line_pair(common, accounts["acquired"], accounts["inventory"], returned, back_qty)
             lines[1].update(debit=max(-amount, 0.0), credit=max(amount, 0.0), quantity=-(qty - pending))
             extra = carbon_math.round_carbon(amount - returned)
             if not carbon_math.is_zero(extra) or carbon_math.compare(back_qty, qty - pending, 6) < 0:
@@ -500,12 +492,12 @@ class StockMove(models.Model):
                                       "%s: beyond what the returned receipt delivered", self.reference)))
         else:
             counterpart = accounts[self._carbon_counterpart_type(self.location_dest_id)]
-            lines = self._carbon_pair(counterpart, accounts["inventory"], amount, qty - pending, **common)
+            lines = line_pair(common, counterpart, accounts["inventory"], amount, qty - pending)
         if carbon_math.compare(pending, 0.0, 6) > 0:
             # the quantity that left negative stock: its carbon is unknown until a receipt covers it
             counterpart = accounts[self._carbon_counterpart_type(self.location_dest_id)]
-            lines += self._carbon_pair(counterpart, accounts["inventory"], 0.0, pending,
-                                       **dict(common, unassessed=True, unit_carbon=0.0))
+            lines += line_pair(dict(common, unassessed=True, unit_carbon=0.0), counterpart, accounts["inventory"],
+                               0.0, pending)
         if not carbon_math.is_zero(variance):  # standard costing: the difference waits in the pool
             lines.append(dict(common, account_id=accounts["overhead"].id, quantity=0.0, name=self.env._(
                 "Standard carbon variance: %s", self.reference), debit=max(variance, 0.0), credit=max(-variance, 0.0)))
@@ -526,8 +518,8 @@ class StockMove(models.Model):
             "partner_id": self._carbon_partner().id, "scope": "1",
         }
         sign = 1 if self.is_out else -1
-        return self._carbon_pair(accounts[self._carbon_counterpart_type(location)], accounts["direct"],
-                                 self.carbon_use_amount, sign * qty, **common)
+        return line_pair(common, accounts[self._carbon_counterpart_type(location)], accounts["direct"],
+                         self.carbon_use_amount, sign * qty)
 
     def _carbon_post(self, settlements=None):
         """One posted carbon entry per company for the valued moves of this validation (with the
