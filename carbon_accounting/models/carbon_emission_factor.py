@@ -250,6 +250,15 @@ class CarbonEmissionFactor(models.Model):
             end=self.date_to or self.env._("open end"),
         )
 
+    def _check_use_factor(self, owner):
+        """Refuse this factor as the use factor of ``owner`` (a product or category name) unless it is
+        a Scope 1 factor per unit of measure: the emissions of burning or applying what was bought."""
+        for factor in self:
+            if factor.scope != "1" or factor.basis != "physical":
+                raise ValidationError(self.env._(
+                    "The use factor of %(owner)s must be a Scope 1 factor per unit of measure: %(code)s is not.",
+                    owner=owner, code=factor.code))
+
     def _is_valid_on(self, date):
         self.ensure_one()
         return (not self.date_from or self.date_from <= date) and (not self.date_to or date <= self.date_to)

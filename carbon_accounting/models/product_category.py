@@ -1,5 +1,4 @@
 from odoo import api, models
-from odoo.exceptions import ValidationError
 
 from .carbon_emission_factor import USE_FACTOR_DOMAIN, company_factor_field
 
@@ -28,8 +27,4 @@ class ProductCategory(models.Model):
     @api.constrains("carbon_use_factor_id")
     def _check_carbon_use_factor(self):
         for category in self:
-            factor = category.carbon_use_factor_id
-            if factor and (factor.scope != "1" or factor.basis != "physical"):
-                raise ValidationError(self.env._(
-                    "The use factor of category %(category)s must be a Scope 1 factor per unit of measure: "
-                    "%(code)s is not.", category=category.display_name, code=factor.code))
+            category.carbon_use_factor_id._check_use_factor(category.display_name)

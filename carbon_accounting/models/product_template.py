@@ -43,8 +43,4 @@ class ProductTemplate(models.Model):
     @api.constrains("carbon_use_factor_id")
     def _check_carbon_use_factor(self):
         for product in self:
-            factor = product.carbon_use_factor_id
-            if factor and (factor.scope != "1" or factor.basis != "physical"):
-                raise ValidationError(self.env._(
-                    "The use factor of %(product)s must be a Scope 1 factor per unit of measure: %(code)s is not.",
-                    product=product.display_name, code=factor.code))
+            product.carbon_use_factor_id._check_use_factor(product.display_name)

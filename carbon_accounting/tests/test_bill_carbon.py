@@ -1,41 +1,11 @@
-from datetime import date
-
-from odoo import Command
 from odoo.tests import tagged
 
-from .common import CarbonCommon
+from .common_bill import BillCarbonCommon
 
 
 @tagged("post_install", "-at_install")
-class TestBillCarbon(CarbonCommon):
+class TestBillCarbon(BillCarbonCommon):
     """Non-stock expenses on vendor bills: carbon into the overhead pool, by scope."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        kwh = cls.env.ref("carbon_accounting.uom_kwh")
-        cls.factor_grid = cls.env["carbon.emission.factor"].create({
-            "name": "Grid", "code": "TEST.GRID", "source": "MEE", "basis": "physical", "uom_id": kwh.id,
-            "value": 0.5, "scope": "2",
-        })
-        cls.factor_diesel = cls.env["carbon.emission.factor"].create({
-            "name": "Diesel", "code": "TEST.DIESEL.L", "source": "IPCC", "basis": "physical",
-            "uom_id": cls.uom_litre.id, "value": 2.7, "scope": "1",
-        })
-        cls.power = cls._product("Electricity", uom=kwh, factor=cls.factor_grid, type="service")
-        cls.diesel = cls._product("Diesel", uom=cls.uom_litre, factor=cls.factor_diesel, type="consu")
-        cls.expense_account = cls.env["account.account"].search(
-            [("account_type", "=", "expense"), ("company_ids", "in", cls.company.id)], limit=1)
-        cls.accounts = cls.env["carbon.account"]._for_company(cls.company)
-
-    def _bill(self, lines, move_type="in_invoice", post=True):
-        bill = self.env["account.move"].create({
-            "move_type": move_type, "partner_id": self.vendor.id, "invoice_date": date(2024, 6, 1),
-            "invoice_line_ids": [Command.create(vals) for vals in lines],
-        })
-        if post:
-            bill.action_post()
-        return bill
 
     def test_energy_and_fuel_bill(self):
         bill = self._bill([

@@ -1,44 +1,15 @@
-from datetime import date
-
-from odoo import Command, fields
+from odoo import fields
 from odoo.tests import tagged
 
-from .common_stock import StockCarbonCommon
+from .common_bill import BillCarbonCommon
 
 
 @tagged("post_install", "-at_install")
-class TestBillReceipts(StockCarbonCommon):
+class TestBillReceipts(BillCarbonCommon):
     """Every bill posts (negative lines, stock under spend-based factors), and energy and fuel
     bought on an order are booked as they are received, the bill booking only the difference."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.kwh = cls.env.ref("carbon_accounting.uom_kwh")
-        Factor = cls.env["carbon.emission.factor"]
-        cls.factor_grid = Factor.create({
-            "name": "Grid", "code": "TEST.GRID", "source": "MEE", "basis": "physical", "uom_id": cls.kwh.id,
-            "value": 0.5, "scope": "2",
-        })
-        cls.factor_diesel = Factor.create({
-            "name": "Diesel", "code": "TEST.DIESEL.L", "source": "IPCC", "basis": "physical",
-            "uom_id": cls.uom_litre.id, "value": 2.7, "scope": "1",
-        })
-        cls.power = cls._product("Electricity", uom=cls.kwh, factor=cls.factor_grid, type="service")
-        cls.diesel = cls._product("Diesel", uom=cls.uom_litre, factor=cls.factor_diesel, type="consu")
-        cls.expense_account = cls.env["account.account"].search(
-            [("account_type", "=", "expense"), ("company_ids", "in", cls.company.id)], limit=1)
-
     # ---------------------------------------------------------------- helpers
-
-    def _bill(self, lines, move_type="in_invoice", post=True):
-        bill = self.env["account.move"].create({
-            "move_type": move_type, "partner_id": self.vendor.id, "invoice_date": date(2024, 6, 1),
-            "invoice_line_ids": [Command.create(vals) for vals in lines],
-        })
-        if post:
-            bill.action_post()
-        return bill
 
     def _order(self, product, qty, price=1.0):
         return self._po([(product, qty, product.uom_id, price)], order_date=fields.Date.today(), confirm=True)

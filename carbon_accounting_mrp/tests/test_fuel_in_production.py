@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import ProductionCarbonCommon
 
@@ -26,17 +26,7 @@ class TestFuelInProduction(ProductionCarbonCommon):
         })
         self._receive(diesel, 100)                          # 60 upstream
         self._receive(self.honey, 10)                       # 20
-        form = Form(self.env["mrp.production"])
-        form.product_id = biochar
-        form.bom_id = bom
-        form.product_qty = 10
-        production = form.save()
-        production.action_confirm()
-        form = Form(production)
-        form.qty_producing = 10
-        form.save()
-        production.move_raw_ids.picked = True
-        production.button_mark_done()
+        production = self._produce(10, bom=bom)
         fuel = production.move_raw_ids.filtered(lambda m: m.product_id == diesel)
         self.assertRecordValues(fuel, [{"carbon_amount": 12.0, "carbon_use_amount": 54.0}])   # 20 L
         self.assertRecordValues(fuel.carbon_move_line_ids.filtered(lambda l: l.scope == "1"), [

@@ -1,5 +1,5 @@
 from odoo import Command, fields
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import ProductionCarbonCommon
 
@@ -46,15 +46,7 @@ class TestGhgByUse(ProductionCarbonCommon):
         kiln_product = self._product("Kiln heat", uom=self.uom_unit, categ=self.categ_avco, is_storable=True)
         bom = self.env["mrp.bom"].create({"product_tmpl_id": kiln_product.product_tmpl_id.id, "product_qty": 1,
                                           "bom_line_ids": [Command.create({"product_id": diesel.id, "product_qty": 10})]})
-        form = Form(self.env["mrp.production"])
-        form.product_id = kiln_product
-        form.bom_id = bom
-        form.product_qty = 10
-        production = form.save()
-        production.action_confirm()
-        production.move_raw_ids.write({"quantity": 100, "picked": True})
-        production.qty_producing = 10
-        production.button_mark_done()
+        self._produce(10, bom=bom)                          # burns 100 L in the kiln
 
         balances = dict(self.env["carbon.move.line"]._read_group(
             [("company_id", "=", self.company.id), ("state", "=", "posted")], ["account_type"], ["balance:sum"]))
