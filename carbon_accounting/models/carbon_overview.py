@@ -65,7 +65,7 @@ class CarbonOverview(models.AbstractModel):
         ledger = self._action("carbon_accounting.carbon_move_line_action")
 
         def lines_link(domain, name):
-            return dict(ledger, name=name, domain=list(domain), context={})
+            return self._link(ledger, domain, name)
 
         def period_link(kinds, name):
             return lines_link(in_period & Domain("account_type", "in", kinds), name)
@@ -101,8 +101,7 @@ class CarbonOverview(models.AbstractModel):
             domain, [field], ["balance:sum"], order="balance:sum asc" if sign < 0 else "balance:sum desc", limit=TOP)
         return [{
             "id": record.id, "name": record.display_name, "carbon": carbon_math.round_carbon(sign * amount),
-            "link": dict(ledger, name=record.display_name, context={},
-                         domain=list(domain & Domain(field, "=", record.id))),
+            "link": self._link(ledger, domain & Domain(field, "=", record.id), record.display_name),
         } for record, amount in groups if carbon_math.compare(sign * amount, 0.0) > 0]
 
     # ------------------------------------------------------------------ unassessed
@@ -131,7 +130,7 @@ class CarbonOverview(models.AbstractModel):
             "total": total,
             "share": carbon_math.share_percent(count, total),
             "quantities": [{"uom": uom.name, "quantity": quantity} for uom, __, quantity in groups],
-            "link": dict(action, domain=list(unassessed), context={}),
+            "link": self._link(action, unassessed),
         }
 
     def _unassessed_purchases(self, company, start, end):
@@ -158,7 +157,7 @@ class CarbonOverview(models.AbstractModel):
             "total_spend": total,
             "share": carbon_math.share_percent(unassessed_spend, total),
             "currency_id": company.currency_id.id,
-            "link": dict(action, name=self.env._("Purchase Lines without Carbon"), domain=list(unassessed), context={}),
+            "link": self._link(action, unassessed, self.env._("Purchase Lines without Carbon")),
         }
 
     # ------------------------------------------------------------------ controls and registers
@@ -187,7 +186,7 @@ class CarbonOverview(models.AbstractModel):
             "held": carbon_math.round_carbon(held),
             "held_net": carbon_math.round_carbon(net),
             "unverified_count": unverified,
-            "link": dict(action, domain=list(verified), context={}),
+            "link": self._link(action, verified, self.env._("Verified E-assets Held")),
         }
 
     # ------------------------------------------------------------------ empty company
@@ -225,4 +224,14 @@ class CarbonOverview(models.AbstractModel):
         }]
 
     def _action(self, xml_id):
-        return self.env["ir.actions.actions"]._for_xml_id(xml_id)
+        """The window action ``xml_id`` as the web client loads it, opening on its list first."""
+        action = self.env["ir.actions.actions"]._for_xml_id(xml_id)
+        if action.get("views"):
+            action["views"] = sorted(action["views"], key=lambda view: view[1] != "list")
+        return action
+
+    @staticmethod
+    def _link(action, domain, name=None, context=None):
+        """``action`` showing the records of ``domain`` (under ``name``, with ``context``)."""
+        name = name or action["name"]
+        return dict(action, name=name, display_name=name, domain=list(domain), context=context or {})
