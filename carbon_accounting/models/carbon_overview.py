@@ -29,7 +29,8 @@ class CarbonOverview(models.AbstractModel):
         """Flows (emissions by scope, carbon transferred to customers, written off) are those of the
         period; balances (inventory, work in progress, overhead pool) stand at the end of the period;
         the E-assets held and the integrity of the chain are today's. Kilograms of CO2e, except the
-        E-assets (tonnes, as their register keeps them)."""
+        E-assets (tonnes, as their register keeps them). Only a company the user is allowed in."""
+        self = self.with_company(company)
         data = {
             "company": {"id": company.id, "name": company.name},
             "date_from": fields.Date.to_string(date_from),
@@ -194,7 +195,7 @@ class CarbonOverview(models.AbstractModel):
     def _first_steps(self, company):
         """What a company with no carbon entry does first, each step with whether it is done."""
         factors = self.env["carbon.emission.factor"].search_count([("company_id", "in", [False, company.id])], limit=1)
-        Template = self.env["product.template"].with_company(company)
+        Template = self.env["product.template"]
         with_factor = Template.search_count([("carbon_factor_id", "!=", False)], limit=1)
         activities = self.env["carbon.activity"].search_count([("company_id", "=", company.id)], limit=1)
         is_accountant = self.env.user.has_group("carbon_accounting.group_carbon_accountant")

@@ -153,10 +153,20 @@ class TestOverview(StockCarbonCommon):
             str(self.today.replace(day=1)), str(self.today))
         self.assertEqual(data["company"]["id"], self.company.id)
         self.assertEqual(data["scopes"]["scope1"], 27.0)
-        self.assertEqual(self.env["carbon.overview"].with_user(self.accountant)._get_data(
-            company_b, self.today.replace(day=1), self.today)["empty"], True)
+        with self.assertRaises(AccessError):
+            self.env["carbon.overview"].with_user(self.accountant)._get_data(company_b, self.today, self.today)
         with self.assertRaises(AccessError):
             self.env["carbon.overview"].with_user(self.accountant).with_context(
                 allowed_company_ids=company_b.ids).get_overview_data(str(self.today), str(self.today))
         board_b = self.env["carbon.overview"].with_company(company_b)._get_data(company_b, self.today, self.today)
         self.assertEqual(board_b["scopes"]["scope1"], 270.0)
+
+    def test_a_carbon_user_reads_the_board(self):
+        """A carbon user without stock or purchase rights reads the ledger figures; the unassessed
+        sections they may not read are left out, not shown as zero."""
+        self._activity(10)
+        user = new_test_user(self.env, "overview_user", groups="carbon_accounting.group_carbon_user",
+                             company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
+        data = self._overview(user=user)
+        self.assertEqual(data["scopes"]["scope1"], 27.0)
+        self.assertEqual(data["unassessed"], {"stock_moves": None, "purchase_lines": None})

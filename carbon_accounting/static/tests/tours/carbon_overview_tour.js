@@ -18,6 +18,19 @@ registry.category("web_tour.tours").add("carbon_overview_tour", {
             trigger: ".o_carbon_overview_card[data-key='acquired'] .o_carbon_figure:contains('200.00')",
         },
         {
+            content: "Choose the year",
+            trigger: ".o_carbon_period[data-period='year']",
+            run: "click",
+        },
+        {
+            content: "The year holds the month's figure",
+            trigger: ".o_carbon_period[data-period='year'].active",
+        },
+        {
+            content: "The acquired E-liability of the year shows",
+            trigger: ".o_carbon_overview_card[data-key='acquired'] .o_carbon_figure:contains('200.00')",
+        },
+        {
             content: "The verified E-assets show apart",
             trigger: ".o_carbon_removals .o_carbon_figure:contains('10.000')",
         },
