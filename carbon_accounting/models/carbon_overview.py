@@ -88,6 +88,7 @@ class CarbonOverview(models.AbstractModel):
                 "inventory": held_link(["inventory", "wip"], self.env._("Carbon in Inventory")),
                 "overhead": held_link(["overhead"], self.env._("Overhead Pool")),
                 "transferred": period_link(["transferred"], self.env._("Transferred to Customers")),
+                "writeoff": period_link(["writeoff"], self.env._("Written Off")),
             },
             "top_products": self._top(in_period & Domain("account_type", "in", SOURCE_TYPES), "product_id", -1, ledger),
             "top_suppliers": self._top(in_period & Domain("account_type", "in", SOURCE_TYPES), "partner_id", -1, ledger),
