@@ -40,8 +40,17 @@
         "wizard/carbon_xlsx_export_views.xml",
         "wizard/carbon_conservation_views.xml",
         "wizard/carbon_stock_adjustment_views.xml",
+        "views/carbon_overview_views.xml",
         "views/carbon_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "carbon_accounting/static/src/overview/**/*",
+        ],
+        "web.assets_tests": [
+            "carbon_accounting/static/tests/tours/**/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
     "application": True,

@@ -26,3 +26,4 @@ from . import carbon_register_mixin
 from . import carbon_register_movement
 from . import carbon_removal
 from . import carbon_credit
+from . import carbon_overview

@@ -18,3 +18,5 @@ from . import test_scope_by_use
 from . import test_security
 from . import test_stock_carbon
 from . import test_xlsx_export
+from . import test_overview
+from . import test_overview_tour

@@ -104,6 +104,13 @@ def intensity(carbon, quantity):
     return carbon / quantity
 
 
+def share_percent(part, whole, digits=1):
+    """``part`` as a percentage of ``whole``, rounded to ``digits``; None when there is no whole."""
+    if not whole:
+        return None
+    return round(100.0 * part / whole, digits)
+
+
 def relative_gap(a, b):
     """|a - b| relative to the larger magnitude (0 when both are 0)."""
     scale = max(abs(a), abs(b))

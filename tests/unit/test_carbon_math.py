@@ -79,6 +79,13 @@ def test_relative_gap():
     assert math.isclose(cm.relative_gap(3.01, 3.0), 0.01 / 3.01)
 
 
+def test_share_percent():
+    assert cm.share_percent(1, 3) == 33.3
+    assert cm.share_percent(250.0, 1000.0) == 25.0
+    assert cm.share_percent(0, 0) is None
+    assert cm.share_percent(2, 3, digits=0) == 67.0
+
+
 def test_allocate_adds_up_exactly():
     parts = cm.allocate(100.0, [1, 1, 1])
     assert parts == [33.333334, 33.333333, 33.333333]   # the residual milligram goes to the (first) largest weight
