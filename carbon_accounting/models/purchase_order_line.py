@@ -271,12 +271,19 @@ class PurchaseOrderLine(models.Model):
         booked.update({line: (balance, qty) for line, balance, qty in groups})
         return booked
 
+    def _carbon_qty_received(self):
+        """{order line: quantity received}, as Odoo computes it, without setting off the received
+        quantity's recomputation (and its chatter message) in the middle of a validation: Odoo's own
+        computation at a date past every move, which tracks nothing."""
+        return self.with_context(accrual_entry_date="9999-12-31")._prepare_qty_received()
+
     def _carbon_expense_deltas(self, booked=None):
         """{order line: kgCO2e to book now}: what its posted bills declare plus the order's carbon
         of what is received and not billed (``carbon_math.received_expense_carbon``), less what is
         booked already (``booked``, read from the ledger when not given). Bill lines left
         unassessed bill nothing: their quantity keeps the order's carbon."""
         booked = self._carbon_expense_booked() if booked is None else booked
+        received = self._carbon_qty_received()
         deltas = {}
         for line in self:
             billed_carbon = billed_qty = 0.0
@@ -292,7 +299,7 @@ class PurchaseOrderLine(models.Model):
             assessed = line.carbon_source not in (False, "unassessed")
             target = carbon_math.received_expense_carbon(
                 billed_carbon, line.carbon_quantity * line.carbon_rate if assessed else 0.0,
-                line.product_qty, line.qty_received, billed_qty)
+                line.product_qty, received[line], billed_qty)
             deltas[line] = carbon_math.round_carbon(target - booked[line][0])
         return deltas
 
@@ -307,6 +314,7 @@ class PurchaseOrderLine(models.Model):
         lines = self._carbon_received_expenses()
         booked = lines._carbon_expense_booked()
         deltas = lines._carbon_expense_deltas(booked)
+        received_qty = lines._carbon_qty_received()
         to_book = lines.filtered(lambda l: not carbon_math.is_zero(deltas[l]))
         charts = {company: self.env["carbon.account"]._for_company(company) for company in to_book.company_id}
         grouped = defaultdict(list)
@@ -315,9 +323,10 @@ class PurchaseOrderLine(models.Model):
             accounts = charts[line.company_id]
             scope = line.carbon_factor_id.scope or "3"
             try:
-                received = line.product_id._carbon_convert(line.qty_received, line.product_uom_id, line.product_id.uom_id)
+                received = line.product_id._carbon_convert(received_qty[line], line.product_uom_id,
+                                                           line.product_id.uom_id)
             except CarbonNotApplicable:  # the quantity stays in the order's unit
-                received = line.qty_received
+                received = received_qty[line]
             common = {
                 "name": line.name, "product_id": line.product_id.id, "product_uom_id": line.product_id.uom_id.id,
                 "partner_id": line.partner_id.commercial_partner_id.id, "factor_id": line.carbon_factor_id.id,
