@@ -88,9 +88,10 @@ class CarbonMoveLine(models.Model):
         return stock_move.picking_id or stock_move
 
     def _line_documents(self):
-        """The document each line names itself (by its stock move or purchase order line), in order."""
+        """The document each line names itself (by its stock move or purchase order line), in order;
+        read as superuser: a carbon user opens what the document's own access rights let them."""
         return [self._stock_move_document(line.stock_move_id) if line.stock_move_id else line.purchase_line_id.order_id
-                for line in self]
+                for line in self.sudo()]
 
     @api.depends("move_id.source_document", "stock_move_id", "purchase_line_id")
     def _compute_source_document(self):
