@@ -95,7 +95,8 @@ class CarbonMove(models.Model):
     @api.model
     def _source_document_models(self):
         """The models an entry or line can come from."""
-        return ["stock.picking", "stock.move", "account.move", "purchase.order", "carbon.allocation", "carbon.activity"]
+        return ["stock.picking", "stock.scrap", "stock.move", "account.move", "purchase.order", "carbon.allocation",
+                "carbon.activity"]
 
     @api.model
     def _selection_source_document(self):

@@ -85,7 +85,7 @@ class CarbonMoveLine(models.Model):
 
     def _stock_move_document(self, stock_move):
         """The document a stock move belongs to: its transfer, else the move itself."""
-        return stock_move.picking_id or stock_move
+        return stock_move.picking_id or stock_move.scrap_id or stock_move
 
     def _line_documents(self):
         """The document each line names itself (by its stock move or purchase order line), in order;

@@ -44,6 +44,17 @@ class TestSourceDocuments(StockCarbonCommon):
         entry = receipt.carbon_move_line_ids.move_id
         self.assertOpens([*entry, *entry.line_ids], receipt.picking_id)
 
+    def test_scrap_entry_opens_the_scrap_order(self):
+        self._receive(self.honey, 10)
+        scrap = self.env["stock.scrap"].create({
+            "product_id": self.honey.id, "scrap_qty": 2, "product_uom_id": self.honey.uom_id.id,
+            "location_id": self.stock.id,
+        })
+        scrap.action_validate()
+        entry = scrap.move_ids.carbon_move_line_ids.move_id
+        self.assertTrue(entry)
+        self.assertOpens([*entry, *entry.line_ids], scrap)
+
     def test_bill_entry_opens_the_bill(self):
         bill = self._bill([{"product_id": self.power.id, "quantity": 100, "price_unit": 0.1}])
         self.assertOpens([*bill.carbon_move_ids, *bill.carbon_move_ids.line_ids], bill)
