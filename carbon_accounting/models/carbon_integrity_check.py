@@ -23,6 +23,12 @@ class CarbonIntegrityCheck(models.Model):
                                      help="The first entry changed, removed or reordered after posting.")
     message = fields.Char(compute="_compute_message")
 
+    @api.depends("date")
+    def _compute_display_name(self):
+        for check in self:
+            check.display_name = self.env._("Integrity check of %s", fields.Datetime.to_string(
+                fields.Datetime.context_timestamp(check, check.date))) if check.date else self.env._("Integrity check")
+
     @api.depends("result", "company_id", "broken_move_id", "entry_count")
     def _compute_message(self):
         for check in self:

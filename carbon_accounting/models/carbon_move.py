@@ -34,6 +34,7 @@ class CarbonMove(models.Model):
     _name = "carbon.move"
     _inherit = ["mail.thread"]
     _description = "Carbon Entry"
+    _mail_post_access = "read"  # auditors, who read the ledger, comment on its entries
     _order = "date desc, name desc, id desc"
     _check_company_auto = True
 

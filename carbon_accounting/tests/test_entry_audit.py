@@ -22,8 +22,9 @@ class TestEntryAudit(StockCarbonCommon):
 
     def test_entry_has_a_chatter(self):
         entry = self._receive(self.honey, 10).carbon_move_line_ids.move_id
-        entry.message_post(body="Checked against the delivery note")
+        entry.with_user(self.auditor).message_post(body="Checked against the delivery note", message_type="comment")
         self.assertIn("Checked against the delivery note", entry.message_ids[0].body)
+        self.assertEqual(entry.message_ids[0].author_id, self.auditor.partner_id)
         self.assertIn("<chatter", self.env["carbon.move"].get_view(view_type="form")["arch"])
 
     def test_integrity_check_is_recorded(self):
@@ -48,6 +49,7 @@ class TestEntryAudit(StockCarbonCommon):
         broken = Check.search([("company_id", "=", self.company.id)], order="id desc", limit=1)
         self.assertRecordValues(broken, [{"result": "broken", "broken_move_id": entries[-1].id,
                                           "entry_count": len(entries)}])
+        self.assertTrue(check.display_name.startswith("Integrity check of "))
         # the auditor finds the checks later
         self.assertEqual(Check.with_user(self.auditor).search([("id", "in", (check + broken).ids)]), check + broken)
         self.assertTrue(self.env.ref("carbon_accounting.carbon_integrity_check_menu"))

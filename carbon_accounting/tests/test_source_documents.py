@@ -92,7 +92,8 @@ class TestSourceDocuments(StockCarbonCommon):
         lines = self.env["carbon.move.line"].search(action["domain"])
         self.assertEqual(lines, receipt.carbon_move_line_ids)
         self.assertTrue(any(lines.mapped("unassessed")))
-        self.assertEqual(lines.filtered("unassessed").mapped("unassessed_reason"), [receipt.carbon_note] * len(lines.filtered("unassessed")))
+        unassessed = lines.filtered("unassessed")
+        self.assertEqual(unassessed.mapped("unassessed_reason"), [receipt.carbon_note] * len(unassessed))
         arch = self.env["carbon.move.line"].get_view(action["views"][0][0], "list")["arch"]
         self.assertIn('decoration-danger="unassessed"', arch)
 

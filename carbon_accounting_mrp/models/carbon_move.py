@@ -15,5 +15,6 @@ class CarbonMove(models.Model):
         productions = self.env["mrp.production"].sudo().search([("carbon_direct_move_id", "in", originals._origin.ids)])
         by_entry = {production.carbon_direct_move_id: production for production in productions}
         for move in self.filtered(lambda m: m.kind == "production"):
-            documents[move] = documents[move] or by_entry.get((move.reversed_entry_id or move)._origin, productions.browse())
+            original = (move.reversed_entry_id or move)._origin
+            documents[move] = documents[move] or by_entry.get(original, productions.browse())
         return documents
