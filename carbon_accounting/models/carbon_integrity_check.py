@@ -41,9 +41,8 @@ class CarbonIntegrityCheck(models.Model):
                 check.message = self.env._("All %(count)s posted carbon entries of %(company)s are intact.",
                                            count=check.entry_count, company=check.company_id.name)
 
-    @api.model
     def action_check_integrity(self):
-        """Check the chain now: the new check joins the list."""
+        """Check the chain now (the list's button): the new check joins the list."""
         action = self.env["carbon.move"].action_check_integrity()
         action["params"]["next"] = {"type": "ir.actions.client", "tag": "soft_reload"}
         return action

@@ -53,3 +53,7 @@ class TestEntryAudit(StockCarbonCommon):
         # the auditor finds the checks later
         self.assertEqual(Check.with_user(self.auditor).search([("id", "in", (check + broken).ids)]), check + broken)
         self.assertTrue(self.env.ref("carbon_accounting.carbon_integrity_check_menu"))
+        # the list's own button checks again and shows the new check
+        action = Check.with_user(self.auditor).browse().action_check_integrity()
+        self.assertEqual(action["params"]["next"]["tag"], "soft_reload")
+        self.assertEqual(Check.search_count([("id", ">", broken.id), ("result", "=", "broken")]), 1)
