@@ -5,7 +5,7 @@
     "category": "ESG",
     "license": "AGPL-3",
     "author": "Carbon Accounting contributors",
-    "depends": ["purchase_stock"],
+    "depends": ["mail", "purchase_stock"],
     "external_dependencies": {"python": ["xlsxwriter", "requests"]},
     "data": [
         "security/carbon_accounting_security.xml",
@@ -27,6 +27,7 @@
         "views/carbon_account_views.xml",
         "views/carbon_move_views.xml",
         "views/carbon_move_line_views.xml",
+        "views/carbon_integrity_check_views.xml",
         "views/carbon_activity_views.xml",
         "views/stock_views.xml",
         "views/account_move_views.xml",

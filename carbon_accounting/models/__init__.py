@@ -7,6 +7,7 @@ from . import carbon_account
 from . import carbon_chain_head
 from . import carbon_move
 from . import carbon_move_line
+from . import carbon_integrity_check
 from . import carbon_activity
 from . import res_company
 from . import res_config_settings

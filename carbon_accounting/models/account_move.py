@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..tools import carbon_math
 from .carbon_move_line import SCOPE_ACCOUNT, pool_pair
@@ -8,6 +8,15 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     carbon_move_ids = fields.One2many("carbon.move", "account_move_id", string="Carbon Entries")
+    carbon_line_ids = fields.Many2many(
+        "account.move.line", string="Carbon of the Lines", compute="_compute_carbon_line_ids",
+        help="The bill's product lines with their carbon, its source and why it is unassessed.",
+    )
+
+    @api.depends("invoice_line_ids.display_type")
+    def _compute_carbon_line_ids(self):
+        for move in self:
+            move.carbon_line_ids = move.invoice_line_ids.filtered(lambda l: l.display_type == "product")
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)

@@ -130,4 +130,7 @@ class AccountMoveLine(models.Model):
         if basis < 0:
             result["quantity"] = -result["quantity"]
         result["scope"] = result["factor"].scope or False
+        if result["source"] == "unassessed" and not result["note"]:
+            result["note"] = self.env._("No emission factor: none on the order line, the product, its category or "
+                                        "the expense account, and no spend-based factor for the company.")
         return result

@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 from ..tools import carbon_math
 
@@ -67,7 +68,21 @@ class CarbonAllocation(models.Model):
                 raise UserError(self.env._("Production is allocated by quantity, weight or manual shares, not "
                                            "revenue."))
             pool = allocation._pool_balance()
+            if carbon_math.is_zero(pool):
+                raise UserError(self.env._(
+                    "Nothing to allocate: there is no balance in the overhead pool on %(date)s. Vendor bills of "
+                    "energy, fuel and services and direct emission activities fill it when they are posted.",
+                    date=format_date(self.env, allocation.date_to)))
             bases = allocation._bases()
+            if not bases:
+                start, end = format_date(self.env, allocation.date_from), format_date(self.env, allocation.date_to)
+                if allocation.target == "production":
+                    message = self.env._("Nothing to allocate the pool to: no product was made from %(start)s to "
+                                         "%(end)s.", start=start, end=end)
+                else:
+                    message = self.env._("Nothing to allocate the pool to: there are no deliveries to customers "
+                                         "from %(start)s to %(end)s.", start=start, end=end)
+                raise UserError(message)
             manual = {line.product_id: line.manual_share for line in allocation.line_ids}
             lines = [{"product_id": product.id, "quantity": values["quantity"], "weight": values["weight"],
                       "revenue": values["revenue"], "manual_share": manual.get(product, 0.0)}

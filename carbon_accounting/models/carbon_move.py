@@ -21,6 +21,10 @@ KINDS = [
 ]
 
 
+#: Entries made by a document of their own named on the entry: it is their lines' source too.
+DOCUMENT_KINDS = ("bill", "bill_adjustment", "allocation", "activity")
+
+
 def _fmt(value):
     """A kgCO2e figure as the fixed-decimal text the hash covers."""
     return carbon_math.fixed_text(value)
@@ -28,7 +32,9 @@ def _fmt(value):
 
 class CarbonMove(models.Model):
     _name = "carbon.move"
+    _inherit = ["mail.thread"]
     _description = "Carbon Entry"
+    _mail_post_access = "read"  # auditors, who read the ledger, comment on its entries
     _order = "date desc, name desc, id desc"
     _check_company_auto = True
 
@@ -61,6 +67,12 @@ class CarbonMove(models.Model):
     reversed_entry_id = fields.Many2one("carbon.move", string="Reversal of", copy=False, readonly=True, index="btree_not_null")
     reversal_ids = fields.One2many("carbon.move", "reversed_entry_id", string="Reversed by")
     total_carbon = fields.Float(string="Carbon (kgCO2e)", digits="Carbon", compute="_compute_total_carbon", store=True)
+    source_document = fields.Reference(
+        selection="_selection_source_document", string="Source Document", compute="_compute_source_document",
+        help="The document that made this entry: transfer, vendor bill, purchase order, allocation, activity...",
+    )
+    posted_by_id = fields.Many2one("res.users", string="Posted by", readonly=True, copy=False)
+    posted_at = fields.Datetime(string="Posted on", readonly=True, copy=False)
     secure_sequence_number = fields.Integer(readonly=True, copy=False, index=True)
     inalterable_hash = fields.Char(readonly=True, copy=False)
 
@@ -79,10 +91,68 @@ class CarbonMove(models.Model):
         for move in self:
             move.total_carbon = sum(move.line_ids.mapped("debit"))
 
+    # ------------------------------------------------------------------ source documents
+
+    @api.model
+    def _source_document_models(self):
+        """The models an entry or line can come from."""
+        return ["stock.picking", "stock.scrap", "stock.move", "account.move", "purchase.order", "carbon.allocation",
+                "carbon.activity"]
+
+    @api.model
+    def _selection_source_document(self):
+        return [(model, self.env["ir.model"]._get(model).name) for model in self._source_document_models()]
+
+    def _entry_documents(self):
+        """{entry: the document the entry itself names (activity, bill, allocation, transfer), or an
+        empty recordset}. A reversal names its original's document."""
+        originals = self | self.reversed_entry_id
+        allocations = self.env["carbon.allocation"].sudo().search([("carbon_move_id", "in", originals._origin.ids)])
+        by_entry = {allocation.carbon_move_id: allocation for allocation in allocations}
+        documents = {}
+        for move in self:
+            original = move.reversed_entry_id or move
+            if move.kind == "activity":
+                documents[move] = move.activity_id
+            elif move.kind == "allocation":
+                documents[move] = by_entry.get(original._origin, allocations.browse())
+            elif move.kind in DOCUMENT_KINDS:
+                documents[move] = move.account_move_id
+            else:
+                documents[move] = move.picking_id
+        return documents
+
+    @api.depends("kind", "picking_id", "account_move_id", "activity_id", "line_ids.stock_move_id",
+                 "line_ids.purchase_line_id")
+    def _compute_source_document(self):
+        documents = self._entry_documents()
+        for move in self:
+            document = documents[move] or next(
+                (doc for doc in move.line_ids._line_documents() if doc), move.account_move_id)
+            move.source_document = f"{document._name},{document.id}" if document else False
+
+    def _open_document(self, document):
+        if not document:
+            raise UserError(self.env._("%s has no source document to open.", self.display_name))
+        return {
+            "type": "ir.actions.act_window", "res_model": document._name, "res_id": document.id,
+            "name": document.display_name, "view_mode": "form", "views": [(False, "form")],
+        }
+
+    def action_open_source_document(self):
+        self.ensure_one()
+        return self._open_document(self.source_document)
+
     # ------------------------------------------------------------------ integrity
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Entries are made by documents, in batches on hot paths: no creation message, no follower."""
+        moves = super(CarbonMove, self.with_context(tracking_disable=True)).create(vals_list)
+        return moves.with_env(self.env)
+
     def write(self, vals):
-        if self.filtered(lambda m: m.state == "posted") and set(vals) - {"ref"}:
+        if self.filtered(lambda m: m.state == "posted") and set(vals) - {"ref"} - set(self.env["mail.thread"]._fields):
             raise UserError(self.env._("A posted carbon entry cannot be changed: reverse it instead."))
         return super().write(vals)
 
@@ -148,6 +218,7 @@ class CarbonMove(models.Model):
         to_post._check_balanced()
         to_post._check_made_by_documents()
         to_post._apply_lock_date()
+        super(CarbonMove, to_post).write({"posted_by_id": self.env.uid, "posted_at": fields.Datetime.now()})
         Head = self.env["carbon.chain.head"].sudo()
         for company in to_post.company_id:
             moves = to_post.filtered(lambda m: m.company_id == company).sorted(lambda m: (m.date, m.id))
@@ -201,28 +272,34 @@ class CarbonMove(models.Model):
         }
 
     @api.model
-    def _check_integrity(self, company):
-        """None when the posted entries of ``company`` form an intact chain, else the first
-        entry where it breaks (changed, removed or reordered)."""
+    def _integrity_chain(self, company):
+        """(the posted entries of ``company`` in chain order, None when they form an intact chain
+        else the first entry where it breaks: changed, removed or reordered)."""
         moves = self.sudo().search(
             [("company_id", "=", company.id), ("inalterable_hash", "!=", False)], order="secure_sequence_number"
         )
         gaps = [m for n, m in enumerate(moves, start=1) if m.secure_sequence_number != n]
         if gaps:
-            return gaps[0]
+            return moves, gaps[0]
         broken = integrity.first_break((m.inalterable_hash, m._hash_payload()) for m in moves)
-        return None if broken is None else moves[broken]
+        return moves, None if broken is None else moves[broken]
+
+    @api.model
+    def _check_integrity(self, company):
+        """None when the posted entries of ``company`` form an intact chain, else the first
+        entry where it breaks (changed, removed or reordered)."""
+        return self._integrity_chain(company)[1]
 
     def action_check_integrity(self):
+        """Check the chain of the company's posted entries, keep the result as a
+        carbon.integrity.check the auditor finds later, and tell it."""
         company = self.company_id[:1] or self.env.company
-        broken = self._check_integrity(company)
-        if broken:
-            message = self.env._("The chain of posted carbon entries of %(company)s breaks at %(name)s: "
-                                 "it was changed, removed or reordered after posting.",
-                                 company=company.name, name=broken.name)
-            kind = "danger"
-        else:
-            message = self.env._("All posted carbon entries of %s are intact.", company.name)
-            kind = "success"
+        moves, broken = self._integrity_chain(company)
+        check = self.env["carbon.integrity.check"].sudo().create({
+            "company_id": company.id, "user_id": self.env.uid, "result": "broken" if broken else "intact",
+            "entry_count": len(moves), "first_hash": moves[:1].inalterable_hash,
+            "last_hash": moves[-1:].inalterable_hash, "broken_move_id": broken.id if broken else False,
+        })
         return {"type": "ir.actions.client", "tag": "display_notification",
-                "params": {"message": message, "type": kind, "sticky": bool(broken)}}
+                "params": {"message": check.message, "type": "danger" if broken else "success",
+                           "sticky": bool(broken)}}

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 
 from ..tools import carbon_math
 from .carbon_emission_factor import SCOPE3_CATEGORIES, SCOPES
+from .carbon_move import DOCUMENT_KINDS
 
 #: The account the carbon of energy, fuel and services is credited to, by the scope of its factor.
 SCOPE_ACCOUNT = {"1": "direct", "2": "energy", "3": "acquired"}
@@ -60,6 +61,15 @@ class CarbonMoveLine(models.Model):
     unassessed = fields.Boolean(
         help="The carbon of this quantity is unknown (no factor applied): it counts for zero here.",
     )
+    unassessed_reason = fields.Char(
+        string="Why Unassessed", compute="_compute_unassessed_reason",
+        help="Why the carbon of this quantity is unknown: the note of the stock move or order line that made it.",
+    )
+    source_document = fields.Reference(
+        selection=lambda self: self.env["carbon.move"]._selection_source_document(), string="Source Document",
+        compute="_compute_source_document",
+        help="The document that made this line: transfer, production, vendor bill, purchase order, allocation...",
+    )
     date = fields.Date(related="move_id.date", store=True, index=True)
     state = fields.Selection(related="move_id.state", store=True)
     company_id = fields.Many2one(related="move_id.company_id", store=True, index=True)
@@ -73,6 +83,34 @@ class CarbonMoveLine(models.Model):
     def _compute_balance(self):
         for line in self:
             line.balance = line.debit - line.credit
+
+    @api.depends("unassessed", "stock_move_id.carbon_note", "purchase_line_id.carbon_note")
+    def _compute_unassessed_reason(self):
+        for line in self:
+            line.unassessed_reason = line.unassessed and (
+                line.stock_move_id.carbon_note or line.purchase_line_id.carbon_note) or False
+
+    def _stock_move_document(self, stock_move):
+        """The document a stock move belongs to: its transfer, else the move itself."""
+        return stock_move.picking_id or stock_move.scrap_id or stock_move
+
+    def _line_documents(self):
+        """The document each line names itself (by its stock move or purchase order line), in order;
+        read as superuser: a carbon user opens what the document's own access rights let them."""
+        return [self._stock_move_document(line.stock_move_id) if line.stock_move_id else line.purchase_line_id.order_id
+                for line in self.sudo()]
+
+    @api.depends("move_id.source_document", "stock_move_id", "purchase_line_id")
+    def _compute_source_document(self):
+        documents = self.move_id._entry_documents()
+        for line, own in zip(self, self._line_documents()):
+            entry_document = documents[line.move_id]
+            document = entry_document if line.move_id.kind in DOCUMENT_KINDS else (own or entry_document)
+            line.source_document = f"{document._name},{document.id}" if document else line.move_id.source_document
+
+    def action_open_source_document(self):
+        self.ensure_one()
+        return self.move_id._open_document(self.source_document)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -14,8 +14,10 @@ class StockPicking(models.Model):
             picking.carbon_move_count = counts.get(picking.id, 0)
 
     def action_view_carbon_entries(self):
+        """The carbon of each line of the transfer, the unassessed lines first with the reason."""
         self.ensure_one()
         return {
-            "type": "ir.actions.act_window", "res_model": "carbon.move", "name": self.env._("Carbon Entries"),
-            "view_mode": "list,form", "domain": [("picking_id", "=", self.id)],
+            "type": "ir.actions.act_window", "res_model": "carbon.move.line", "name": self.env._("Carbon of %s", self.name),
+            "view_mode": "list", "domain": [("move_id.picking_id", "=", self.id)],
+            "views": [(self.env.ref("carbon_accounting.carbon_move_line_view_list_document").id, "list")],
         }

@@ -6,6 +6,7 @@ from . import test_carbon_activity
 from . import test_carbon_dates
 from . import test_chain
 from . import test_conservation
+from . import test_entry_audit
 from . import test_factor
 from . import test_factor_import
 from . import test_ledger_without_removals
@@ -16,6 +17,7 @@ from . import test_query_count
 from . import test_registers
 from . import test_scope_by_use
 from . import test_security
+from . import test_source_documents
 from . import test_stock_carbon
 from . import test_xlsx_export
 from . import test_overview

@@ -105,6 +105,5 @@ class TestAllocation(StockCarbonCommon):
 
     def test_nothing_to_allocate(self):
         allocation = self._allocation()
-        allocation.action_compute()
         with self.assertRaisesRegex(UserError, "Nothing to allocate"):
             allocation.action_post()

@@ -7,6 +7,7 @@ from unittest.mock import patch
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import file_open
 
 from ..wizard import carbon_factor_import
 from .common import CarbonCommon
@@ -188,9 +189,55 @@ class TestFactorImport(CarbonCommon):
         with patch.object(carbon_factor_import, "URL_TIMEOUT", 1), \
                 self.assertRaisesRegex(UserError, "did not answer in time"):
             self.Wizard.create({"source_type": "url", "url": self.base_url + "/slow.csv"}).action_import()
-        with self.assertRaisesRegex(UserError, "Could not fetch"):
+        with self.assertRaisesRegex(UserError, "could not be reached"):
             # nothing listens on port 9 of the loopback
             self.Wizard.create({"source_type": "url", "url": "http://127.0.0.1:9/x.csv"}).action_import()
         with self.assertRaisesRegex(UserError, "http"):
             self.Wizard.create({"source_type": "url", "url": "file:///etc/passwd"}).action_import()
         self.assertEqual(self._count(), count)
+
+    def test_every_bad_row_is_named_in_one_pass(self):
+        hgv = self._import(GOOD).filtered(lambda f: f.code == "TEST.HGV")
+        freight = self._product("Freight", uom=self.env.ref("carbon_accounting.uom_tkm"), factor=hgv)
+        self._po([(freight, 100, freight.uom_id, 1.0)], confirm=True).order_line.mapped("carbon_amount")
+        hgv.invalidate_recordset(["is_locked"])
+        count = self._count()
+        bad = GOOD.replace("0.10163", "0.2") + (
+            "BAD.NUM,Bad number,physical,1;5,kg,,3,,,,,,,,,,,,S,,\n"
+            "BAD.UNIT,Bad unit,physical,1.0,furlong,,3,,,,,,,,,,,,S,,\n"
+            "BAD.CUR,Bad currency,spend,1.0,,ZZZ,3,,,,,,,,,,,,S,,\n"
+        )
+        with self.assertRaises(UserError) as ctx:
+            self._import(bad)
+        message = str(ctx.exception)
+        lines = message.splitlines()
+        for expected in ("Line 5 (code TEST.HGV): version", "Line 7 (code BAD.NUM): value '1;5' is not a number",
+                         "Line 8 (code BAD.UNIT): unknown unit 'furlong'", "Line 9 (code BAD.CUR): unknown currency 'ZZZ'"):
+            self.assertTrue(any(line.startswith(expected) for line in lines), f"{expected!r} not in {message}")
+        self.assertEqual([line.split(" ")[1] for line in lines[1:]], ["5", "7", "8", "9"], "named in the order of the file")
+        self.assertEqual(self._count(), count)
+
+    def test_url_errors_read_as_sentences(self):
+        with self.assertRaises(UserError) as ctx:
+            self.Wizard.create({"source_type": "url", "url": self.base_url + "/missing.csv"}).action_import()
+        self.assertEqual(str(ctx.exception), "The URL answered 404 Not Found: nothing was imported.")
+        with self.assertRaises(UserError) as ctx:
+            self.Wizard.create({"source_type": "url", "url": "http://127.0.0.1:9/x.csv"}).action_import()
+        self.assertEqual(str(ctx.exception),
+                         "The server at 127.0.0.1 could not be reached (connection refused): nothing was imported.")
+
+    def test_sample_csv_can_be_downloaded_and_imports(self):
+        arch = self.env["carbon.factor.import.wizard"].get_view(view_type="form")["arch"]
+        self.assertIn(carbon_factor_import.SAMPLE_URL, arch)
+        with file_open("carbon_accounting" + carbon_factor_import.SAMPLE_URL.removeprefix("/carbon_accounting"), "rb") as sample:
+            factors = self.Wizard._import_csv(sample.read())
+        self.assertTrue(factors)
+        self.assertFalse(factors.filtered(lambda f: not f.value))
+
+    def test_missing_file_or_url_has_its_own_message(self):
+        arch = self.env["carbon.factor.import.wizard"].get_view(view_type="form")["arch"]
+        self.assertNotIn("required", arch, "the client's generic 'invalid field' never stands for the messages below")
+        with self.assertRaisesRegex(UserError, "^Choose a CSV file to import.$"):
+            self.Wizard.create({"source_type": "file"}).action_import()
+        with self.assertRaisesRegex(UserError, "^Give the http:// or https:// address of a factor CSV file.$"):
+            self.Wizard.create({"source_type": "url"}).action_import()

@@ -22,6 +22,16 @@ class FactorCSVError(ValueError):
     """The file cannot be read as a factor CSV at all (encoding, header)."""
 
 
+class RowError(str):
+    """A message about one line of the file, that knows the line (``line``; 0: the file as a whole)
+    so that messages found later about other lines can be put in the order of the file."""
+
+    def __new__(cls, line, message):
+        error = super().__new__(cls, message)
+        error.line = line
+        return error
+
+
 def decode(content):
     """Text of a CSV given as bytes (UTF-8, with or without BOM) or str."""
     if isinstance(content, str):
@@ -60,7 +70,7 @@ def parse_factor_csv(content):
 
     ``rows`` is a list of dicts (``line`` = the CSV line number, plus one key per column,
     typed: floats, dates, gas amounts under ``gases``); ``errors`` a list of messages
-    "Line N (code X): ...". ``rows`` is only meaningful when ``errors`` is empty.
+    "Line N (code X): ..." (:class:`RowError`). ``rows`` holds the rows without errors.
     """
     text = decode(content)
     reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -79,7 +89,7 @@ def parse_factor_csv(content):
     for raw in reader:
         line = reader.line_num
         if None in raw:
-            errors.append(f"Line {line}: more fields than columns in the header")
+            errors.append(RowError(line, f"Line {line}: more fields than columns in the header"))
             continue
         cells = {k: (v or "").strip() for k, v in raw.items()}
         if not any(cells.values()):
@@ -87,18 +97,18 @@ def parse_factor_csv(content):
         row_errors = []
         row = _parse_row(cells, row_errors)
         label = f"Line {line}" + (f" (code {cells.get('code')})" if cells.get("code") else "")
-        errors.extend(f"{label}: {e}" for e in row_errors)
+        errors.extend(RowError(line, f"{label}: {e}") for e in row_errors)
         if row_errors:
             continue
         key = (row["code"], row["date_from"])
         if key in seen:
-            errors.append(f"{label}: the same code and date_from already stand on line {seen[key]}")
+            errors.append(RowError(line, f"{label}: the same code and date_from already stand on line {seen[key]}"))
             continue
         seen[key] = line
         row["line"] = line
         rows.append(row)
     if not rows and not errors:
-        errors.append("the file has a header but no factor rows")
+        errors.append(RowError(0, "the file has a header but no factor rows"))
     return rows, errors
 
 

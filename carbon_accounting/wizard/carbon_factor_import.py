@@ -1,4 +1,6 @@
 import base64
+import socket
+import ssl
 from urllib.parse import urlparse
 
 import requests
@@ -26,6 +28,21 @@ UNIT_XMLIDS = {
 VALUE_TOLERANCE = 0.01
 URL_TIMEOUT = 30  # seconds, to connect and between bytes received
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
+
+
+#: The sample file the wizard offers to download: the format with a few real factors.
+SAMPLE_URL = "/carbon_accounting/static/sample/emission_factors_sample.csv"
+
+
+def _causes(exc):
+    """``exc`` and the exceptions behind it (requests wraps urllib3's, which wrap the socket's)."""
+    causes, todo = [], [exc]
+    while todo and len(causes) < 20:
+        cause = todo.pop()
+        if isinstance(cause, BaseException) and cause not in causes:
+            causes.append(cause)
+            todo += [cause.__cause__, cause.__context__, getattr(cause, "reason", None), *cause.args]
+    return causes
 
 
 class CarbonFactorImportWizard(models.TransientModel):
@@ -62,23 +79,40 @@ class CarbonFactorImportWizard(models.TransientModel):
 
     @api.model
     def _fetch_url(self, url):
-        if not url or urlparse(url).scheme not in ("http", "https"):
+        if not url:
+            raise UserError(self.env._("Give the http:// or https:// address of a factor CSV file."))
+        if urlparse(url).scheme not in ("http", "https"):
             raise UserError(self.env._("Give an http:// or https:// address to import from."))
         try:
             response = requests.get(url, timeout=URL_TIMEOUT, headers={"Accept": "text/csv, text/plain"})
             response.raise_for_status()
-        except requests.exceptions.Timeout:
-            raise UserError(self.env._("%s did not answer in time: nothing was imported.", url)) from None
-        except requests.exceptions.HTTPError as exc:
-            raise UserError(self.env._(
-                "%(url)s answered %(status)s %(reason)s: nothing was imported.",
-                url=url, status=exc.response.status_code, reason=exc.response.reason,
-            )) from None
         except requests.exceptions.RequestException as exc:
-            raise UserError(self.env._("Could not fetch %(url)s: %(error)s", url=url, error=exc)) from None
+            raise UserError(self._url_error(url, exc)) from None
         if len(response.content) > MAX_DOWNLOAD_BYTES:
             raise UserError(self.env._("%s serves more than 20 MB: that is no factor file.", url))
         return response.content
+
+    @api.model
+    def _url_error(self, url, exc):
+        """A sentence saying why ``url`` could not be fetched, from the causes of ``exc``."""
+        host = urlparse(url).hostname or url
+        causes = _causes(exc)
+        if isinstance(exc, requests.exceptions.HTTPError):
+            message = self.env._("The URL answered %(status)s %(reason)s",
+                                 status=exc.response.status_code, reason=exc.response.reason)
+        elif isinstance(exc, requests.exceptions.Timeout):
+            message = self.env._("The server at %s did not answer in time", host)
+        elif any(isinstance(cause, socket.gaierror) for cause in causes):
+            message = self.env._("The server at %s could not be found", host)
+        elif any(isinstance(cause, ConnectionRefusedError) for cause in causes):
+            message = self.env._("The server at %s could not be reached (connection refused)", host)
+        elif any(isinstance(cause, ssl.SSLError) for cause in causes):
+            message = self.env._("The server at %s could not be reached securely (its certificate was refused)", host)
+        elif isinstance(exc, requests.exceptions.ConnectionError):
+            message = self.env._("The server at %s could not be reached", host)
+        else:
+            message = self.env._("The URL could not be read as a web address")
+        return self.env._("%s: nothing was imported.", message)
 
     @api.model
     def _import_csv(self, content, company=None):
@@ -92,29 +126,31 @@ class CarbonFactorImportWizard(models.TransientModel):
             rows, errors = factor_csv.parse_factor_csv(content)
         except factor_csv.FactorCSVError as exc:
             raise UserError(self.env._("The file cannot be imported: %s.", exc)) from None
+        # the rows that parse are checked against the database too, so that every bad row is named at once
         vals_by_row = {}
-        if not errors:
-            refs = self._import_references(rows)
-            for row in rows:
-                vals, row_errors = self._row_values(row, refs, company)
-                label = self.env._("Line %(line)s (code %(code)s)", line=row["line"], code=row["code"])
-                errors += [f"{label}: {e}" for e in row_errors]
+        refs = self._import_references(rows)
+        for row in rows:
+            vals, row_errors = self._row_values(row, refs, company)
+            label = self.env._("Line %(line)s (code %(code)s)", line=row["line"], code=row["code"])
+            errors += [factor_csv.RowError(row["line"], f"{label}: {e}") for e in row_errors]
+            if not row_errors:
                 vals_by_row[row["line"]] = vals
         Factor = self.env["carbon.emission.factor"]
         existing = {}
-        if not errors:
-            for factor in Factor.with_context(active_test=False).search(
-                [("code", "in", [r["code"] for r in rows]), ("company_id", "=", company.id)]
-            ):
-                existing[(factor.code, factor.date_from)] = factor
-            for row in rows:
-                factor = existing.get((row["code"], row["date_from"] or False))
-                if factor and factor.is_locked and factor._differs_from(vals_by_row[row["line"]]):
-                    errors.append(self.env._(
-                        "Line %(line)s (code %(code)s): version %(version)s is used by confirmed documents "
-                        "and cannot change; give the new figures a later date_from to create a new version.",
-                        line=row["line"], code=row["code"], version=factor.version,
-                    ))
+        for factor in Factor.with_context(active_test=False).search(
+            [("code", "in", [r["code"] for r in rows]), ("company_id", "=", company.id)]
+        ):
+            existing[(factor.code, factor.date_from)] = factor
+        for row in rows:
+            factor = existing.get((row["code"], row["date_from"] or False))
+            vals = vals_by_row.get(row["line"])
+            if vals and factor and factor.is_locked and factor._differs_from(vals):
+                errors.append(factor_csv.RowError(row["line"], self.env._(
+                    "Line %(line)s (code %(code)s): version %(version)s is used by confirmed documents "
+                    "and cannot change; give the new figures a later date_from to create a new version.",
+                    line=row["line"], code=row["code"], version=factor.version,
+                )))
+        errors = sorted(errors, key=lambda error: error.line)
         if errors:
             raise UserError(self.env._("Nothing was imported:\n%s", "\n".join(errors)))
         to_create, updated = [], Factor

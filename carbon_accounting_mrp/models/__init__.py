@@ -1,3 +1,5 @@
 from . import carbon_allocation
 from . import mrp_production
 from . import stock_move
+from . import carbon_move
+from . import carbon_move_line

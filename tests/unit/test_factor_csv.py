@@ -66,8 +66,9 @@ def test_utf8_bom_and_blank_lines_are_accepted():
 def test_bad_rows_are_reported_with_their_line(row, message):
     rows, errors = parse("OK,Fine,physical,1,kg,,3,,,,,,,,,,,,S,,\n" + row + "\n")
     assert len(errors) == 1
-    assert errors[0].startswith("Line 3")
+    assert errors[0].startswith("Line 3") and errors[0].line == 3
     assert message in errors[0]
+    assert [row["line"] for row in rows] == [2], "the good rows are kept for the database checks"
 
 
 def test_duplicate_code_and_start_date():
