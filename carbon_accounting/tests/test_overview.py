@@ -102,8 +102,12 @@ class TestOverview(StockCarbonCommon):
         self.assertEqual(self.env["purchase.order.line"].search(purchases["link"]["domain"]),
                          jars.purchase_line_id)
 
-        self.assertEqual({k: data["integrity"][k] for k in ("live", "intact", "broken_entry")},
-                         {"live": True, "intact": True, "broken_entry": False})
+        self.assertEqual({k: data["integrity"][k] for k in ("checked", "intact", "broken_entry")},
+                         {"checked": False, "intact": False, "broken_entry": False})
+        self.env["carbon.move"].with_company(self.company).action_check_integrity()
+        integrity = self.env["carbon.overview"]._get_data(self.company, self.today, self.today)["integrity"]
+        self.assertEqual({k: integrity[k] for k in ("checked", "intact", "broken_entry", "user")},
+                         {"checked": True, "intact": True, "broken_entry": False, "user": self.env.user.name})
         removals = data["removals"]
         self.assertEqual({k: removals[k] for k in ("count", "held", "held_net", "unverified_count")},
                          {"count": 1, "held": 12.5, "held_net": 10.0, "unverified_count": 1})
@@ -170,3 +174,4 @@ class TestOverview(StockCarbonCommon):
         data = self._overview(user=user)
         self.assertEqual(data["scopes"]["scope1"], 27.0)
         self.assertEqual(data["unassessed"], {"stock_moves": None, "purchase_lines": None})
+        self.assertIsNone(data["integrity"])
