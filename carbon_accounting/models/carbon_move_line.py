@@ -6,6 +6,8 @@ from .carbon_emission_factor import SCOPE3_CATEGORIES, SCOPES
 
 #: The account the carbon of energy, fuel and services is credited to, by the scope of its factor.
 SCOPE_ACCOUNT = {"1": "direct", "2": "energy", "3": "acquired"}
+#: Accounts carbon comes from (emissions, carbon acquired): their credits read as positive figures.
+SOURCE_ACCOUNT_TYPES = ("direct", "energy", "acquired")
 
 
 def pool_pair(common, pool, source, amount, quantity=0.0):
@@ -32,13 +34,25 @@ class CarbonMoveLine(models.Model):
     credit = fields.Float(string="Credit (kgCO2e)", digits="Carbon", default=0.0)
     balance = fields.Float(string="Balance (kgCO2e)", digits="Carbon", compute="_compute_balance", store=True)
     product_id = fields.Many2one("product.product", index="btree_not_null", ondelete="restrict")
-    quantity = fields.Float(
-        digits="Product Unit",
-        help="Quantity in the product's unit of measure: positive on the debit side (into the account), "
-        "negative on the credit side.",
+    carbon_amount = fields.Float(
+        string="Carbon (kgCO2e)", digits="Carbon", compute="_compute_carbon_amount", store=True,
+        help="The balance read in the account's direction: emissions and carbon acquired (credits on the "
+        "direct, energy and acquired accounts) count positive, like carbon held in inventory or the pool.",
     )
-    product_uom_id = fields.Many2one("uom.uom", string="Unit", ondelete="restrict")
-    unit_carbon = fields.Float(string="kgCO2e per Unit", digits="Carbon Factor",
+    quantity = fields.Float(
+        digits="Product Unit", aggregator=None,
+        help="Quantity in the line's unit (Unit), or the amount spent in its currency for a spend-based "
+        "factor: positive on the debit side (into the account), negative on the credit side. Never added "
+        "across lines: their units differ.",
+    )
+    product_uom_id = fields.Many2one("uom.uom", string="Unit of Measure", ondelete="restrict")
+    currency_id = fields.Many2one(
+        "res.currency", string="Spend Currency", ondelete="restrict",
+        help="A spend-based line: its quantity is an amount in this currency.",
+    )
+    quantity_unit = fields.Char(string="Unit", compute="_compute_quantity_unit",
+                                help="The unit of measure of the quantity, or its currency when spend-based.")
+    unit_carbon = fields.Float(string="kgCO2e per Unit", digits="Carbon Factor", aggregator=None,
                                help="Carbon per unit used for this line, kept as posted.")
     partner_id = fields.Many2one("res.partner", index="btree_not_null", ondelete="restrict")
     factor_id = fields.Many2one("carbon.emission.factor", string="Emission Factor", ondelete="restrict",
@@ -66,6 +80,17 @@ class CarbonMoveLine(models.Model):
     def _compute_balance(self):
         for line in self:
             line.balance = line.debit - line.credit
+
+    @api.depends("debit", "credit", "account_type")
+    def _compute_carbon_amount(self):
+        for line in self:
+            sign = -1 if line.account_type in SOURCE_ACCOUNT_TYPES else 1
+            line.carbon_amount = sign * (line.debit - line.credit)
+
+    @api.depends("product_uom_id", "currency_id")
+    def _compute_quantity_unit(self):
+        for line in self:
+            line.quantity_unit = line.currency_id.name or line.product_uom_id.name or False
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -95,6 +120,7 @@ class CarbonMoveLine(models.Model):
         return [{
             "name": line.name, "account_id": line.account_id.id, "debit": line.credit, "credit": line.debit,
             "product_id": line.product_id.id, "quantity": -line.quantity, "product_uom_id": line.product_uom_id.id,
+            "currency_id": line.currency_id.id,
             "unit_carbon": line.unit_carbon, "partner_id": line.partner_id.id, "factor_id": line.factor_id.id,
             "scope": line.scope, "scope3_category": line.scope3_category, "stock_move_id": line.stock_move_id.id,
             "purchase_line_id": line.purchase_line_id.id, "unassessed": line.unassessed,

@@ -14,7 +14,7 @@ class ProductSupplierinfo(models.Model):
 
     carbon_intensity = fields.Float(
         string="Declared kgCO2e per Unit",
-        digits="Carbon Factor",
+        digits="Carbon Factor", aggregator=None,
         help="The vendor's declared carbon per unit of the vendor's unit of measure (cradle-to-gate).",
     )
     carbon_data_quality = fields.Selection(
