@@ -99,7 +99,15 @@ class CarbonMoveLine(models.Model):
             raise UserError(self.env._("Lines cannot be added to a posted carbon entry."))
         lines = super().create(vals_list)
         lines._check_account_company()
+        lines._check_quantity_unit()
         return lines
+
+    def _check_quantity_unit(self):
+        """A quantity is never a bare number: it has its unit of measure, or its currency when it is
+        an amount spent."""
+        if any(line.quantity and not (line.product_uom_id or line.currency_id) for line in self):
+            raise UserError(self.env._("A carbon line's quantity needs its unit of measure, or its currency when "
+                                       "it is an amount spent."))
 
     def _check_account_company(self):
         """An entry's lines use accounts of the entry's company (checked once per batch)."""

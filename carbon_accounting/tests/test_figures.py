@@ -6,6 +6,7 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common_stock import StockCarbonCommon
@@ -61,6 +62,12 @@ class TestFigures(StockCarbonCommon):
             {"balance": -270.0, "quantity": -100.0, "product_uom_id": self.uom_litre.id, "currency_id": False,
              "quantity_unit": "L"},
         ])
+
+    def test_a_quantity_without_unit_is_refused(self):
+        entry = self.env["carbon.move"].create({"company_id": self.company.id, "kind": "stock", "date": date(2024, 6, 1)})
+        with self.assertRaises(UserError):
+            self.env["carbon.move.line"].create({"move_id": entry.id, "account_id": self.accounts["inventory"].id,
+                                                 "debit": 1.0, "quantity": 5.0})
 
     def test_ledger_quantities_are_never_added_across_units(self):
         fields_info = self.env["carbon.move.line"].fields_get(["quantity"], ["aggregator"])
