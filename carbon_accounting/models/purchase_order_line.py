@@ -86,17 +86,22 @@ class PurchaseOrderLine(models.Model):
                                          else line.carbon_quantity_uom_id.name) or False
 
     def _read_group_select(self, aggregate_spec, query):
-        """A group's kgCO2e per unit is the ratio of its assessed carbon to its assessed quantity in
-        the product's unit, for a group of one product (units of different products never add up)."""
-        if aggregate_spec != "carbon_intensity:avg":
+        """Groups never show unknown carbon as a number: the carbon of a group with no assessed line
+        is empty, not 0; a group's kgCO2e per unit is the ratio of its assessed carbon to its assessed
+        quantity in the product's unit, for a group of one product (units of different products
+        never add up), never the mean of its lines' intensities."""
+        if aggregate_spec not in ("carbon_intensity:avg", "carbon_amount:sum"):
             return super()._read_group_select(aggregate_spec, query)
         assessed = SQL("%s NOT IN ('unassessed')", self._field_to_sql(self._table, "carbon_source", query))
+        carbon = self._field_to_sql(self._table, "carbon_amount", query)
+        if aggregate_spec == "carbon_amount:sum":
+            return SQL("SUM(%s) FILTER (WHERE %s)", carbon, assessed)
         return SQL(
             "CASE WHEN COUNT(DISTINCT %(product)s) FILTER (WHERE %(assessed)s) = 1"
             " THEN SUM(%(carbon)s) FILTER (WHERE %(assessed)s)"
             " / NULLIF(SUM(%(qty)s) FILTER (WHERE %(assessed)s), 0.0) END",
             product=self._field_to_sql(self._table, "product_id", query),
-            carbon=self._field_to_sql(self._table, "carbon_amount", query),
+            carbon=carbon,
             qty=self._field_to_sql(self._table, "product_uom_qty", query),
             assessed=assessed,
         )
