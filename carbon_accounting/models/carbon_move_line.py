@@ -104,8 +104,9 @@ class CarbonMoveLine(models.Model):
 
     def _check_quantity_unit(self):
         """A quantity is never a bare number: it has its unit of measure, or its currency when it is
-        an amount spent."""
-        if any(line.quantity and not (line.product_uom_id or line.currency_id) for line in self):
+        an amount spent (a reversal mirrors its entry, even one posted before units were required)."""
+        if any(line.quantity and not (line.product_uom_id or line.currency_id or line.move_id.reversed_entry_id)
+               for line in self):
             raise UserError(self.env._("A carbon line's quantity needs its unit of measure, or its currency when "
                                        "it is an amount spent."))
 
