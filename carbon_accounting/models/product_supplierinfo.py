@@ -17,6 +17,8 @@ class ProductSupplierinfo(models.Model):
         digits="Carbon Factor", aggregator=None,
         help="The vendor's declared carbon per unit of the vendor's unit of measure (cradle-to-gate).",
     )
+    carbon_intensity_unit = fields.Char(related="product_uom_id.name", string="Per",
+                                        help="The vendor's unit the declared kgCO2e are per.")
     carbon_data_quality = fields.Selection(
         DATA_QUALITY,
         string="Carbon Data Quality",
