@@ -95,6 +95,7 @@ class AccountMove(models.Model):
                     "name": line.name, "product_id": line.product_id.id, "partner_id": bill.commercial_partner_id.id,
                     "factor_id": factor.id, "scope": scope, "scope3_category": factor.scope3_category,
                     "unit_carbon": line.carbon_rate, "product_uom_id": line.carbon_quantity_uom_id.id,
+                    "currency_id": factor.currency_id.id if factor.basis == "spend" else False,
                     "purchase_line_id": order_line.id,
                 }
                 vals += pool_pair(common, accounts["overhead"], accounts[SCOPE_ACCOUNT[scope]], amount, quantity)

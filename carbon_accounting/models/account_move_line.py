@@ -15,14 +15,15 @@ class AccountMoveLine(models.Model):
     )
     carbon_factor_id = fields.Many2one("carbon.emission.factor", string="Emission Factor", copy=False,
                                        readonly=True, ondelete="restrict")
-    carbon_quantity = fields.Float(string="Carbon Basis Quantity", digits="Carbon Factor", copy=False, readonly=True)
+    carbon_quantity = fields.Float(string="Carbon Basis Quantity", digits="Carbon Factor", copy=False, readonly=True,
+                                   aggregator=None)
     carbon_quantity_uom_id = fields.Many2one("uom.uom", string="Carbon Basis Unit", copy=False, readonly=True)
-    carbon_rate = fields.Float(digits="Carbon Factor", copy=False, readonly=True)
+    carbon_rate = fields.Float(digits="Carbon Factor", copy=False, readonly=True, aggregator=None)
     carbon_amount = fields.Float(string="Carbon (kgCO2e)", digits="Carbon", copy=False, readonly=True)
     carbon_scope = fields.Selection(SCOPES, copy=False, readonly=True)
     carbon_note = fields.Char(copy=False, readonly=True)
     carbon_declared_quantity = fields.Float(
-        string="Declared Carbon Quantity", digits="Carbon Factor", copy=False,
+        string="Declared Carbon Quantity", digits="Carbon Factor", copy=False, aggregator=None,
         compute="_compute_carbon_declared", store=True, readonly=False,
         help="Stock bought on a purchase order: the quantity, in the order's carbon basis unit, the vendor's "
         "bill declares carbon for (the order's by default). Posting a bill that differs from the order adjusts "
@@ -31,7 +32,7 @@ class AccountMoveLine(models.Model):
     carbon_declared_uom_id = fields.Many2one(related="purchase_line_id.carbon_quantity_uom_id",
                                              string="Declared Carbon Unit")
     carbon_declared_rate = fields.Float(
-        string="Declared Carbon Rate", digits="Carbon Factor", copy=False,
+        string="Declared Carbon Rate", digits="Carbon Factor", copy=False, aggregator=None,
         compute="_compute_carbon_declared", store=True, readonly=False,
         help="Stock bought on a purchase order: kgCO2e per declared unit on the vendor's bill (the order's by "
         "default).",

@@ -28,7 +28,8 @@ class CarbonActivity(models.Model):
     date = fields.Date(required=True, index=True, default=fields.Date.context_today,
                        help="The day of the activity (reading, top-up, burning).")
     activity_type = fields.Selection(ACTIVITY_TYPES, string="Activity Type", required=True, default="stationary")
-    quantity = fields.Float(digits="Product Unit", required=True, help="The quantity measured, in its unit.")
+    quantity = fields.Float(digits="Product Unit", required=True, aggregator=None,
+                            help="The quantity measured, in its unit.")
     uom_id = fields.Many2one("uom.uom", string="Unit", required=True, ondelete="restrict")
     factor_id = fields.Many2one(
         "carbon.emission.factor", string="Emission Factor", required=True, ondelete="restrict", check_company=True,
@@ -38,7 +39,7 @@ class CarbonActivity(models.Model):
     factor_uom_id = fields.Many2one(related="factor_id.uom_id", string="Factor Unit")
     factor_value = fields.Float(related="factor_id.value", string="Factor")
     factor_quantity = fields.Float(
-        string="In Factor Unit", digits=(16, 6), compute="_compute_carbon", store=True,
+        string="In Factor Unit", digits=(16, 6), compute="_compute_carbon", store=True, aggregator=None,
         help="The quantity converted into the factor's unit through Odoo's units of measure.",
     )
     carbon_amount = fields.Float(string="Carbon (kgCO2e)", digits="Carbon", compute="_compute_carbon",

@@ -405,7 +405,8 @@ class CarbonAllocationLine(models.Model):
 
     allocation_id = fields.Many2one("carbon.allocation", required=True, ondelete="cascade", index=True)
     product_id = fields.Many2one("product.product", required=True, readonly=True)
-    quantity = fields.Float(digits="Product Unit", readonly=True)
+    quantity = fields.Float(digits="Product Unit", readonly=True, aggregator=None)
+    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     weight = fields.Float(digits="Stock Weight", readonly=True)
     revenue = fields.Float(readonly=True, help="Untaxed revenue invoiced in the period, company currency.")
     manual_share = fields.Float(help="Weight of this product under the manual basis.")

@@ -83,7 +83,7 @@ class CarbonEmissionFactor(models.Model):
     )
     value = fields.Float(
         string="kgCO2e per Unit",
-        digits="Carbon Factor",
+        digits="Carbon Factor", aggregator=None,
         compute="_compute_value",
         store=True,
         readonly=False,
@@ -97,7 +97,7 @@ class CarbonEmissionFactor(models.Model):
     country_id = fields.Many2one("res.country", help="Empty for a global factor.")
     date_from = fields.Date(string="Valid From")
     date_to = fields.Date(string="Valid To")
-    uncertainty = fields.Float(string="Uncertainty (%)", digits=(5, 1))
+    uncertainty = fields.Float(string="Uncertainty (%)", digits=(5, 1), aggregator=None)
     company_id = fields.Many2one(
         "res.company", index=True, help="Empty: shared by all companies of the database."
     )
@@ -108,7 +108,7 @@ class CarbonEmissionFactor(models.Model):
     )
     co2_biogenic = fields.Float(
         string="Biogenic CO2 (kg per Unit)",
-        digits="Carbon Factor",
+        digits="Carbon Factor", aggregator=None,
         help="Memo item reported apart, never counted in the factor's value (e.g. wood combustion).",
     )
     version = fields.Integer(default=1, readonly=True, copy=False)

@@ -7,6 +7,8 @@ from .carbon_move import DOCUMENT_KINDS
 
 #: The account the carbon of energy, fuel and services is credited to, by the scope of its factor.
 SCOPE_ACCOUNT = {"1": "direct", "2": "energy", "3": "acquired"}
+#: Accounts carbon comes from (emissions, carbon acquired): their credits read as positive figures.
+SOURCE_ACCOUNT_TYPES = ("direct", "energy", "acquired")
 
 
 def line_pair(common, debit, credit, amount, quantity=0.0):
@@ -40,13 +42,25 @@ class CarbonMoveLine(models.Model):
     credit = fields.Float(string="Credit (kgCO2e)", digits="Carbon", default=0.0)
     balance = fields.Float(string="Balance (kgCO2e)", digits="Carbon", compute="_compute_balance", store=True)
     product_id = fields.Many2one("product.product", index="btree_not_null", ondelete="restrict")
-    quantity = fields.Float(
-        digits="Product Unit",
-        help="Quantity in the product's unit of measure: positive on the debit side (into the account), "
-        "negative on the credit side.",
+    carbon_amount = fields.Float(
+        string="Carbon (kgCO2e)", digits="Carbon", compute="_compute_carbon_amount", store=True,
+        help="The balance read in the account's direction: emissions and carbon acquired (credits on the "
+        "direct, energy and acquired accounts) count positive, like carbon held in inventory or the pool.",
     )
-    product_uom_id = fields.Many2one("uom.uom", string="Unit", ondelete="restrict")
-    unit_carbon = fields.Float(string="kgCO2e per Unit", digits="Carbon Factor",
+    quantity = fields.Float(
+        digits="Product Unit", aggregator=None,
+        help="Quantity in the line's unit (Unit), or the amount spent in its currency for a spend-based "
+        "factor: positive on the debit side (into the account), negative on the credit side. Never added "
+        "across lines: their units differ.",
+    )
+    product_uom_id = fields.Many2one("uom.uom", string="Unit of Measure", ondelete="restrict")
+    currency_id = fields.Many2one(
+        "res.currency", string="Spend Currency", ondelete="restrict",
+        help="A spend-based line: its quantity is an amount in this currency.",
+    )
+    quantity_unit = fields.Char(string="Unit", compute="_compute_quantity_unit",
+                                help="The unit of measure of the quantity, or its currency when spend-based.")
+    unit_carbon = fields.Float(string="kgCO2e per Unit", digits="Carbon Factor", aggregator=None,
                                help="Carbon per unit used for this line, kept as posted.")
     partner_id = fields.Many2one("res.partner", index="btree_not_null", ondelete="restrict")
     factor_id = fields.Many2one("carbon.emission.factor", string="Emission Factor", ondelete="restrict",
@@ -112,6 +126,17 @@ class CarbonMoveLine(models.Model):
         self.ensure_one()
         return self.move_id._open_document(self.source_document)
 
+    @api.depends("debit", "credit", "account_type")
+    def _compute_carbon_amount(self):
+        for line in self:
+            sign = -1 if line.account_type in SOURCE_ACCOUNT_TYPES else 1
+            line.carbon_amount = sign * (line.debit - line.credit)
+
+    @api.depends("product_uom_id", "currency_id")
+    def _compute_quantity_unit(self):
+        for line in self:
+            line.quantity_unit = line.currency_id.name or line.product_uom_id.name or False
+
     @api.model_create_multi
     def create(self, vals_list):
         moves = self.env["carbon.move"].browse({v.get("move_id") for v in vals_list if v.get("move_id")})
@@ -119,7 +144,16 @@ class CarbonMoveLine(models.Model):
             raise UserError(self.env._("Lines cannot be added to a posted carbon entry."))
         lines = super().create(vals_list)
         lines._check_account_company()
+        lines._check_quantity_unit()
         return lines
+
+    def _check_quantity_unit(self):
+        """A quantity is never a bare number: it has its unit of measure, or its currency when it is
+        an amount spent (a reversal mirrors its entry, even one posted before units were required)."""
+        if any(line.quantity and not (line.product_uom_id or line.currency_id or line.move_id.reversed_entry_id)
+               for line in self):
+            raise UserError(self.env._("A carbon line's quantity needs its unit of measure, or its currency when "
+                                       "it is an amount spent."))
 
     def _check_account_company(self):
         """An entry's lines use accounts of the entry's company (checked once per batch)."""
@@ -140,6 +174,7 @@ class CarbonMoveLine(models.Model):
         return [{
             "name": line.name, "account_id": line.account_id.id, "debit": line.credit, "credit": line.debit,
             "product_id": line.product_id.id, "quantity": -line.quantity, "product_uom_id": line.product_uom_id.id,
+            "currency_id": line.currency_id.id,
             "unit_carbon": line.unit_carbon, "partner_id": line.partner_id.id, "factor_id": line.factor_id.id,
             "scope": line.scope, "scope3_category": line.scope3_category, "stock_move_id": line.stock_move_id.id,
             "purchase_line_id": line.purchase_line_id.id, "unassessed": line.unassessed,

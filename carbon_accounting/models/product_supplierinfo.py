@@ -14,9 +14,11 @@ class ProductSupplierinfo(models.Model):
 
     carbon_intensity = fields.Float(
         string="Declared kgCO2e per Unit",
-        digits="Carbon Factor",
+        digits="Carbon Factor", aggregator=None,
         help="The vendor's declared carbon per unit of the vendor's unit of measure (cradle-to-gate).",
     )
+    carbon_intensity_unit = fields.Char(related="product_uom_id.name", string="Per",
+                                        help="The vendor's unit the declared kgCO2e are per.")
     carbon_data_quality = fields.Selection(
         DATA_QUALITY,
         string="Carbon Data Quality",

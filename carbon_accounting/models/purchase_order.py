@@ -19,24 +19,37 @@ class PurchaseOrder(models.Model):
     )
     carbon_intensity_currency = fields.Float(
         string="kgCO2e per Currency Unit", digits="Carbon Factor", compute="_compute_carbon", store=True,
-        aggregator="avg",
-        help="Carbon per unit of the company currency spent (untaxed amount converted at the order date).",
+        aggregator=None,
+        help="Carbon of the assessed lines per unit of the company currency spent on them (untaxed, converted "
+        "at the order date). The spend of unassessed lines is left out: see Unassessed Spend.",
+    )
+    carbon_unassessed_amount = fields.Monetary(
+        string="Unassessed Spend", currency_field="company_currency_id", compute="_compute_carbon", store=True,
+        aggregator=None,
+        help="Untaxed amount of the unassessed lines, in the company currency: left out of the kgCO2e per "
+        "currency unit, their carbon being unknown.",
     )
     carbon_unassessed_count = fields.Integer(
         string="Unassessed Lines", compute="_compute_carbon", store=True,
+    )
+    carbon_unassessed_lines = fields.Char(
+        string="Unassessed Products", compute="_compute_carbon_unassessed_lines",
+        help="The products of the lines whose carbon is unknown.",
     )
     carbon_state = fields.Selection(
         CARBON_STATES, string="Carbon Status", compute="_compute_carbon", store=True, index=True,
     )
 
     @api.depends(
-        "order_line.carbon_amount", "order_line.carbon_source", "amount_untaxed", "currency_id", "date_order",
+        "order_line.carbon_amount", "order_line.carbon_source", "order_line.price_subtotal", "currency_id",
+        "date_order",
     )
     def _compute_carbon(self):
         for order in self:
             lines = order.order_line.filtered("carbon_source")
             unassessed = lines.filtered(lambda l: l.carbon_source == "unassessed")
-            order.carbon_amount = carbon_math.round_carbon(sum(lines.mapped("carbon_amount")))
+            assessed = lines - unassessed
+            order.carbon_amount = carbon_math.round_carbon(sum(assessed.mapped("carbon_amount")))
             order.carbon_unassessed_count = len(unassessed)
             if not lines:
                 order.carbon_state = "none"
@@ -44,11 +57,25 @@ class PurchaseOrder(models.Model):
                 order.carbon_state = "assessed"
             else:
                 order.carbon_state = "partial" if unassessed != lines else "unassessed"
-            spent = order.currency_id._convert(
-                order.amount_untaxed, order.company_id.currency_id, order.company_id,
-                fields.Date.to_date(order.date_order or fields.Date.context_today(order)), round=False,
-            ) if order.currency_id else 0.0
+            order.carbon_unassessed_amount = order._carbon_spent(unassessed)
+            spent = order._carbon_spent(assessed)
             order.carbon_intensity_currency = carbon_math.intensity(order.carbon_amount, spent) or 0.0
+
+    @api.depends("order_line.carbon_source", "order_line.product_id")
+    def _compute_carbon_unassessed_lines(self):
+        for order in self:
+            unassessed = order.order_line.filtered(lambda l: l.carbon_source == "unassessed")
+            order.carbon_unassessed_lines = ", ".join(unassessed.product_id.mapped("display_name")) or False
+
+    def _carbon_spent(self, lines):
+        """Untaxed amount of ``lines`` in the company currency, at the order date."""
+        self.ensure_one()
+        if not self.currency_id:
+            return 0.0
+        return self.currency_id._convert(
+            sum(lines.mapped("price_subtotal")), self.company_id.currency_id, self.company_id,
+            fields.Date.to_date(self.date_order or fields.Date.context_today(self)), round=False,
+        )
 
     def action_carbon_recompute(self):
         self.order_line.action_carbon_recompute()

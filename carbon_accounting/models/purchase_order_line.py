@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..tools import carbon_math
 from .carbon_move_line import SCOPE_ACCOUNT, pool_pair
@@ -39,7 +40,7 @@ class PurchaseOrderLine(models.Model):
         compute="_compute_carbon", store=True, copy=False, ondelete="set null",
     )
     carbon_quantity = fields.Float(
-        string="Carbon Basis Quantity", digits="Carbon Factor",
+        string="Carbon Basis Quantity", digits="Carbon Factor", aggregator=None,
         compute="_compute_carbon", store=True, copy=False,
         help="The quantity the factor was applied to, in the factor's unit (or the vendor's unit), "
         "or the amount in the factor's currency for spend-based factors.",
@@ -49,8 +50,14 @@ class PurchaseOrderLine(models.Model):
         compute="_compute_carbon", store=True, copy=False, ondelete="restrict",
         help="Unit of the basis quantity (empty for a spend-based factor: the factor's currency).",
     )
+    carbon_quantity_unit = fields.Char(
+        string="Basis Unit", compute="_compute_carbon_quantity_unit",
+        help="The unit of the basis quantity, or the factor's currency when spend-based.",
+    )
+    carbon_intensity_uom_id = fields.Many2one(related="product_id.uom_id", string="Per",
+                                              help="The unit the kgCO2e per unit is per: the product's.")
     carbon_rate = fields.Float(
-        string="Carbon Rate", digits="Carbon Factor",
+        string="Carbon Rate", digits="Carbon Factor", aggregator=None,
         compute="_compute_carbon", store=True, copy=False,
         help="kgCO2e per unit of the basis quantity: the factor's value or the vendor's declared "
         "intensity. Carbon = basis quantity x rate.",
@@ -58,7 +65,9 @@ class PurchaseOrderLine(models.Model):
     carbon_intensity = fields.Float(
         string="kgCO2e per Unit", digits="Carbon Factor", aggregator="avg",
         compute="_compute_carbon", store=True, copy=False,
-        help="kgCO2e per unit of the product's unit of measure: comparable between vendors and orders.",
+        help="kgCO2e per unit of the product's unit of measure: comparable between vendors and orders. A group "
+        "of lines of one product reads its carbon over its quantity (never the mean of its lines); a group of "
+        "different products has none. Unassessed lines count in neither.",
     )
     carbon_amount = fields.Float(
         string="Carbon (kgCO2e)", digits="Carbon",
@@ -68,6 +77,34 @@ class PurchaseOrderLine(models.Model):
         compute="_compute_carbon", store=True, copy=False,
         help="Why the line is unassessed, or which rules were passed over and why.",
     )
+
+    @api.depends("carbon_quantity_uom_id", "carbon_factor_id.basis", "carbon_factor_id.currency_id")
+    def _compute_carbon_quantity_unit(self):
+        for line in self:
+            spend = line.carbon_factor_id.basis == "spend"
+            line.carbon_quantity_unit = (line.carbon_factor_id.currency_id.name if spend
+                                         else line.carbon_quantity_uom_id.name) or False
+
+    def _read_group_select(self, aggregate_spec, query):
+        """Groups never show unknown carbon as a number: the carbon of a group with no assessed line
+        is empty, not 0; a group's kgCO2e per unit is the ratio of its assessed carbon to its assessed
+        quantity in the product's unit, for a group of one product (units of different products
+        never add up), never the mean of its lines' intensities."""
+        if aggregate_spec not in ("carbon_intensity:avg", "carbon_amount:sum"):
+            return super()._read_group_select(aggregate_spec, query)
+        assessed = SQL("%s NOT IN ('unassessed')", self._field_to_sql(self._table, "carbon_source", query))
+        carbon = self._field_to_sql(self._table, "carbon_amount", query)
+        if aggregate_spec == "carbon_amount:sum":
+            return SQL("SUM(%s) FILTER (WHERE %s)", carbon, assessed)
+        return SQL(
+            "CASE WHEN COUNT(DISTINCT %(product)s) FILTER (WHERE %(assessed)s) = 1"
+            " THEN SUM(%(carbon)s) FILTER (WHERE %(assessed)s)"
+            " / NULLIF(SUM(%(qty)s) FILTER (WHERE %(assessed)s), 0.0) END",
+            product=self._field_to_sql(self._table, "product_id", query),
+            carbon=carbon,
+            qty=self._field_to_sql(self._table, "product_uom_qty", query),
+            assessed=assessed,
+        )
 
     @api.depends(
         "display_type", "product_id", "product_qty", "product_uom_id", "price_subtotal",
@@ -322,13 +359,13 @@ class PurchaseOrderLine(models.Model):
         for line in to_book:
             accounts = charts[line.company_id]
             scope = line.carbon_factor_id.scope or "3"
+            received_uom = line.product_id.uom_id
             try:
-                received = line.product_id._carbon_convert(received_qty[line], line.product_uom_id,
-                                                           line.product_id.uom_id)
+                received = line.product_id._carbon_convert(received_qty[line], line.product_uom_id, received_uom)
             except CarbonNotApplicable:  # the quantity stays in the order's unit
-                received = received_qty[line]
+                received, received_uom = received_qty[line], line.product_uom_id
             common = {
-                "name": line.name, "product_id": line.product_id.id, "product_uom_id": line.product_id.uom_id.id,
+                "name": line.name, "product_id": line.product_id.id, "product_uom_id": received_uom.id,
                 "partner_id": line.partner_id.commercial_partner_id.id, "factor_id": line.carbon_factor_id.id,
                 "scope": scope, "scope3_category": line.carbon_factor_id.scope3_category or ("1" if scope == "3" else False),
                 "unit_carbon": line.carbon_intensity, "purchase_line_id": line.id,

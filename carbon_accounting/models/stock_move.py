@@ -21,12 +21,13 @@ class StockMove(models.Model):
     _inherit = "stock.move"
 
     carbon_unit = fields.Float(
-        string="kgCO2e per Unit", digits="Carbon Factor", copy=False, readonly=True,
+        string="kgCO2e per Unit", digits="Carbon Factor", copy=False, readonly=True, aggregator=None,
         help="Carbon per unit of the product's unit of measure, set when the move is done.",
     )
     carbon_amount = fields.Float(
-        string="Carbon (kgCO2e)", digits="Carbon", copy=False, readonly=True,
-        help="Carbon the move brought into or took out of inventory.",
+        string="Carbon (kgCO2e)", digits="Carbon", copy=False, readonly=True, aggregator=None,
+        help="Carbon the move brought into or took out of inventory (never added up across moves: receipts "
+        "and deliveries both read positive).",
     )
     carbon_remaining_qty = fields.Float(
         digits="Product Unit", copy=False, readonly=True,

@@ -85,14 +85,17 @@ class CarbonRegisterReport(models.AbstractModel):
         for line in self._purchase_lines(date_from, date_to):
             factor = line.carbon_factor_id
             scope = factor.scope if factor else ("3" if line.carbon_source == "vendor" else "")
+            # unknown carbon is no figure: its cells stay blank, never 0
+            known = line.carbon_source not in (False, "unassessed")
             rows.append([
                 line.order_id.name, line.order_id.date_order.date(), line.company_id.name,
                 line.partner_id.display_name, line.product_id.display_name, line.product_qty,
                 line.product_uom_id.name, line.price_subtotal, line.currency_id.name,
                 label(line._name, "carbon_source", line.carbon_source), factor.code or "",
-                factor.version or None, line.carbon_quantity,
-                line.carbon_quantity_uom_id.name or factor.currency_id.name or "", line.carbon_rate,
-                line.carbon_amount, line.carbon_intensity, line.product_id.uom_id.name,
+                factor.version or None, line.carbon_quantity if known else None,
+                line.carbon_quantity_unit if known else None, line.carbon_rate if known else None,
+                line.carbon_amount if known else None, line.carbon_intensity if known else None,
+                line.product_id.uom_id.name if known else None,
                 label("carbon.emission.factor", "scope", scope),
                 label("carbon.emission.factor", "scope3_category", factor.scope3_category or ("1" if scope == "3" else False)),
                 line.carbon_note or "",
@@ -123,7 +126,8 @@ class CarbonRegisterReport(models.AbstractModel):
         for source, __ in self.env["purchase.order.line"]._fields["carbon_source"]._description_selection(self.env):
             subset = lines.filtered(lambda l, s=source: l.carbon_source == s)
             if subset:
-                rows.append([label(lines._name, "carbon_source", source), len(subset), sum(subset.mapped("carbon_amount"))])
+                carbon = sum(subset.mapped("carbon_amount")) if source != "unassessed" else None
+                rows.append([label(lines._name, "carbon_source", source), len(subset), carbon])
         columns = [
             {"header": _("Carbon Source"), "width": 26},
             {"header": _("Lines"), "type": "integer", "total": True},
@@ -142,18 +146,20 @@ class CarbonRegisterReport(models.AbstractModel):
         if date_to:
             domain &= Domain("date", "<=", date_to)
         groups = self.env["carbon.move.line"]._read_group(
-            domain, ["company_id", "account_id", "scope"], ["debit:sum", "credit:sum", "balance:sum"],
-            order="company_id, account_id, scope")
+            domain, ["company_id", "account_id", "scope"],
+            ["debit:sum", "credit:sum", "balance:sum", "carbon_amount:sum"], order="company_id, account_id, scope")
         label = self._selection_label
         rows = [[account.code, account.name, label("carbon.account", "account_type", account.account_type),
-                 label("carbon.move.line", "scope", scope), company.name, debit, credit, balance]
-                for company, account, scope, debit, credit, balance in groups]
+                 label("carbon.move.line", "scope", scope), company.name, debit, credit, balance, carbon]
+                for company, account, scope, debit, credit, balance, carbon in groups]
         columns = [
             {"header": _("Account"), "width": 10}, {"header": _("Name"), "width": 40}, {"header": _("Type"), "width": 28},
             {"header": _("Scope"), "width": 26}, {"header": _("Company"), "width": 20},
             {"header": _("Debit (kgCO2e)"), "type": "carbon", "total": True},
             {"header": _("Credit (kgCO2e)"), "type": "carbon", "total": True},
             {"header": _("Balance (kgCO2e)"), "type": "carbon", "total": True},
+            # read in each account's direction (emissions positive): never added across accounts
+            {"header": _("Carbon (kgCO2e)"), "type": "carbon"},
         ]
         return {"name": _("Carbon Ledger"), "title": _("E-liability ledger: posted carbon by account and scope"),
                 "subtitle": self._period_label(date_from, date_to), "columns": columns, "rows": rows}

@@ -45,6 +45,10 @@ class CarbonConservationWizard(models.TransientModel):
     is_balanced = fields.Boolean(readonly=True)
     line_ids = fields.One2many("carbon.conservation.line", "wizard_id", readonly=True)
     product_mismatch_count = fields.Integer(readonly=True)
+    unassessed_product_count = fields.Integer(
+        string="Products of Unknown Carbon", readonly=True,
+        help="Products part of whose stock came in without a factor: the ledger holds their quantity with no "
+        "carbon, so a balanced check says nothing about it.")
 
     def action_check(self):
         self.ensure_one()
@@ -69,6 +73,8 @@ class CarbonConservationWizard(models.TransientModel):
             sources - uses - self.inventory - self.work_in_progress - self.unallocated_pool)
         self.is_balanced = carbon_math.is_zero(self.difference)
         self.product_mismatch_count = len(self.line_ids.filtered(lambda l: not l.is_balanced))
+        self.unassessed_product_count = len(self.line_ids.filtered(
+            lambda l: carbon_math.compare(l.unassessed_qty, 0.0, 6) > 0))
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
                 "name": self.env._("Conservation Check"), "view_mode": "form", "target": "new"}
 
@@ -118,8 +124,12 @@ class CarbonConservationWizard(models.TransientModel):
         receipts. Moves count by the date of their carbon entry, so that an inventory accounted
         on another day than it was done compares like with like."""
         ledger_domain = self._ledger_domain() & Domain("account_type", "=", "inventory")
-        ledger = {product: (balance, qty) for product, balance, qty in self.env["carbon.move.line"]._read_group(
-            ledger_domain & Domain("product_id", "!=", False), ["product_id"], ["balance:sum", "quantity:sum"])}
+        ledger = defaultdict(lambda: (0.0, 0.0, 0.0))
+        for product, unassessed, balance, qty in self.env["carbon.move.line"]._read_group(
+                ledger_domain & Domain("product_id", "!=", False), ["product_id", "unassessed"],
+                ["balance:sum", "quantity:sum"]):
+            total_balance, total_qty, unknown_qty = ledger[product]
+            ledger[product] = (total_balance + balance, total_qty + qty, unknown_qty + (qty if unassessed else 0.0))
         moves = self.env["stock.move"].search([
             ("company_id", "=", self.company_id.id), ("state", "=", "done"), ("carbon_state", "!=", "none"),
             ("is_dropship", "=", False), ("carbon_move_line_ids", "any", ledger_domain),
@@ -135,12 +145,12 @@ class CarbonConservationWizard(models.TransientModel):
             total["remaining_qty"] += move.carbon_remaining_qty
         lines = []
         for product in set(ledger) | set(totals):
-            balance, qty = ledger.get(product, (0.0, 0.0))
+            balance, qty, unknown_qty = ledger[product]
             total = totals[product]
             fifo = product.with_company(self.company_id).cost_method == "fifo"
             lines.append({
                 "product_id": product.id, "ledger_qty": qty, "ledger_carbon": balance, "moves_carbon": total["carbon"],
-                "stock_qty": total["qty"], "is_fifo": fifo,
+                "stock_qty": total["qty"], "is_fifo": fifo, "unassessed_qty": max(unknown_qty, 0.0),
                 "fifo_remaining": total["remaining"] if fifo else 0.0,
                 "fifo_remaining_qty": total["remaining_qty"] if fifo else 0.0,
             })
@@ -162,6 +172,10 @@ class CarbonConservationLine(models.TransientModel):
                              help="Quantity the same moves put into stock less what they took out, in the product's "
                              "unit: what the ledger's quantity must be.")
     uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+    unassessed_qty = fields.Float(
+        string="Quantity of Unknown Carbon", digits="Product Unit", readonly=True,
+        help="Quantity the ledger's inventory holds on lines of unknown carbon (no factor applied), in the "
+        "product's unit: counted for no carbon.")
     is_fifo = fields.Boolean(readonly=True)
     fifo_remaining = fields.Float(string="FIFO Remaining (kgCO2e)", digits="Carbon", readonly=True)
     fifo_remaining_qty = fields.Float(string="FIFO Remaining Quantity", digits="Product Unit", readonly=True)
