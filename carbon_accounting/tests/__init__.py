@@ -18,3 +18,4 @@ from . import test_scope_by_use
 from . import test_security
 from . import test_stock_carbon
 from . import test_xlsx_export
+from . import test_roles
