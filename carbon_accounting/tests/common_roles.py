@@ -21,47 +21,8 @@ CARBON_MENUS_ELSEWHERE = (
 )
 
 
-class CarbonRolesCommon(StockCarbonCommon):
-    """One document of every kind that carries carbon (an order received and billed, a factor, a
-    direct-emission activity, an allocation, a removal and a credit), and helpers that open menus,
-    actions and records as the web client does, as a given user."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.order = cls._po([(cls.honey, 10, cls.uom_kg, 3.0)], order_date=fields.Date.today(), confirm=True)
-        cls.receipt = cls.order.picking_ids
-        for move in cls.receipt.move_ids:
-            move.quantity = move.product_uom_qty
-            move.picked = True
-        cls.receipt._action_done()
-        cls.receipt_entry = cls.receipt.move_ids.carbon_move_line_ids.move_id
-        cls.order.action_create_invoice()
-        cls.bill = cls.order.invoice_ids
-        cls.bill.invoice_date = fields.Date.today()
-        cls.bill.action_post()
-        cls.bill_line = cls.bill.invoice_line_ids.filtered("product_id")
-        cls.factor_boiler = cls.env["carbon.emission.factor"].create({
-            "name": "Boiler gas", "code": "TEST.GAS", "source": "Test / publisher / 2024", "basis": "physical",
-            "uom_id": cls.uom_kg.id, "value": 2.5, "scope": "1",
-        })
-        cls.activity = cls.env["carbon.activity"].create({
-            "name": "Boiler", "date": fields.Date.today(), "quantity": 4, "uom_id": cls.uom_kg.id,
-            "factor_id": cls.factor_boiler.id,
-            "attachment_ids": [Command.create({"name": "meter.pdf", "raw": b"%PDF meter"})],
-        })
-        cls.activity.action_post()
-        cls.allocation = cls.env["carbon.allocation"].create({})
-        cls.removal = cls.env["carbon.removal"].create({
-            "name": "Biochar kiln batch", "method": "biochar", "tonnes": 1.0, "removal_date": date(2026, 3, 1),
-            "vintage": 2026, "durability_years": 100,
-        })
-        cls.credit = cls.env["carbon.credit"].create({
-            "name": "VCS 2025 A", "origin": "acquired", "partner_id": cls.vendor.id, "tonnes": 3.0,
-            "standard": "VCS", "project_name": "Guangxi cookstoves", "registry_name": "Verra", "vintage": 2025,
-        })
-
-    # ---------------------------------------------------------------- the web client, as a user
+class WebClientMixin:
+    """Open menus, actions and records as the web client does, as a given user."""
 
     @classmethod
     def _spec(cls, node, model, models):
@@ -135,3 +96,43 @@ class CarbonRolesCommon(StockCarbonCommon):
                 menu = menu.parent_id
             return True
         return menus.filtered(lambda m: m.action and reachable(m))
+
+
+class CarbonRolesCommon(WebClientMixin, StockCarbonCommon):
+    """One document of every kind that carries carbon: an order received and billed, a factor, a
+    direct-emission activity, an allocation, a removal and a credit."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order = cls._po([(cls.honey, 10, cls.uom_kg, 3.0)], order_date=fields.Date.today(), confirm=True)
+        cls.receipt = cls.order.picking_ids
+        for move in cls.receipt.move_ids:
+            move.quantity = move.product_uom_qty
+            move.picked = True
+        cls.receipt._action_done()
+        cls.receipt_entry = cls.receipt.move_ids.carbon_move_line_ids.move_id
+        cls.order.action_create_invoice()
+        cls.bill = cls.order.invoice_ids
+        cls.bill.invoice_date = fields.Date.today()
+        cls.bill.action_post()
+        cls.bill_line = cls.bill.invoice_line_ids.filtered("product_id")
+        cls.factor_boiler = cls.env["carbon.emission.factor"].create({
+            "name": "Boiler gas", "code": "TEST.GAS", "source": "Test / publisher / 2024", "basis": "physical",
+            "uom_id": cls.uom_kg.id, "value": 2.5, "scope": "1",
+        })
+        cls.activity = cls.env["carbon.activity"].create({
+            "name": "Boiler", "date": fields.Date.today(), "quantity": 4, "uom_id": cls.uom_kg.id,
+            "factor_id": cls.factor_boiler.id,
+            "attachment_ids": [Command.create({"name": "meter.pdf", "raw": b"%PDF meter"})],
+        })
+        cls.activity.action_post()
+        cls.allocation = cls.env["carbon.allocation"].create({})
+        cls.removal = cls.env["carbon.removal"].create({
+            "name": "Biochar kiln batch", "method": "biochar", "tonnes": 1.0, "removal_date": date(2026, 3, 1),
+            "vintage": 2026, "durability_years": 100,
+        })
+        cls.credit = cls.env["carbon.credit"].create({
+            "name": "VCS 2025 A", "origin": "acquired", "partner_id": cls.vendor.id, "tonnes": 3.0,
+            "standard": "VCS", "project_name": "Guangxi cookstoves", "registry_name": "Verra", "vintage": 2025,
+        })
