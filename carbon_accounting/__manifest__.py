@@ -42,6 +42,11 @@
         "wizard/carbon_stock_adjustment_views.xml",
         "views/carbon_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "carbon_accounting/static/tests/tours/**/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "installable": True,
     "application": True,

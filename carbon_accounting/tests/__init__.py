@@ -19,3 +19,4 @@ from . import test_security
 from . import test_stock_carbon
 from . import test_xlsx_export
 from . import test_roles
+from . import test_tours
