@@ -44,6 +44,35 @@ class RoleChecks:
         # The Transfer link of an entry.
         self._open_form(self.user, self.receipt_entry.with_user(self.user).picking_id)
 
+    def test_no_buttons_that_change_documents(self):
+        """The order's and the receipt's buttons that change them are their departments'."""
+        order_form = self.env["purchase.order"].with_user(self.user).get_views([(False, "form")])["views"]["form"]
+        for button in ("button_confirm", "button_cancel", "button_draft", "action_rfq_send", "action_acknowledge",
+                       "button_lock", "button_unlock", "print_quotation", "action_carbon_recompute",
+                       "purchase_file_uploader"):
+            with self.subTest(button=button):
+                self.assertNotIn(f'name="{button}"', order_form["arch"])
+        picking_form = self.env["stock.picking"].with_user(self.user).get_views([(False, "form")])["views"]["form"]
+        self.assertNotIn(str(self.env.ref("stock.act_stock_return_picking").id), picking_form["arch"])
+        self.assertNotIn('name="button_validate"', picking_form["arch"])
+
+    def test_carbon_buttons_match_the_role(self):
+        """Readers see no button that posts, computes or changes carbon; accountants do."""
+        accountant = self.user.has_group("carbon_accounting.group_carbon_accountant")
+        forms = {
+            "carbon.allocation": ("action_compute", "action_post"),
+            "carbon.activity": ("action_post", "action_reverse"),
+            "carbon.move": ("action_reverse", "action_cancel"),
+            "carbon.removal": ("action_mark_verified", "action_retire", "action_sell", "action_reverse"),
+            "carbon.credit": ("action_mark_verified", "action_retire", "action_sell", "action_reverse"),
+            "carbon.emission.factor": ("action_new_version",),
+        }
+        for model, buttons in forms.items():
+            arch = self.env[model].with_user(self.user).get_views([(False, "form")])["views"]["form"]["arch"]
+            for button in buttons:
+                with self.subTest(model=model, button=button):
+                    self.assertEqual(f'name="{button}"' in arch, accountant)
+
     def test_documents_are_read_only(self):
         for record in (self.order, self.receipt, self.receipt.move_ids, self.bill, self.bill_line):
             with self.subTest(model=record._name), self.assertRaises(AccessError):
@@ -101,6 +130,7 @@ class TestRoleAuditor(RoleChecks, CarbonRolesCommon):
             with self.subTest(model=model):
                 self.assertFalse(self.env[model].with_user(self.user).has_access("create"))
         self.env["carbon.xlsx.export"].with_user(self.user).create({})
+        self.receipt_entry.with_user(self.user).action_check_integrity()
         self.env["carbon.conservation.wizard"].with_user(self.user).create({})
 
 
