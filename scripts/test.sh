@@ -49,7 +49,7 @@ else
     TOUR_LOG="$REPORTS/tours.log"
     tour_status=0
     (cd "$ROOT" && "$PY" -m odoo -c "$ODOO_CONF" -d "$DB" \
-        --test-tags "/carbon_accounting:carbon_tour,/carbon_accounting_mrp:carbon_tour" \
+        --test-tags "carbon_tour/carbon_accounting,carbon_tour/carbon_accounting_mrp" \
         --stop-after-init --http-port "$(free_port)" --log-level=info >"$TOUR_LOG" 2>&1) || tour_status=1
     grep -E "(ERROR|CRITICAL)|FAIL|tests when loading database|Tour .* (failed|succeeded)" "$TOUR_LOG" >&2 || true
     "$BASE_PY" - "$TOUR_LOG" "$REPORTS/tours.xml" "$tour_status" <<'PY' || status=1
