@@ -31,5 +31,7 @@ class TestProductionRoles(WebClientMixin, ProductionCarbonCommon):
                 self._open_action(user, production.move_finished_ids.with_user(user).action_view_carbon_entries())
                 self._open_action(user, self.env.ref("carbon_accounting.stock_move_carbon_action"))
                 self.assertFalse(self.env["mrp.production"].with_user(user).has_access("create"))
+                form = self.env["mrp.production"].with_user(user).get_views([(False, "form")])["views"]["form"]
+                self.assertNotIn('name="button_unbuild"', form["arch"])
                 with self.assertRaises(AccessError):
                     production.with_user(user).check_access("write")
