@@ -29,7 +29,7 @@ class RoleChecks:
 
     def test_documents_behind_carbon_open(self):
         for record in (self.factor_kg, self.order, self.receipt, self.receipt.move_ids, self.receipt_entry,
-                       self.bill.carbon_move_ids, self.activity, self.allocation, self.removal, self.credit):
+                       self.activity, self.allocation, self.removal, self.credit):
             with self.subTest(record=record._name):
                 self._open_form(self.user, record)
 
