@@ -6,7 +6,7 @@
     "license": "AGPL-3",
     "author": "Carbon Accounting contributors",
     "depends": ["carbon_accounting", "mrp_account"],
-    "data": ["views/mrp_production_views.xml"],
+    "data": ["security/ir.model.access.csv", "views/mrp_production_views.xml"],
     "auto_install": True,
     "installable": True,
 }

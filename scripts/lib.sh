@@ -149,4 +149,23 @@ from odoo.modules.module import get_module_path
 print(get_module_path(sys.argv[2]) or '')" "$ODOO_CONF" "$2"
 }
 
+# The headless browser of Odoo's tours: Chrome or Chromium on the PATH, else Debian's `chromium`
+# (installed when root, as PostgreSQL is). Fails when none can be had.
+ensure_chromium() {
+  local bin
+  for bin in google-chrome chromium chromium-browser google-chrome-stable; do
+    command -v "$bin" >/dev/null 2>&1 && return 0
+  done
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Debian's chromium package (for the tours)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+      && command -v chromium >/dev/null 2>&1 && return 0
+  fi
+  return 1
+}
+
+free_port() {  # a TCP port nobody listens on, for Odoo's HTTP server during the tours
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
 dropdb_if_exists() { "$PG_BINDIR/dropdb" -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" --if-exists "$1"; }

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # All tests: the pure-Python tests, then the Odoo suite on a throw-away database of the project's
 # own PostgreSQL (the addons' tests, the end-to-end demo test, and Odoo's own tests of purchase,
-# purchase_stock, stock_account and mrp_account with the addons installed). Without an importable Odoo 19 the Odoo suite is skipped
-# loudly, and under CI (CI=true) that is a failure.
+# purchase_stock, stock_account and mrp_account with the addons installed), then the tours (HttpCase
+# classes tagged carbon_tour) with Odoo's own test runner in a headless Chromium. Without an importable
+# Odoo 19 the Odoo suite is skipped loudly, and so are the tours without a Chromium; under CI (CI=true)
+# either is a failure.
 source "$(dirname "$0")/lib.sh"
 
 REPORTS=$(mktemp -d)
@@ -38,8 +40,39 @@ else
   log "Odoo suite on $DB"
   (cd "$ROOT" && CARBON_TEST_CONF="$ODOO_CONF" "$PY" -m pytest -q -p no:cacheprovider \
       --odoo-database="$DB" --odoo-config="$ODOO_CONF" --junitxml="$REPORTS/odoo.xml" \
+      --ignore-glob='*/tests/test_tours.py' \
       carbon_accounting/tests carbon_accounting_mrp/tests tests/e2e "${ODOO_TESTS[@]}") || status=1
   odoo_suite_ran=1
+
+  if ensure_chromium; then
+    log "tours in headless Chromium on $DB"
+    TOUR_LOG="$REPORTS/tours.log"
+    tour_status=0
+    (cd "$ROOT" && "$PY" -m odoo -c "$ODOO_CONF" -d "$DB" \
+        --test-tags "carbon_tour/carbon_accounting,carbon_tour/carbon_accounting_mrp" \
+        --stop-after-init --http-port "$(free_port)" --log-level=info >"$TOUR_LOG" 2>&1) || tour_status=1
+    grep -E "(ERROR|CRITICAL)|FAIL|tests when loading database|Tour .* (failed|succeeded)" "$TOUR_LOG" >&2 || true
+    "$BASE_PY" - "$TOUR_LOG" "$REPORTS/tours.xml" "$tour_status" <<'PY' || status=1
+import re, sys
+log, out, rc = open(sys.argv[1], errors="replace").read(), sys.argv[2], int(sys.argv[3])
+# Odoo's summary: "<F> failed, <E> error(s) of <N> tests when loading database '<db>'".
+match = re.search(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database", log)
+failed, errors, tests = map(int, match.groups()) if match else (0, 1, 1)
+skipped = len(re.findall(r"odoo\.tests\.[\w.]*: skipped ", log))
+if not tests:
+    print("no tour ran: are the HttpCase classes tagged carbon_tour?", file=sys.stderr)
+    errors = tests = 1
+with open(out, "w") as f:
+    f.write(f'<testsuites><testsuite name="tours" tests="{tests}" failures="{failed}" errors="{errors}" '
+            f'skipped="{skipped}"/></testsuites>')
+sys.exit(1 if rc or failed or errors or not match else 0)
+PY
+  else
+    printf '\n\033[1;31m%s\033[0m\n' "*** TOURS NOT RUN: no Chrome or Chromium (install Debian's 'chromium'). ***" >&2
+    if [ "${CI:-}" = "true" ]; then
+      status=1
+    fi
+  fi
 fi
 
 "$BASE_PY" - "$REPORTS" "$odoo_suite_ran" <<'PY'

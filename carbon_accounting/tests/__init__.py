@@ -12,13 +12,15 @@ from . import test_factor_import
 from . import test_ledger_without_removals
 from . import test_negative_stock_returns
 from . import test_nothing_silently_zero
+from . import test_overview
+from . import test_overview_tour
 from . import test_purchase_carbon
 from . import test_query_count
 from . import test_registers
+from . import test_roles
 from . import test_scope_by_use
 from . import test_security
 from . import test_source_documents
 from . import test_stock_carbon
+from . import test_tours
 from . import test_xlsx_export
-from . import test_overview
-from . import test_overview_tour

@@ -4,3 +4,4 @@ from . import test_fuel_in_production
 from . import test_ghg_by_use
 from . import test_production_carbon
 from . import test_production_source
+from . import test_roles
