@@ -40,7 +40,7 @@ else
   log "Odoo suite on $DB"
   (cd "$ROOT" && CARBON_TEST_CONF="$ODOO_CONF" "$PY" -m pytest -q -p no:cacheprovider \
       --odoo-database="$DB" --odoo-config="$ODOO_CONF" --junitxml="$REPORTS/odoo.xml" \
-      --ignore-glob='*/tests/test_tours.py' \
+      --ignore-glob='*/tests/test_tours.py' --ignore-glob='*/tests/test_*_tour.py' \
       carbon_accounting/tests carbon_accounting_mrp/tests tests/e2e "${ODOO_TESTS[@]}") || status=1
   odoo_suite_ran=1
 
