@@ -78,7 +78,8 @@ def test_demo_main_job(tmp_path):
     header, lines, total = _table(book["Purchase Carbon"])
     carbon = header.index("Carbon (kgCO2e)")
     assert len(lines) == db_lines
-    assert abs(sum(r[carbon] for r in lines) - float(db_total)) < 0.0005
+    assert abs(sum(r[carbon] or 0.0 for r in lines) - float(db_total)) < 0.0005
+    assert any(r[carbon] is None for r in lines), "unassessed carbon is a blank cell, not a zero"
     assert abs(total[carbon] - float(db_total)) < 0.0005
     assert f"{float(db_total):,.3f} kgCO2e" in run.stdout
 

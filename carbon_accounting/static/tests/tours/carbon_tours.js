@@ -101,7 +101,8 @@ function roleSteps(menus, { bills }) {
         { content: "Open its transfer", trigger: ".o_field_widget[name=picking_id] a", run: "click" },
         { content: "The transfer opens", trigger: `.o_breadcrumb .active:contains("${RECEIPT}")` },
         { content: "Its carbon", trigger: "button[name=action_view_carbon_entries]", run: "click" },
-        { content: "Its carbon entries", trigger: `.o_data_row:contains("${RECEIPT}")` },
+        { content: "The carbon of its lines", trigger: `.o_breadcrumb .active:contains("${RECEIPT}")` },
+        { content: "Into inventory", trigger: ".o_data_row td[name=debit]:contains('20.0')" },
         // A removal.
         ...openMenu("carbon_menu_registers", "carbon_removal_menu", "Removals (E-assets)"),
         ...openRow(REMOVAL, REMOVAL),
@@ -151,13 +152,10 @@ tours.add("carbon_purchase_to_receipt", {
         { content: "Validate", trigger: ".btn-primary[name=button_validate]", run: "click" },
         { content: "Done", trigger: ".o_statusbar_status .o_arrow_button_current:contains('Done')" },
         { content: "Its carbon", trigger: "button[name=action_view_carbon_entries]", run: "click" },
-        { content: "The receipt's entries", trigger: ".o_breadcrumb .active:contains('Carbon Entries')" },
-        { content: "Open the entry", trigger: ".o_list_view .o_data_row td.o_data_cell", run: "click" },
-        { content: "The receipt's carbon", trigger: ".o_field_widget[name=total_carbon]:contains('14.0')" },
-        {
-            content: "Into inventory",
-            trigger: ".o_field_widget[name=line_ids] .o_data_row td[name=debit]:contains('14.0')",
-        },
+        { content: "The carbon of the receipt's lines", trigger: ".o_breadcrumb .active:contains('Carbon of')" },
+        { content: "Into inventory", trigger: ".o_data_row td[name=debit]:contains('14.0')" },
+        { content: "Acquired from the vendor", trigger: ".o_data_row td[name=credit]:contains('14.0')" },
+        { content: "Posted in a carbon entry", trigger: ".o_data_row td[name=move_id]:contains('CARB/')" },
     ],
 });
 
