@@ -1,6 +1,9 @@
 import base64
+import io
 import math
 from datetime import date
+
+from openpyxl import load_workbook
 
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
@@ -130,6 +133,19 @@ class TestGhgReport(BillCarbonCommon):
         # Scope 2: √(5² + 10²) = 11.18 % on one line
         self.assertEqual(data["uncertainty"]["scope2"], 11.18)
 
+    def test_received_energy_keeps_location_figure(self):
+        order = self._po([(self.power, 1000, self.kwh, 0.1)], order_date=fields.Date.today(), confirm=True)
+        order.order_line.qty_received = 400                  # market 400 x 0.2 = 80, location 400 x 0.5 = 200
+        order.order_line.qty_received = 1000                 # 600 more: market 120, location 300
+        lines = self.env["carbon.move.line"].search(
+            [("purchase_line_id", "=", order.order_line.id), ("account_type", "=", "energy")], order="id")
+        self.assertRecordValues(lines, [
+            {"credit": 80.0, "quantity": -400.0, "location_carbon": 200.0, "location_assessed": True},
+            {"credit": 120.0, "quantity": -600.0, "location_carbon": 300.0, "location_assessed": True},
+        ])
+        data = self.env["carbon.report.ghg"]._get_data(self.company, self.date_from, self.date_to)
+        self.assertEqual((data["scope2_market"], data["scope2_location"]), (200.0, 500.0))
+
     def test_location_unassessed_without_grid_factor(self):
         self.company.carbon_grid_factor_id = False
         self._bill([{"product_id": self.power.id, "quantity": 1000, "price_unit": 0.1}])
@@ -178,3 +194,51 @@ class TestGhgReport(BillCarbonCommon):
             self.company | company_b, self.date_from, self.date_to)
         self.assertAlmostEqual(data["scope1"], 820.0)
         self.assertNotIn(company_b.id, [c["id"] for c in data["companies"]])
+
+    def _wizard(self):
+        return self.env["carbon.report.ghg.wizard"].create({
+            "company_ids": [Command.set(self.company.ids)], "date_from": self.date_from, "date_to": self.date_to,
+        })
+
+    def test_wizard_figures_and_drill_down(self):
+        self._flow()
+        wizard = self._wizard()
+        self.assertRecordValues(wizard, [{"scope1": 820.0, "scope2_market": 200.0, "scope2_location": 500.0,
+                                          "scope3": 800.0, "total": 1820.0, "biogenic_co2": 330.0, "removals": 4.0,
+                                          "unassessed_count": 1, "intensity": "18,200.000"}])
+        Line = self.env["carbon.move.line"]
+        scope1 = Line.search(wizard.action_open_scope1()["domain"])
+        self.assertEqual(set(scope1.mapped("account_type")), {"direct"})
+        self.assertAlmostEqual(sum(scope1.mapped("carbon_amount")), 820.0)
+        wizard.drill_category = "3"
+        category = Line.search(wizard.action_open_category()["domain"])
+        self.assertEqual(set(category.mapped("scope3_category")), {"3"})
+        self.assertAlmostEqual(sum(category.mapped("carbon_amount")), 600.0)
+        self.assertIn("No business travel: all staff work on site.", wizard.scope3_html)
+
+    def test_xlsx_read_back(self):
+        self._flow()
+        wizard = self._wizard()
+        wizard.action_export_xlsx()
+        book = load_workbook(io.BytesIO(base64.b64decode(wizard.file)), data_only=True)
+        inventory = {row[0]: row[1] for row in book["GHG Inventory"].iter_rows(min_row=4, values_only=True)}
+        self.assertEqual(inventory["Scope 1 - Direct emissions"], 820.0)
+        self.assertEqual(inventory["Scope 2 - Purchased energy, market-based"], 200.0)
+        self.assertEqual(inventory["Scope 2 - Purchased energy, location-based"], 500.0)
+        self.assertEqual(inventory["Scope 3 - Value chain"], 800.0)
+        self.assertEqual(inventory["Memo: biogenic CO2 (kg), outside the scopes"], 330.0)
+        self.assertEqual(inventory["Removals verified (tCO2e), apart, never deducted"], 4.0)
+        scope3 = {row[0]: row[1:] for row in book["Scope 3"].iter_rows(min_row=4, values_only=True)}
+        self.assertEqual(scope3["3. Fuel- and energy-related activities"][:2], ("Figures", 600.0))
+        self.assertEqual(scope3["6. Business travel"], ("Not relevant", None, "No business travel: all staff work on site."))
+        self.assertEqual(scope3["2. Capital goods"][0], "Not assessed")
+        self.assertEqual(scope3["Total"][1], 800.0)
+
+    def test_pdf_html_text(self):
+        self._flow()
+        wizard = self._wizard()
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "carbon_accounting.action_report_carbon_ghg", wizard.ids)[0].decode()
+        for text in ("GHG Inventory", "820.000", "200.000", "500.000", "800.000", "1820.000", "330.000", "4.000",
+                     "18200.000", "Not relevant", "No business travel: all staff work on site.", "Operational control"):
+            self.assertIn(text, html)
