@@ -63,7 +63,7 @@ class CarbonReportGhg(models.AbstractModel):
     def _get_data(self, companies, date_from, date_to):
         _ = self.env._
         # a user reads the figures of the companies they may access, whatever is asked
-        companies = companies.with_env(self.env) & self.env.user.company_ids
+        companies = companies._origin.with_env(self.env) & self.env.user.company_ids
         lines = self.env["carbon.move.line"].search(self._line_domain(companies, date_from, date_to), order="id")
         approach, weights = self._company_weights(companies)
         share = {company.id: weight for company, weight in weights.items()}
@@ -131,7 +131,7 @@ class CarbonReportGhg(models.AbstractModel):
                 }
                 continue
             marks = [relevance.get((company.id, category)) for company in companies]
-            if all(mark and not mark.relevant for mark in marks):
+            if marks and all(mark and not mark.relevant for mark in marks):
                 scope3_by_category[category] = {
                     "label": label, "status": "not_relevant", "amount": None,
                     "reason": "; ".join(dict.fromkeys(mark.reason or _("Marked not relevant") for mark in marks)),

@@ -215,6 +215,12 @@ class TestGhgReport(BillCarbonCommon):
         self.assertEqual(set(category.mapped("scope3_category")), {"3"})
         self.assertAlmostEqual(sum(category.mapped("carbon_amount")), 600.0)
         self.assertIn("No business travel: all staff work on site.", wizard.scope3_html)
+        # the form computes the figures before the wizard is saved (a new record's companies)
+        draft = self.env["carbon.report.ghg.wizard"].new({
+            "company_ids": [Command.set(self.company.ids)], "date_from": self.date_from, "date_to": self.date_to})
+        self.assertEqual((draft.scope1, draft.total), (820.0, 1820.0))
+        self.assertNotIn("Not relevant", self.env["carbon.report.ghg.wizard"].new({
+            "company_ids": [], "date_from": self.date_from, "date_to": self.date_to}).scope3_html or "")
 
     def test_xlsx_read_back(self):
         self._flow()

@@ -35,6 +35,12 @@ class CarbonReportGhgWizard(models.TransientModel):
     file = fields.Binary(readonly=True, attachment=False)
     filename = fields.Char(readonly=True)
 
+    @api.depends("date_from", "date_to")
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = self.env._("GHG Inventory %(start)s to %(end)s", start=wizard.date_from or "",
+                                             end=wizard.date_to or "")
+
     def _get_report_data(self):
         self.ensure_one()
         return self.env["carbon.report.ghg"]._get_data(self.company_ids, self.date_from, self.date_to)
