@@ -146,6 +146,27 @@ class TestGhgReport(BillCarbonCommon):
         data = self.env["carbon.report.ghg"]._get_data(self.company, self.date_from, self.date_to)
         self.assertEqual((data["scope2_market"], data["scope2_location"]), (200.0, 500.0))
 
+    def test_acquired_without_category_counts_in_category_1_with_a_note(self):
+        self.expense_account.carbon_factor_id = self.factor_spend.copy({"code": "TEST.GHG.SPEND", "scope3_category": False})
+        bill = self._bill([{"name": "Orchard consulting", "quantity": 1, "price_unit": 100.0,
+                            "account_id": self.expense_account.id}])
+        # 100 USD = 700 CNY in 2024 x 0.1 kg per CNY = 70, booked without a Scope 3 category
+        self.assertEqual(bill.carbon_move_ids.line_ids.mapped("scope3_category"), [False, False])
+        data = self.env["carbon.report.ghg"]._get_data(self.company, self.date_from, self.date_to)
+        category = data["scope3_by_category"]["1"]
+        self.assertEqual((category["status"], category["amount"]), ("figures", 70.0))
+        self.assertEqual(category["reason"], "Includes 1 line(s) booked without a Scope 3 category.")
+        self.assertEqual(data["scope3_uncategorised_count"], 1)
+        # a spend-based line is secondary data: √(15² + 0²) = 15 %
+        self.assertEqual(data["uncertainty"]["scope3"], 15.0)
+
+    def test_reversed_bill_takes_back_both_scope_2_figures(self):
+        bill = self._bill([{"product_id": self.power.id, "quantity": 1000, "price_unit": 0.1}])
+        bill.button_draft()
+        data = self.env["carbon.report.ghg"]._get_data(self.company, self.date_from, self.date_to)
+        self.assertEqual((data["scope2_market"], data["scope2_location"]), (0.0, 0.0))
+        self.assertEqual(len(data["line_ids"]["scope2"]), 2)   # the bill's line and its reversal, both shown
+
     def test_location_unassessed_without_grid_factor(self):
         self.company.carbon_grid_factor_id = False
         self._bill([{"product_id": self.power.id, "quantity": 1000, "price_unit": 0.1}])
