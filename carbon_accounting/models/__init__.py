@@ -9,6 +9,7 @@ from . import carbon_move
 from . import carbon_move_line
 from . import carbon_integrity_check
 from . import carbon_activity
+from . import carbon_scope3_relevance
 from . import res_company
 from . import res_config_settings
 from . import product_category

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
 from ..tools import carbon_math
-from .carbon_move_line import SCOPE_ACCOUNT, pool_pair
+from .carbon_move_line import SCOPE_ACCOUNT, pool_pair, with_memo
 
 
 class AccountMove(models.Model):
@@ -98,7 +98,11 @@ class AccountMove(models.Model):
                     "currency_id": factor.currency_id.id if factor.basis == "spend" else False,
                     "purchase_line_id": order_line.id,
                 }
-                vals += pool_pair(common, accounts["overhead"], accounts[SCOPE_ACCOUNT[scope]], amount, quantity)
+                pair = pool_pair(common, accounts["overhead"], accounts[SCOPE_ACCOUNT[scope]], amount, quantity)
+                if scope == "2":
+                    pair = with_memo(pair, accounts["energy"], self.env["carbon.move.line"]._location_memo(
+                        bill.company_id, quantity, line.carbon_quantity_uom_id, line.product_id))
+                vals += pair
             if vals:
                 entries.append({
                     "company_id": bill.company_id.id, "kind": "bill", "date": bill.date, "ref": bill.name,

@@ -128,7 +128,7 @@ class CarbonActivity(models.Model):
                 fields.Command.create(dict(common, account_id=accounts["overhead"].id, debit=self.carbon_amount,
                                            quantity=self.quantity)),
                 fields.Command.create(dict(common, account_id=accounts["direct"].id, credit=self.carbon_amount,
-                                           quantity=-self.quantity)),
+                                           quantity=-self.quantity, biogenic_co2=self.co2_biogenic)),
             ],
         }
 

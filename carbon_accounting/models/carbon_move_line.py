@@ -4,6 +4,7 @@ from odoo.exceptions import UserError
 from ..tools import carbon_math
 from .carbon_emission_factor import SCOPE3_CATEGORIES, SCOPES
 from .carbon_move import DOCUMENT_KINDS
+from .product_product import CarbonNotApplicable
 
 #: The account the carbon of energy, fuel and services is credited to, by the scope of its factor.
 SCOPE_ACCOUNT = {"1": "direct", "2": "energy", "3": "acquired"}
@@ -27,6 +28,12 @@ def pool_pair(common, pool, source, amount, quantity=0.0):
     Cr source), or going back when ``amount`` is negative; the debit line first."""
     pair = line_pair(common, pool, source, amount, quantity)
     return pair if carbon_math.round_carbon(amount) >= 0 else pair[::-1]
+
+
+def with_memo(pair, source, memo):
+    """``pair`` (line values) with the ``memo`` fields (location-based figure, biogenic CO2) on the
+    line of the ``source`` account (direct or energy), where the emissions are."""
+    return [dict(vals, **memo) if vals["account_id"] == source.id else vals for vals in pair]
 
 
 class CarbonMoveLine(models.Model):
@@ -78,6 +85,20 @@ class CarbonMoveLine(models.Model):
     unassessed_reason = fields.Char(
         string="Why Unassessed", compute="_compute_unassessed_reason",
         help="Why the carbon of this quantity is unknown: the note of the stock move or order line that made it.",
+    )
+    location_carbon = fields.Float(
+        string="Location-based (kgCO2e)", digits="Carbon", aggregator="sum",
+        help="Scope 2 lines: the carbon of the quantity at the company's grid factor, kept when booked "
+        "beside the market-based figure (the vendor's or contract's factor) the line books.",
+    )
+    location_assessed = fields.Boolean(
+        string="Location-based Assessed",
+        help="Scope 2 lines: the location-based figure is known (a grid factor and a quantity convertible "
+        "into its unit); otherwise it is unassessed, never zero.",
+    )
+    biogenic_co2 = fields.Float(
+        string="Biogenic CO2 (kg)", digits="Carbon", aggregator="sum",
+        help="Memo item: biogenic CO2 released with this line's emissions, reported apart, never in the scopes.",
     )
     source_document = fields.Reference(
         selection=lambda self: self.env["carbon.move"]._selection_source_document(), string="Source Document",
@@ -170,6 +191,30 @@ class CarbonMoveLine(models.Model):
         if self.filtered(lambda l: l.move_id.state == "posted"):
             raise UserError(self.env._("The lines of a posted carbon entry cannot be deleted: reverse it instead."))
 
+    @api.model
+    def _location_memo(self, company, quantity, uom, product=None):
+        """The location-based memo of a Scope 2 line for ``quantity`` of ``uom`` received: the quantity
+        converted into the unit of the company's grid factor times its value. Unassessed (never zero)
+        when the company has no grid factor or the quantity does not convert into its unit."""
+        grid = company.carbon_grid_factor_id
+        if not grid:
+            return {"location_carbon": 0.0, "location_assessed": False}
+        if carbon_math.is_zero(quantity):
+            return {"location_carbon": 0.0, "location_assessed": True}
+        if not uom:
+            return {"location_carbon": 0.0, "location_assessed": False}
+        try:
+            if product:
+                grid_quantity = product._carbon_convert(quantity, uom, grid.uom_id)
+            elif uom._has_common_reference(grid.uom_id):
+                grid_quantity = carbon_math.convert_quantity(quantity, uom.factor, grid.uom_id.factor)
+            else:
+                return {"location_carbon": 0.0, "location_assessed": False}
+        except CarbonNotApplicable:
+            return {"location_carbon": 0.0, "location_assessed": False}
+        return {"location_carbon": carbon_math.round_carbon(carbon_math.carbon_of_quantity(grid_quantity, grid.value)),
+                "location_assessed": True}
+
     def _reversed_values(self):
         return [{
             "name": line.name, "account_id": line.account_id.id, "debit": line.credit, "credit": line.debit,
@@ -178,4 +223,6 @@ class CarbonMoveLine(models.Model):
             "unit_carbon": line.unit_carbon, "partner_id": line.partner_id.id, "factor_id": line.factor_id.id,
             "scope": line.scope, "scope3_category": line.scope3_category, "stock_move_id": line.stock_move_id.id,
             "purchase_line_id": line.purchase_line_id.id, "unassessed": line.unassessed,
+            "location_carbon": -line.location_carbon, "location_assessed": line.location_assessed,
+            "biogenic_co2": -line.biogenic_co2,
         } for line in self]

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools import carbon_math
-from .carbon_move_line import SCOPE_ACCOUNT, pool_pair
+from .carbon_move_line import SCOPE_ACCOUNT, pool_pair, with_memo
 from .product_product import CarbonNotApplicable
 
 CARBON_SOURCES = [
@@ -371,9 +371,12 @@ class PurchaseOrderLine(models.Model):
                 "unit_carbon": line.carbon_intensity, "purchase_line_id": line.id,
             }
             kind = "stock" if line.product_id.type == "consu" else "receipt"
-            grouped[line.company_id, kind].append(pool_pair(
-                common, accounts["overhead"], accounts[SCOPE_ACCOUNT[scope]], deltas[line],
-                quantity=received - booked[line][1]))
+            quantity = received - booked[line][1]
+            pair = pool_pair(common, accounts["overhead"], accounts[SCOPE_ACCOUNT[scope]], deltas[line], quantity=quantity)
+            if scope == "2":
+                pair = with_memo(pair, accounts["energy"], self.env["carbon.move.line"]._location_memo(
+                    line.company_id, quantity, received_uom, line.product_id))
+            grouped[line.company_id, kind].append(pair)
             orders[line.company_id, kind] |= line.order_id
         pickings = pickings or self.env["stock.picking"]
         entries = [{

@@ -16,6 +16,33 @@ class ResCompany(models.Model):
         help="Carbon entries of documents dated on or before this date are booked on the day after it (the "
         "first open day); the document's date is kept as their original date. The lock never refuses a document.",
     )
+    carbon_grid_factor_id = fields.Many2one(
+        "carbon.emission.factor",
+        string="Grid Factor (Location-based)",
+        domain="[('basis', '=', 'physical'), ('scope', '=', '2'), ('company_id', 'in', [False, id])]",
+        help="The average emission factor of the grid where the company consumes its energy: each Scope 2 "
+        "line keeps, when booked, the location-based figure (its quantity in this factor's unit x its value) "
+        "beside the market-based figure booked.",
+    )
+    carbon_consolidation_approach = fields.Selection(
+        [("operational", "Operational control"), ("financial", "Financial control"), ("equity", "Equity share")],
+        string="Consolidation Approach", default="operational", required=True,
+        help="GHG Protocol organisational boundary: under control, a controlled company counts 100 %; under "
+        "equity share, it counts by the group's share of its equity.",
+    )
+    carbon_equity_share = fields.Float(
+        string="Equity Share (%)", digits=(5, 2), default=100.0,
+        help="The group's share of this company's equity, applied under the equity share approach.",
+    )
+    carbon_scope3_relevance_ids = fields.One2many(
+        "carbon.scope3.relevance", "company_id", string="Scope 3 Relevance",
+        help="Scope 3 categories assessed: relevant or not, and why.",
+    )
+
+    _carbon_equity_share_range = models.Constraint(
+        "CHECK(carbon_equity_share >= 0 AND carbon_equity_share <= 100)",
+        "An equity share is between 0 and 100 percent.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

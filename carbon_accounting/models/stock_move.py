@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import fields, models
 
 from ..tools import carbon_math
-from .carbon_move_line import line_pair
+from .carbon_move_line import line_pair, with_memo
 from .product_product import CarbonNotApplicable
 
 CARBON_STATES = [
@@ -519,8 +519,21 @@ class StockMove(models.Model):
             "partner_id": self._carbon_partner().id, "scope": "1",
         }
         sign = 1 if self.is_out else -1
-        return line_pair(common, accounts[self._carbon_counterpart_type(location)], accounts["direct"],
+        pair = line_pair(common, accounts[self._carbon_counterpart_type(location)], accounts["direct"],
                          self.carbon_use_amount, sign * qty)
+        return with_memo(pair, accounts["direct"], {"biogenic_co2": self._carbon_use_biogenic(sign * qty)})
+
+    def _carbon_use_biogenic(self, qty):
+        """Biogenic CO2 (kg, a memo) of using up ``qty`` of the product's unit: the use factor's
+        biogenic CO2 per unit times the quantity in the factor's unit; none when it does not convert."""
+        factor = self.carbon_use_factor_id
+        if not factor.co2_biogenic:
+            return 0.0
+        try:
+            factor_qty = self.product_id._carbon_convert(qty, self.product_id.uom_id, factor.uom_id)
+        except CarbonNotApplicable:
+            return 0.0
+        return carbon_math.round_carbon(factor_qty * factor.co2_biogenic)
 
     def _carbon_post(self, settlements=None):
         """One posted carbon entry per company for the valued moves of this validation (with the

@@ -1,2 +1,4 @@
 from . import carbon_register_report
 from . import carbon_register_reconciliation
+from . import carbon_report_ghg
+from . import carbon_report_ghg_xlsx

@@ -9,6 +9,7 @@ from . import test_conservation
 from . import test_entry_audit
 from . import test_factor
 from . import test_factor_import
+from . import test_ghg_report
 from . import test_ledger_without_removals
 from . import test_negative_stock_returns
 from . import test_nothing_silently_zero

@@ -3,6 +3,7 @@
 Pure functions, no Odoo import: unit conversion, GWP weighting, physical and spend-based
 carbon, intensities and rounding. Models call these; ``tests/unit`` tests them directly.
 """
+import math
 from decimal import ROUND_HALF_UP, Decimal
 
 #: kgCO2e are kept to the milligram, so that small per-unit figures (0.0004 kg a unit) stay exact
@@ -191,3 +192,50 @@ def split_by_cost_share(total, cost_shares, digits=CARBON_DIGITS):
     total = round_carbon(total, digits)
     parts = [round_carbon(total * share / 100.0, digits) for share in cost_shares]
     return round_carbon(total - sum(parts), digits), parts
+
+
+#: Uncertainty (%, half the 95 % confidence interval) of activity data by its quality, after the
+#: IPCC 2006 Guidelines, Vol. 1, ch. 3, table 3.1 and the GHG Protocol's uncertainty tool:
+#: verified primary data (metered, checked by a third party), primary data (metered or invoiced
+#: quantities), secondary data (amounts spent, averages), estimates (engineering judgement).
+ACTIVITY_UNCERTAINTY = {"verified": 2.0, "primary": 5.0, "secondary": 15.0, "estimate": 30.0}
+
+
+def activity_uncertainty(quality):
+    """Uncertainty (%) of activity data of ``quality`` (a key of ``ACTIVITY_UNCERTAINTY``)."""
+    if quality not in ACTIVITY_UNCERTAINTY:
+        raise ValueError(f"unknown data quality {quality!r}")
+    return ACTIVITY_UNCERTAINTY[quality]
+
+
+def combined_uncertainty(activity_percent, factor_percent):
+    """IPCC approach 1, one source: the uncertainty (%) of activity x factor, √(U_activity² + U_factor²)."""
+    if activity_percent < 0 or factor_percent < 0:
+        raise ValueError("an uncertainty is a percentage of zero or more")
+    return math.sqrt(activity_percent ** 2 + factor_percent ** 2)
+
+
+def aggregate_uncertainty(pairs):
+    """IPCC approach 1, a sum of sources: √Σ(U·E)² / |ΣE| for ``pairs`` of (uncertainty %, emissions).
+
+    :returns: the uncertainty (%) of the total, or None when the emissions add up to zero
+    """
+    pairs = list(pairs)
+    total = sum(emissions for __, emissions in pairs)
+    if is_zero(total):
+        return None
+    return math.sqrt(sum((u * emissions) ** 2 for u, emissions in pairs)) / abs(total)
+
+
+def equity_share(amount, share_percent, digits=CARBON_DIGITS):
+    """The part of ``amount`` a company accounts for by its ``share_percent`` of equity."""
+    if not 0 <= share_percent <= 100:
+        raise ValueError("an equity share is between 0 and 100 percent")
+    return round_carbon(amount * share_percent / 100.0, digits)
+
+
+def intensity_per_million(carbon, revenue):
+    """``carbon`` per million of ``revenue``, or None when there is no revenue to divide by."""
+    if is_zero(revenue, 2):
+        return None
+    return carbon / (revenue / 1_000_000.0)

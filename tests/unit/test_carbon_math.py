@@ -171,3 +171,38 @@ def test_split_by_cost_share():
     assert parts == [3.33333, 3.33333] and main == 3.33334
     with pytest.raises(ValueError):
         cm.split_by_cost_share(1.0, [60, 50])
+
+
+def test_activity_uncertainty_table():
+    assert [cm.activity_uncertainty(q) for q in ("verified", "primary", "secondary", "estimate")] == [2.0, 5.0, 15.0, 30.0]
+    with pytest.raises(ValueError):
+        cm.activity_uncertainty("guess")
+
+
+def test_combined_uncertainty():
+    # √(5² + 12²) = 13
+    assert cm.combined_uncertainty(5.0, 12.0) == pytest.approx(13.0)
+    assert cm.combined_uncertainty(0.0, 0.0) == 0.0
+    with pytest.raises(ValueError):
+        cm.combined_uncertainty(-1.0, 2.0)
+
+
+def test_aggregate_uncertainty():
+    # √((13·1000)² + (15·300)²) / 1300 = √(169,000,000 + 20,250,000) / 1300 = 13,756.8165 / 1300 = 10.582167 %
+    assert cm.aggregate_uncertainty([(13.0, 1000.0), (15.0, 300.0)]) == pytest.approx(10.582167, abs=1e-6)
+    assert cm.aggregate_uncertainty([(10.0, 50.0)]) == pytest.approx(10.0)
+    assert cm.aggregate_uncertainty([]) is None
+    assert cm.aggregate_uncertainty([(10.0, 5.0), (10.0, -5.0)]) is None
+
+
+def test_equity_share():
+    assert cm.equity_share(1234.5, 40.0) == 493.8
+    assert cm.equity_share(10.0, 100.0) == 10.0
+    with pytest.raises(ValueError):
+        cm.equity_share(10.0, 120.0)
+
+
+def test_intensity_per_million():
+    # 2,500 kgCO2e on 500,000 of revenue: 5,000 kgCO2e per million
+    assert cm.intensity_per_million(2500.0, 500_000.0) == pytest.approx(5000.0)
+    assert cm.intensity_per_million(2500.0, 0.0) is None

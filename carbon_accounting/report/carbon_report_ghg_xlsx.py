@@ -1,0 +1,78 @@
+from odoo import api, models
+
+from ..tools import xlsx_renderer
+
+
+class CarbonReportGhgXlsx(models.AbstractModel):
+    """The GHG inventory as an XLSX workbook: renders the plain data of ``carbon.report.ghg``."""
+
+    _name = "carbon.report.ghg.xlsx"
+    _description = "GHG Inventory XLSX Report"
+
+    @api.model
+    def _render_xlsx(self, data):
+        return xlsx_renderer.render_workbook([self._sheet_inventory(data), self._sheet_scope3(data), self._sheet_gases(data)])
+
+    def _subtitle(self, data):
+        return self.env._("%(start)s to %(end)s - %(boundary)s", start=data["date_from"], end=data["date_to"],
+                          boundary=data["boundary"])
+
+    @api.model
+    def _sheet_inventory(self, data):
+        _ = self.env._
+        uncertainty = data["uncertainty"]
+
+        def pct(value):
+            return _("± %s %%", value) if value is not None else _("n/a")
+
+        rows = [
+            [_("Scope 1 - Direct emissions"), data["scope1"], pct(uncertainty["scope1"])],
+            [_("Scope 2 - Purchased energy, market-based"), data["scope2_market"], pct(uncertainty["scope2"])],
+            [_("Scope 2 - Purchased energy, location-based"), data["scope2_location"],
+             _("%s line(s) without a location-based figure", data["scope2_location_unassessed_count"])
+             if data["scope2_location_unassessed_count"] else ""],
+            [_("Scope 3 - Value chain"), data["scope3"], pct(uncertainty["scope3"])],
+            [_("Total (Scopes 1, 2 market-based and 3)"), data["total"], pct(uncertainty["total"])],
+            [_("Memo: biogenic CO2 (kg), outside the scopes"), data["biogenic_co2"], ""],
+            [_("Removals verified (tCO2e), apart, never deducted"), data["removals"], ""],
+            [_("Unassessed lines (carbon unknown)"), data["unassessed_count"],
+             ", ".join(f"{amount:.2f} {currency}" for currency, amount in data["unassessed_spend"].items())],
+            [_("Revenue (%s)", data["currency"] or _("several currencies")), data["revenue"], ""],
+            [_("Intensity (kgCO2e per million of revenue)"), data["intensity"] if data["intensity"] is not None else "",
+             "" if data["intensity"] is not None else _("n/a")],
+        ]
+        return {
+            "name": _("GHG Inventory"), "title": _("GHG Inventory (kgCO2e)"), "subtitle": self._subtitle(data),
+            "columns": [{"header": _("Figure"), "width": 52}, {"header": _("Amount"), "type": "carbon", "width": 18},
+                        {"header": _("Uncertainty / Notes"), "width": 40}],
+            "rows": rows,
+        }
+
+    @api.model
+    def _sheet_scope3(self, data):
+        _ = self.env._
+        statuses = self.env["carbon.report.ghg.wizard"]._statuses()
+        rows = [[values["label"], statuses[values["status"]], values["amount"] if values["amount"] is not None else "",
+                 values["reason"]] for values in data["scope3_by_category"].values()]
+        return {
+            "name": _("Scope 3"), "title": _("Scope 3 by Category (kgCO2e)"), "subtitle": self._subtitle(data),
+            "columns": [{"header": _("Category"), "width": 44}, {"header": _("Status"), "width": 14},
+                        {"header": _("kgCO2e"), "type": "carbon", "width": 18, "total": True},
+                        {"header": _("Reason"), "width": 50}],
+            "rows": rows,
+        }
+
+    @api.model
+    def _sheet_gases(self, data):
+        _ = self.env._
+        rows = []
+        for scope in ("1", "2"):
+            gases = data["gases"][scope]
+            rows += [[_("Scope %s", scope), code, kg] for code, kg in gases["by_gas"].items()]
+            rows.append([_("Scope %s", scope), _("Not broken down (kgCO2e)"), gases["not_broken_down"]])
+        return {
+            "name": _("Gases"), "title": _("Scope 1 and 2 by Gas (kg of gas)"), "subtitle": self._subtitle(data),
+            "columns": [{"header": _("Scope"), "width": 12}, {"header": _("Gas"), "width": 30},
+                        {"header": _("kg"), "type": "carbon", "width": 18}],
+            "rows": rows,
+        }
