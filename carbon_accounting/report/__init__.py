@@ -1,2 +1,3 @@
 from . import carbon_register_report
 from . import carbon_register_reconciliation
+from . import carbon_report_eliability

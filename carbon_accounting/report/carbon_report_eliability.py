@@ -1,0 +1,162 @@
+from datetime import timedelta
+
+from odoo import api, models
+from odoo.fields import Domain
+
+from ..tools import carbon_math
+
+#: Accounts that hold carbon (E-liability not yet passed on): inventory, work in progress, the pool.
+HELD_ACCOUNT_TYPES = ("inventory", "wip", "overhead")
+#: Data quality of acquired carbon, from the purchase line's carbon source (and the vendor
+#: declaration's data quality for a vendor source), best first.
+QUALITY_KEYS = ("verified", "primary", "secondary", "estimate", "factor", "spend", "other")
+
+
+class CarbonReportEliability(models.AbstractModel):
+    """The E-liability statement of a company for a period, read from the posted ledger only.
+
+    ``_get_data`` returns plain data (numbers, partners, products, drill-down domains on
+    ``carbon.move.line``); renderers (XLSX, PDF, the wizard) only present it.
+    """
+
+    _name = "carbon.report.eliability"
+    _description = "E-liability Statement"
+
+    # ------------------------------------------------------------------ domains
+
+    def _ledger_domain(self, company, date_from=None, date_to=None):
+        domain = Domain([("company_id", "=", company.id), ("state", "=", "posted")])
+        if date_from:
+            domain &= Domain("date", ">=", date_from)
+        if date_to:
+            domain &= Domain("date", "<=", date_to)
+        return domain
+
+    def _sum(self, domain, aggregate="balance:sum"):
+        (total,) = self.env["carbon.move.line"]._read_group(domain, [], [aggregate])[0]
+        return carbon_math.round_carbon(total or 0.0)
+
+    def _held(self, company, date_to):
+        """Carbon held (inventory, work in progress, pool) on ``date_to`` included."""
+        return self._sum(self._ledger_domain(company, date_to=date_to)
+                         & Domain("account_type", "in", HELD_ACCOUNT_TYPES))
+
+    # ------------------------------------------------------------------ statement
+
+    @api.model
+    def _get_data(self, company, date_from, date_to):
+        """The statement: opening held + direct + energy + acquired - transferred - written off = closing,
+        checked against what the ledger holds on ``date_to``; per customer, supplier and product; and,
+        apart, verified removals and retired credits (never netted into the gross figures)."""
+        Line = self.env["carbon.move.line"]
+        period = self._ledger_domain(company, date_from, date_to)
+        opening = self._held(company, date_from - timedelta(days=1))
+        flows = dict(Line._read_group(period & Domain("account_type", "in", (
+            "direct", "energy", "acquired", "transferred", "writeoff")), ["account_type"], ["balance:sum"]))
+        direct = carbon_math.round_carbon(-flows.get("direct", 0.0)) + 0.0
+        energy = carbon_math.round_carbon(-flows.get("energy", 0.0)) + 0.0
+        acquired = carbon_math.round_carbon(-flows.get("acquired", 0.0)) + 0.0
+        transferred = carbon_math.round_carbon(flows.get("transferred", 0.0))
+        written_off = carbon_math.round_carbon(flows.get("writeoff", 0.0))
+        closing = carbon_math.round_carbon(opening + direct + energy + acquired - transferred - written_off)
+        ledger_closing = self._held(company, date_to)
+        removals = self._removals(company, date_from, date_to)
+        return {
+            "company": company, "date_from": date_from, "date_to": date_to,
+            "opening": opening, "direct": direct, "energy": energy, "acquired": acquired,
+            "transferred": transferred, "written_off": written_off, "closing": closing,
+            "ledger_closing": ledger_closing,
+            "closing_ok": carbon_math.is_zero(closing - ledger_closing),
+            "domains": {
+                "opening": list(self._ledger_domain(company, date_to=date_from - timedelta(days=1))
+                                & Domain("account_type", "in", HELD_ACCOUNT_TYPES)),
+                **{key: list(period & Domain("account_type", "=", account_type)) for key, account_type in (
+                    ("direct", "direct"), ("energy", "energy"), ("acquired", "acquired"),
+                    ("transferred", "transferred"), ("written_off", "writeoff"))},
+                "closing": list(self._ledger_domain(company, date_to=date_to)
+                                & Domain("account_type", "in", HELD_ACCOUNT_TYPES)),
+            },
+            "by_customer": self._by_partner(period & Domain("account_type", "=", "transferred"), sign=1),
+            "by_supplier": self._by_supplier(period & Domain("account_type", "=", "acquired")),
+            "by_product": self._by_product(period),
+            **removals,
+            "net_of_removals": carbon_math.round_carbon(closing - removals["removals_verified"]),
+        }
+
+    def _by_partner(self, domain, sign):
+        """Carbon per partner (returns netted), with the count of lines and their drill-down domain."""
+        rows = []
+        for partner, balance, count in self.env["carbon.move.line"]._read_group(
+                domain, ["partner_id"], ["balance:sum", "__count"], order="partner_id"):
+            rows.append({
+                "partner": partner, "carbon": carbon_math.round_carbon(sign * balance), "lines": count,
+                "domain": list(Domain(domain) & Domain("partner_id", "=", partner.id or False)),
+            })
+        return rows
+
+    def _by_supplier(self, domain):
+        """Acquired carbon per supplier and its data-quality mix (shares of the supplier's carbon):
+        a vendor declaration by its data quality, a product or category factor ("factor"), a
+        spend-based factor ("spend"); lines with no purchase line behind them (bills, returns to
+        vendors) count as "other"."""
+        Line = self.env["carbon.move.line"]
+        groups = Line._read_group(domain, [
+            "partner_id", "stock_move_id.purchase_line_id.carbon_source",
+            "stock_move_id.purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
+            "purchase_line_id.carbon_source", "purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
+        ], ["balance:sum"])
+        mix = {}
+        for partner, move_source, move_quality, line_source, line_quality, balance in groups:
+            source, quality = (move_source, move_quality) if move_source else (line_source, line_quality)
+            key = quality if source == "vendor" and quality else {
+                "product": "factor", "category": "factor", "spend": "spend"}.get(source, "other")
+            by_key = mix.setdefault(partner, dict.fromkeys(QUALITY_KEYS, 0.0))
+            by_key[key] += -balance
+        rows = []
+        for row in self._by_partner(domain, sign=-1):
+            amounts = mix.get(row["partner"], {})
+            total = sum(amounts.values())
+            row["quality"] = {key: carbon_math.round_carbon(amounts.get(key, 0.0)) for key in QUALITY_KEYS}
+            row["quality_share"] = {key: (amounts.get(key, 0.0) / total if not carbon_math.is_zero(total) else 0.0)
+                                    for key in QUALITY_KEYS}
+            rows.append(row)
+        return rows
+
+    def _by_product(self, period):
+        """Carbon per unit of each product bought or made in the period: inventory debits of moves
+        from suppliers or from production, divided by their quantity; quantities whose carbon is
+        unknown are reported apart (``unassessed_quantity``), never as zero carbon."""
+        domain = period & Domain([
+            ("account_type", "=", "inventory"), ("product_id", "!=", False), ("debit", ">", 0),
+            ("stock_move_id.location_id.usage", "in", ("supplier", "production")),
+        ])
+        rows = {}
+        for product, unassessed, balance, quantity in self.env["carbon.move.line"]._read_group(
+                domain, ["product_id", "unassessed"], ["balance:sum", "quantity:sum"], order="product_id"):
+            row = rows.setdefault(product, {
+                "product": product, "carbon": 0.0, "quantity": 0.0, "unassessed_quantity": 0.0,
+                "uom": product.uom_id, "domain": list(domain & Domain("product_id", "=", product.id))})
+            if unassessed:
+                row["unassessed_quantity"] += quantity
+            else:
+                row["carbon"] = carbon_math.round_carbon(row["carbon"] + balance)
+                row["quantity"] += quantity
+        for row in rows.values():
+            row["per_unit"] = row["carbon"] / row["quantity"] if not carbon_math.is_zero(row["quantity"]) else None
+        return list(rows.values())
+
+    def _removals(self, company, date_from, date_to):
+        """Verified removals held (E-assets, tonnes net of buffer, in kgCO2e) and credits retired in the
+        period: shown below the statement, apart from it."""
+        (held,) = self.env["carbon.removal"]._read_group([
+            ("company_id", "=", company.id), ("verification_state", "=", "verified"),
+            ("removal_date", "<=", date_to)], [], ["verified_held_net:sum"])[0]
+        retire_domain = Domain([
+            ("company_id", "=", company.id), ("register", "=", "credit"), ("movement_type", "=", "retire"),
+            ("date", ">=", date_from), ("date", "<=", date_to)])
+        (retired,) = self.env["carbon.register.movement"]._read_group(retire_domain, [], ["tonnes:sum"])[0]
+        return {
+            "removals_verified": carbon_math.round_carbon((held or 0.0) * 1000.0),
+            "credits_retired": carbon_math.round_carbon((retired or 0.0) * 1000.0),
+            "credits_retired_domain": list(retire_domain),
+        }
