@@ -108,8 +108,7 @@ class CarbonReportEliability(models.AbstractModel):
         mix = {}
         for partner, move_source, move_quality, line_source, line_quality, balance in groups:
             source, quality = (move_source, move_quality) if move_source else (line_source, line_quality)
-            key = quality if source == "vendor" and quality else {
-                "product": "factor", "category": "factor", "spend": "spend"}.get(source, "other")
+            key = self._quality_key(source, quality)
             by_key = mix.setdefault(partner, dict.fromkeys(QUALITY_KEYS, 0.0))
             by_key[key] += -balance
         rows = []
@@ -160,3 +159,98 @@ class CarbonReportEliability(models.AbstractModel):
             "credits_retired": carbon_math.round_carbon((retired or 0.0) * 1000.0),
             "credits_retired_domain": list(retire_domain),
         }
+
+    # ------------------------------------------------------------------ product footprint
+
+    @api.model
+    def _get_product_footprint(self, product, date_from, date_to, company=None):
+        """Cradle-to-gate carbon per unit of ``product`` bought or made by ``company`` (the current
+        one by default) from ``date_from`` to ``date_to``, read from the posted ledger.
+
+        Method:
+
+        - bought: the carbon its receipts from suppliers put into inventory in the period (ledger
+          inventory debits of moves from a supplier location, vendor-bill adjustments of them
+          included: "materials acquired") over the quantity received; the data quality of each line
+          is its purchase line's (a vendor declaration by its data quality, else factor- or
+          spend-based);
+        - made (``carbon_accounting_mrp`` adds it): the carbon its finished-goods moves took out of
+          work in progress, split like each production's work in progress: its components' carbon
+          (materials acquired), the emissions of using components up and the production's direct
+          emissions (direct; energy when the production's scope is 2);
+        - allocated overhead: the pool allocation entries' lines on the product in the period (into
+          inventory, work in progress, or with the goods already delivered or written off), split into
+          energy and other overhead by what came into the pool in the period from purchased energy
+          (Scope 2) and from direct emissions (Scope 1).
+
+        Quantities whose carbon is unknown are counted apart (``unassessed_quantity``) and left out of
+        the per-unit figure, never counted as zero carbon. ``per_unit`` is None when nothing assessed
+        was bought or made.
+        """
+        company = company or self.env.company
+        parts = self._footprint_parts(product, company, date_from, date_to)
+        total = {key: sum(part[key] for part in parts) for key in (
+            "quantity", "unassessed_quantity", "materials", "direct", "energy")}
+        total["quality"] = {key: sum(part["quality"].get(key, 0.0) for part in parts) for key in QUALITY_KEYS}
+        period = self._ledger_domain(company, date_from, date_to)
+        allocation_domain = period & Domain([
+            ("product_id", "=", product.id), ("move_id.kind", "=", "allocation"),
+            ("account_type", "in", ("inventory", "wip", "transferred", "writeoff"))])
+        allocated = self._sum(allocation_domain)
+        energy_share = self._pool_energy_share(period)
+        total["energy"] += allocated * energy_share
+        total["overhead"] = allocated * (1.0 - energy_share)
+        carbon = carbon_math.round_carbon(sum(total[key] for key in ("materials", "direct", "energy", "overhead")))
+        quantity = total["quantity"]
+        per_unit = None if carbon_math.is_zero(quantity) else carbon / quantity
+        traced = sum(total["quality"].values())
+        shares = {key: (value / carbon if not carbon_math.is_zero(carbon) else 0.0)
+                  for key, value in total["quality"].items()}
+        return {
+            "product": product, "company": company, "date_from": date_from, "date_to": date_to,
+            "uom": product.uom_id, "quantity": quantity, "unassessed_quantity": total["unassessed_quantity"],
+            "carbon": carbon, "per_unit": per_unit,
+            "breakdown": {key: carbon_math.round_carbon(total[key])
+                          for key in ("materials", "direct", "energy", "overhead")},
+            "per_unit_breakdown": {key: (total[key] / quantity if per_unit is not None else None)
+                                   for key in ("materials", "direct", "energy", "overhead")},
+            "quality_share": shares,
+            "untraced_share": (1.0 - traced / carbon) if not carbon_math.is_zero(carbon) else 0.0,
+            "primary_share": shares["verified"] + shares["primary"],
+            "verified_share": shares["verified"],
+            "domain": list(Domain.OR([Domain(part["domain"]) for part in parts] + [allocation_domain])),
+        }
+
+    def _quality_key(self, source, quality):
+        if source == "vendor" and quality:
+            return quality
+        return {"product": "factor", "category": "factor", "spend": "spend"}.get(source, "other")
+
+    def _footprint_parts(self, product, company, date_from, date_to):
+        """The quantities and carbon of ``product`` coming in during the period, one dict per way in
+        (here: bought); ``carbon_accounting_mrp`` adds what was made."""
+        domain = self._ledger_domain(company, date_from, date_to) & Domain([
+            ("product_id", "=", product.id), ("account_type", "=", "inventory"),
+            ("move_id.kind", "!=", "allocation"), ("stock_move_id.location_id.usage", "=", "supplier")])
+        part = {"quantity": 0.0, "unassessed_quantity": 0.0, "materials": 0.0, "direct": 0.0, "energy": 0.0,
+                "quality": dict.fromkeys(QUALITY_KEYS, 0.0), "domain": list(domain)}
+        for unassessed, source, quality, balance, quantity in self.env["carbon.move.line"]._read_group(domain, [
+                "unassessed", "stock_move_id.purchase_line_id.carbon_source",
+                "stock_move_id.purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
+        ], ["balance:sum", "quantity:sum"]):
+            if unassessed:
+                part["unassessed_quantity"] += quantity
+                continue
+            part["quantity"] += quantity
+            part["materials"] += balance
+            part["quality"][self._quality_key(source, quality)] += balance
+        return [part]
+
+    def _pool_energy_share(self, period):
+        """Share of purchased energy (Scope 2) in what came into the overhead pool in the period."""
+        groups = dict(self.env["carbon.move.line"]._read_group(
+            period & Domain([("account_type", "in", ("direct", "energy")),
+                             ("move_id.line_ids.account_type", "=", "overhead")]),
+            ["account_type"], ["balance:sum"]))
+        inflow = -groups.get("direct", 0.0) - groups.get("energy", 0.0)
+        return -groups.get("energy", 0.0) / inflow if not carbon_math.is_zero(inflow) else 0.0

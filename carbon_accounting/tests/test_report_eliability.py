@@ -101,3 +101,17 @@ class TestReportEliability(StockCarbonCommon):
         data = self.Report.with_user(user_b).with_company(company_b)._get_data(
             self.company.with_user(user_b), self.date_from, self.today)
         self.assertEqual((data["closing"], data["acquired"], data["by_customer"]), (0.0, 0.0, []))
+
+    def test_bought_product_footprint(self):
+        self._flow()
+        self._receive(self.unknown, 3)
+        footprint = self.Report._get_product_footprint(self.honey, self.date_from, self.today)
+        # 15 kgCO2e primary + 10 verified for 20 kg: 1.25 per kg, all from suppliers' own data
+        self.assertEqual((footprint["quantity"], footprint["carbon"], footprint["per_unit"]), (20.0, 25.0, 1.25))
+        self.assertEqual(footprint["breakdown"], {"materials": 25.0, "direct": 0.0, "energy": 0.0, "overhead": 0.0})
+        self.assertAlmostEqual(footprint["verified_share"], 0.4)
+        self.assertAlmostEqual(footprint["primary_share"], 1.0)
+        self.assertEqual(self.env["carbon.move.line"].search_count(footprint["domain"]), 2)
+        unknown = self.Report._get_product_footprint(self.unknown, self.date_from, self.today)
+        # unassessed: reported as such, never as zero carbon per unit
+        self.assertEqual((unknown["quantity"], unknown["unassessed_quantity"], unknown["per_unit"]), (0.0, 3.0, None))
