@@ -1,3 +1,4 @@
 from . import carbon_register_report
 from . import carbon_register_reconciliation
 from . import carbon_report_eliability
+from . import carbon_report_eliability_xlsx

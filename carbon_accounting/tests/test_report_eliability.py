@@ -1,5 +1,8 @@
 import base64
+import io
 from datetime import timedelta
+
+import openpyxl
 
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
@@ -115,3 +118,20 @@ class TestReportEliability(StockCarbonCommon):
         unknown = self.Report._get_product_footprint(self.unknown, self.date_from, self.today)
         # unassessed: reported as such, never as zero carbon per unit
         self.assertEqual((unknown["quantity"], unknown["unassessed_quantity"], unknown["per_unit"]), (0.0, 3.0, None))
+
+    def test_xlsx(self):
+        self._flow()
+        content = self.env["carbon.report.eliability.xlsx"]._render_xlsx(self.company, self.date_from, self.today)
+        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+        self.assertEqual(workbook.sheetnames, ["Statement", "Customers", "Suppliers", "Products"])
+        rows = {row[0]: row[1] for row in workbook["Statement"].iter_rows(min_row=4, values_only=True)}
+        self.assertEqual(rows["Opening E-liability held (inventory, work in progress, pool)"], 20.0)
+        self.assertEqual(rows["+ Direct emissions (Scope 1)"], 1340.0)
+        self.assertEqual(rows["Closing E-liability held"], 1370.0)
+        self.assertIn("Closing agrees with the ledger", rows)
+        self.assertEqual(rows["Verified removals held (E-assets, net of buffer)"], 1600.0)
+        customers = list(workbook["Customers"].iter_rows(min_row=5, values_only=True))
+        self.assertEqual(customers, [("Guangzhou Juice Bar", 6.0, 2), ("Shenzhen Fruit Market", 6.0, 1),
+                                     ("Total", 12.0, None)])
+        products = list(workbook["Products"].iter_rows(min_row=5, max_row=5, values_only=True))
+        self.assertEqual(products, [("Lychee honey", 20.0, "kg", 25.0, 1.25, None)])
