@@ -41,6 +41,8 @@
         "wizard/carbon_xlsx_export_views.xml",
         "wizard/carbon_conservation_views.xml",
         "wizard/carbon_stock_adjustment_views.xml",
+        "wizard/carbon_report_eliability_wizard_views.xml",
+        "report/carbon_report_eliability_templates.xml",
         "views/carbon_overview_views.xml",
         "views/carbon_menus.xml",
     ],

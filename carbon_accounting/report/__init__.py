@@ -2,3 +2,4 @@ from . import carbon_register_report
 from . import carbon_register_reconciliation
 from . import carbon_report_eliability
 from . import carbon_report_eliability_xlsx
+from . import carbon_report_eliability_pdf

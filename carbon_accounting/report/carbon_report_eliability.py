@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.fields import Domain
 
 from ..tools import carbon_math
@@ -25,11 +25,12 @@ class CarbonReportEliability(models.AbstractModel):
     # ------------------------------------------------------------------ domains
 
     def _ledger_domain(self, company, date_from=None, date_to=None):
+        """Posted lines of ``company`` dated in the period (dates as text: domains are kept as JSON)."""
         domain = Domain([("company_id", "=", company.id), ("state", "=", "posted")])
         if date_from:
-            domain &= Domain("date", ">=", date_from)
+            domain &= Domain("date", ">=", fields.Date.to_string(date_from))
         if date_to:
-            domain &= Domain("date", "<=", date_to)
+            domain &= Domain("date", "<=", fields.Date.to_string(date_to))
         return domain
 
     def _sum(self, domain, aggregate="balance:sum"):
@@ -152,7 +153,7 @@ class CarbonReportEliability(models.AbstractModel):
             ("removal_date", "<=", date_to)], [], ["verified_held_net:sum"])[0]
         retire_domain = Domain([
             ("company_id", "=", company.id), ("register", "=", "credit"), ("movement_type", "=", "retire"),
-            ("date", ">=", date_from), ("date", "<=", date_to)])
+            ("date", ">=", fields.Date.to_string(date_from)), ("date", "<=", fields.Date.to_string(date_to))])
         (retired,) = self.env["carbon.register.movement"]._read_group(retire_domain, [], ["tonnes:sum"])[0]
         return {
             "removals_verified": carbon_math.round_carbon((held or 0.0) * 1000.0),

@@ -135,3 +135,29 @@ class TestReportEliability(StockCarbonCommon):
                                      ("Total", 12.0, None)])
         products = list(workbook["Products"].iter_rows(min_row=5, max_row=5, values_only=True))
         self.assertEqual(products, [("Lychee honey", 20.0, "kg", 25.0, 1.25, None)])
+
+    def test_wizard_and_pdf(self):
+        self._flow()
+        auditor = new_test_user(self.env, "eliab_auditor", groups="carbon_accounting.group_carbon_auditor")
+        wizard = self.env["carbon.report.eliability.wizard"].with_user(auditor).create(
+            {"date_from": self.date_from, "date_to": self.today})
+        wizard.action_compute()
+        self.assertRecordValues(wizard, [{"opening": 20.0, "direct": 1340.0, "acquired": 25.0, "transferred": 12.0,
+                                          "written_off": 3.0, "closing": 1370.0, "closing_ok": True}])
+        self.assertRecordValues(wizard.customer_line_ids, [
+            {"partner_id": self.customer_b.id, "carbon": 6.0, "lines_count": 2},
+            {"partner_id": self.customer.id, "carbon": 6.0, "lines_count": 1}])
+        self.assertRecordValues(wizard.product_line_ids, [{"product_id": self.honey.id, "per_unit": 1.25}])
+        action = wizard.with_context(eliability_key="written_off").action_open_ledger()
+        written_off = self.env["carbon.move.line"].with_user(auditor).search(action["domain"])
+        self.assertEqual(sum(written_off.mapped("debit")), 3.0)
+        lines = self.env["carbon.move.line"].search(wizard.customer_line_ids[0].action_open_lines()["domain"])
+        self.assertEqual(lines.partner_id, self.customer_b)
+        wizard.action_export_xlsx()
+        self.assertTrue(wizard.file)
+        html, _type = self.env["ir.actions.report"].with_user(auditor)._render_qweb_html(
+            "carbon_accounting.action_report_eliability_statement", wizard.ids)
+        text = html.decode()
+        for expected in ("E-liability Statement", "Closing E-liability held", "1,370.000", "1,340.000",
+                         "Guangzhou Juice Bar", "agrees with the ledger", "1,600.000", "1.250000"):
+            self.assertIn(expected, text)
