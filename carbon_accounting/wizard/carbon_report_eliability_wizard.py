@@ -43,6 +43,12 @@ class CarbonReportEliabilityWizard(models.TransientModel):
     file = fields.Binary(readonly=True, attachment=False)
     filename = fields.Char(readonly=True)
 
+    @api.depends("company_id", "date_from", "date_to")
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = self.env._("E-liability Statement %(company)s, %(start)s to %(end)s",
+                                             company=wizard.company_id.name, start=wizard.date_from, end=wizard.date_to)
+
     def _data(self):
         self.ensure_one()
         return self.env["carbon.report.eliability"]._get_data(self.company_id, self.date_from, self.date_to)
