@@ -161,3 +161,29 @@ class TestReportEliability(StockCarbonCommon):
         for expected in ("E-liability Statement", "Closing E-liability held", "1,370.000", "1,340.000",
                          "Guangzhou Juice Bar", "agrees with the ledger", "1,600.000", "1.250000"):
             self.assertIn(expected, text)
+
+    def test_statement_with_energy_and_sales_allocation(self):
+        self._flow()
+        grid = self.env["carbon.emission.factor"].create({
+            "name": "Grid", "code": "TEST.GRID", "source": "MEE", "basis": "physical",
+            "uom_id": self.env.ref("carbon_accounting.uom_kwh").id, "value": 0.5, "scope": "2"})
+        power = self._product("Electricity", uom=grid.uom_id, factor=grid, type="service")
+        bill = self.env["account.move"].create({
+            "move_type": "in_invoice", "partner_id": self.vendor.id, "invoice_date": self.today,
+            "invoice_line_ids": [Command.create({"product_id": power.id, "quantity": 100, "price_unit": 0.1})]})
+        bill.action_post()                                                              # 100 kWh x 0.5 = 50
+        allocation = self.env["carbon.allocation"].create(
+            {"date_from": self.date_from, "date_to": self.today, "target": "sales", "basis": "quantity"})
+        allocation.action_compute()
+        allocation.action_post()                                                        # the pool, 1390, to sales
+        data = self.Report._get_data(self.company, self.date_from, self.today)
+        # the pool leaves with the goods sold: closing = 20 + 1340 + 50 + 25 - (12 + 1390) - 3 = 30, 20 kg x 1.5
+        self.assertEqual(
+            {key: data[key] for key in ("energy", "transferred", "closing", "ledger_closing", "closing_ok")},
+            {"energy": 50.0, "transferred": 1402.0, "closing": 30.0, "ledger_closing": 30.0, "closing_ok": True})
+        self.assertEqual(sum(r["carbon"] for r in data["by_customer"]), 1402.0)
+        footprint = self.Report._get_product_footprint(self.honey, self.date_from, self.today)
+        # 1390 allocated to honey: 50 / 1390 of it from purchased energy
+        self.assertAlmostEqual(footprint["breakdown"]["energy"], 50.0, places=6)
+        self.assertAlmostEqual(footprint["breakdown"]["overhead"], 1340.0, places=6)
+        self.assertAlmostEqual(footprint["per_unit"], (25.0 + 1390.0) / 20.0, places=6)
