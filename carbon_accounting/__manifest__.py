@@ -44,6 +44,8 @@
         "report/carbon_report_ghg_templates.xml",
         "wizard/carbon_report_ghg_wizard_views.xml",
         "views/carbon_scope3_relevance_views.xml",
+        "wizard/carbon_report_eliability_wizard_views.xml",
+        "report/carbon_report_eliability_templates.xml",
         "views/carbon_overview_views.xml",
         "views/carbon_menus.xml",
     ],

@@ -2,3 +2,6 @@ from . import carbon_register_report
 from . import carbon_register_reconciliation
 from . import carbon_report_ghg
 from . import carbon_report_ghg_xlsx
+from . import carbon_report_eliability
+from . import carbon_report_eliability_xlsx
+from . import carbon_report_eliability_pdf

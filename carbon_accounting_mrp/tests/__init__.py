@@ -5,3 +5,4 @@ from . import test_ghg_by_use
 from . import test_production_carbon
 from . import test_production_source
 from . import test_roles
+from . import test_report_footprint

@@ -1,0 +1,281 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+from ..tools import carbon_math
+
+#: Accounts that hold carbon (E-liability not yet passed on): inventory, work in progress, the pool.
+HELD_ACCOUNT_TYPES = ("inventory", "wip", "overhead")
+#: Data quality of acquired carbon, from the purchase line's carbon source (and the vendor
+#: declaration's data quality for a vendor source), best first.
+QUALITY_KEYS = ("verified", "primary", "secondary", "estimate", "factor", "spend", "other")
+
+
+class CarbonReportEliability(models.AbstractModel):
+    """The E-liability statement of a company for a period, read from the posted ledger only.
+
+    ``_get_data`` returns plain data (numbers, partners, products, drill-down domains on
+    ``carbon.move.line``); renderers (XLSX, PDF, the wizard) only present it.
+    """
+
+    _name = "carbon.report.eliability"
+    _description = "E-liability Statement"
+
+    # ------------------------------------------------------------------ domains
+
+    def _ledger_domain(self, company, date_from=None, date_to=None):
+        """Posted lines of ``company`` dated in the period (dates as text: domains are kept as JSON)."""
+        domain = Domain([("company_id", "=", company.id), ("state", "=", "posted")])
+        if date_from:
+            domain &= Domain("date", ">=", fields.Date.to_string(date_from))
+        if date_to:
+            domain &= Domain("date", "<=", fields.Date.to_string(date_to))
+        return domain
+
+    def _sum(self, domain, aggregate="balance:sum"):
+        (total,) = self.env["carbon.move.line"]._read_group(domain, [], [aggregate])[0]
+        return carbon_math.round_carbon(total or 0.0)
+
+    def _held(self, company, date_to):
+        """Carbon held (inventory, work in progress, pool) on ``date_to`` included."""
+        return self._sum(self._ledger_domain(company, date_to=date_to)
+                         & Domain("account_type", "in", HELD_ACCOUNT_TYPES))
+
+    # ------------------------------------------------------------------ statement
+
+    @api.model
+    def _get_data(self, company, date_from, date_to):
+        """The statement: opening held + direct + energy + acquired - transferred - written off = closing,
+        checked against what the ledger holds on ``date_to``; per customer, supplier and product; and,
+        apart, verified removals and retired credits (never netted into the gross figures)."""
+        Line = self.env["carbon.move.line"]
+        period = self._ledger_domain(company, date_from, date_to)
+        opening = self._held(company, date_from - timedelta(days=1))
+        flows = dict(Line._read_group(period & Domain("account_type", "in", (
+            "direct", "energy", "acquired", "transferred", "writeoff")), ["account_type"], ["balance:sum"]))
+        direct = carbon_math.round_carbon(-flows.get("direct", 0.0)) + 0.0
+        energy = carbon_math.round_carbon(-flows.get("energy", 0.0)) + 0.0
+        acquired = carbon_math.round_carbon(-flows.get("acquired", 0.0)) + 0.0
+        transferred = carbon_math.round_carbon(flows.get("transferred", 0.0))
+        written_off = carbon_math.round_carbon(flows.get("writeoff", 0.0))
+        closing = carbon_math.round_carbon(opening + direct + energy + acquired - transferred - written_off)
+        ledger_closing = self._held(company, date_to)
+        removals = self._removals(company, date_from, date_to)
+        return {
+            "company": company, "date_from": date_from, "date_to": date_to,
+            "opening": opening, "direct": direct, "energy": energy, "acquired": acquired,
+            "transferred": transferred, "written_off": written_off, "closing": closing,
+            "ledger_closing": ledger_closing,
+            "closing_ok": carbon_math.is_zero(closing - ledger_closing),
+            "domains": {
+                "opening": list(self._ledger_domain(company, date_to=date_from - timedelta(days=1))
+                                & Domain("account_type", "in", HELD_ACCOUNT_TYPES)),
+                **{key: list(period & Domain("account_type", "=", account_type)) for key, account_type in (
+                    ("direct", "direct"), ("energy", "energy"), ("acquired", "acquired"),
+                    ("transferred", "transferred"), ("written_off", "writeoff"))},
+                "closing": list(self._ledger_domain(company, date_to=date_to)
+                                & Domain("account_type", "in", HELD_ACCOUNT_TYPES)),
+            },
+            "by_customer": self._by_partner(period & Domain("account_type", "=", "transferred"), sign=1),
+            "by_supplier": self._by_supplier(period & Domain("account_type", "=", "acquired")),
+            "by_product": self._by_product(period),
+            **removals,
+            "net_of_removals": carbon_math.round_carbon(closing - removals["removals_verified"]),
+        }
+
+    def _by_partner(self, domain, sign):
+        """Carbon per partner (returns netted), with the count of lines and their drill-down domain."""
+        rows = []
+        for partner, balance, count in self.env["carbon.move.line"]._read_group(
+                domain, ["partner_id"], ["balance:sum", "__count"], order="partner_id"):
+            rows.append({
+                "partner": partner, "carbon": carbon_math.round_carbon(sign * balance), "lines": count,
+                "domain": list(Domain(domain) & Domain("partner_id", "=", partner.id or False)),
+            })
+        return rows
+
+    def _by_supplier(self, domain):
+        """Acquired carbon per supplier and its data-quality mix (shares of the supplier's carbon):
+        a vendor declaration by its data quality, a product or category factor ("factor"), a
+        spend-based factor ("spend"); lines with no purchase line behind them (bills, returns to
+        vendors) count as "other"."""
+        Line = self.env["carbon.move.line"]
+        groups = Line._read_group(domain, [
+            "partner_id", "stock_move_id.purchase_line_id.carbon_source",
+            "stock_move_id.purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
+            "purchase_line_id.carbon_source", "purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
+        ], ["balance:sum"])
+        mix = {}
+        for partner, move_source, move_quality, line_source, line_quality, balance in groups:
+            source, quality = (move_source, move_quality) if move_source else (line_source, line_quality)
+            key = self._quality_key(source, quality)
+            by_key = mix.setdefault(partner, dict.fromkeys(QUALITY_KEYS, 0.0))
+            by_key[key] += -balance
+        rows = []
+        for row in self._by_partner(domain, sign=-1):
+            amounts = mix.get(row["partner"], {})
+            total = sum(amounts.values())
+            row["quality"] = {key: carbon_math.round_carbon(amounts.get(key, 0.0)) for key in QUALITY_KEYS}
+            row["quality_share"] = {key: (amounts.get(key, 0.0) / total if not carbon_math.is_zero(total) else 0.0)
+                                    for key in QUALITY_KEYS}
+            rows.append(row)
+        return rows
+
+    def _by_product(self, period):
+        """Carbon per unit of each product bought or made in the period: inventory debits of moves
+        from suppliers or from production, divided by their quantity; quantities whose carbon is
+        unknown are reported apart (``unassessed_quantity``), never as zero carbon."""
+        domain = period & Domain([
+            ("account_type", "=", "inventory"), ("product_id", "!=", False), ("debit", ">", 0),
+            ("stock_move_id.location_id.usage", "in", ("supplier", "production")),
+        ])
+        rows = {}
+        for product, unassessed, balance, quantity in self.env["carbon.move.line"]._read_group(
+                domain, ["product_id", "unassessed"], ["balance:sum", "quantity:sum"], order="product_id"):
+            row = rows.setdefault(product, {
+                "product": product, "carbon": 0.0, "quantity": 0.0, "unassessed_quantity": 0.0,
+                "uom": product.uom_id, "domain": list(domain & Domain("product_id", "=", product.id))})
+            if unassessed:
+                row["unassessed_quantity"] += quantity
+            else:
+                row["carbon"] = carbon_math.round_carbon(row["carbon"] + balance)
+                row["quantity"] += quantity
+        for row in rows.values():
+            row["per_unit"] = row["carbon"] / row["quantity"] if not carbon_math.is_zero(row["quantity"]) else None
+        return list(rows.values())
+
+    def _removals(self, company, date_from, date_to):
+        """Verified removals held (E-assets, tonnes net of buffer, in kgCO2e) and credits retired in the
+        period: shown below the statement, apart from it."""
+        (held,) = self.env["carbon.removal"]._read_group([
+            ("company_id", "=", company.id), ("verification_state", "=", "verified"),
+            ("removal_date", "<=", date_to)], [], ["verified_held_net:sum"])[0]
+        retire_domain = Domain([
+            ("company_id", "=", company.id), ("register", "=", "credit"), ("movement_type", "=", "retire"),
+            ("date", ">=", fields.Date.to_string(date_from)), ("date", "<=", fields.Date.to_string(date_to))])
+        (retired,) = self.env["carbon.register.movement"]._read_group(retire_domain, [], ["tonnes:sum"])[0]
+        return {
+            "removals_verified": carbon_math.round_carbon((held or 0.0) * 1000.0),
+            "credits_retired": carbon_math.round_carbon((retired or 0.0) * 1000.0),
+            "credits_retired_domain": list(retire_domain),
+        }
+
+    def _statement_rows(self, data):
+        """The statement's rows in order, for the renderers: (key, label, kgCO2e)."""
+        _ = self.env._
+        return [
+            ("opening", _("Opening E-liability held (inventory, work in progress, pool)"), data["opening"]),
+            ("direct", _("+ Direct emissions (Scope 1)"), data["direct"]),
+            ("energy", _("+ Acquired from energy suppliers (Scope 2)"), data["energy"]),
+            ("acquired", _("+ Acquired from other suppliers"), data["acquired"]),
+            ("transferred", _("- Transferred to customers"), data["transferred"]),
+            ("written_off", _("- Written off (scrap, losses)"), data["written_off"]),
+            ("closing", _("Closing E-liability held"), data["closing"]),
+            ("ledger_closing", _("Held in the ledger at the end date"), data["ledger_closing"]),
+        ]
+
+    def _register_rows(self, data):
+        """The rows apart from the statement: removals and retired credits never reduce the gross figures."""
+        _ = self.env._
+        return [
+            ("removals_verified", _("Verified removals held (E-assets, net of buffer)"), data["removals_verified"]),
+            ("net_of_removals", _("Closing E-liability net of verified removals (for information)"),
+             data["net_of_removals"]),
+            ("credits_retired", _("Avoidance credits retired in the period (not deducted)"), data["credits_retired"]),
+        ]
+
+    # ------------------------------------------------------------------ product footprint
+
+    @api.model
+    def _get_product_footprint(self, product, date_from, date_to, company=None):
+        """Cradle-to-gate carbon per unit of ``product`` bought or made by ``company`` (the current
+        one by default) from ``date_from`` to ``date_to``, read from the posted ledger.
+
+        Method:
+
+        - bought: the carbon its receipts from suppliers put into inventory in the period (ledger
+          inventory debits of moves from a supplier location, vendor-bill adjustments of them
+          included: "materials acquired") over the quantity received; the data quality of each line
+          is its purchase line's (a vendor declaration by its data quality, else factor- or
+          spend-based);
+        - made (``carbon_accounting_mrp`` adds it): the carbon its finished-goods moves took out of
+          work in progress, split like each production's work in progress: its components' carbon
+          (materials acquired), the emissions of using components up and the production's direct
+          emissions (direct; energy when the production's scope is 2);
+        - allocated overhead: the pool allocation entries' lines on the product in the period (into
+          inventory, work in progress, or with the goods already delivered or written off), split into
+          energy and other overhead by what came into the pool in the period from purchased energy
+          (Scope 2) and from direct emissions (Scope 1).
+
+        Quantities whose carbon is unknown are counted apart (``unassessed_quantity``) and left out of
+        the per-unit figure, never counted as zero carbon. ``per_unit`` is None when nothing assessed
+        was bought or made.
+        """
+        company = company or self.env.company
+        parts = self._footprint_parts(product, company, date_from, date_to)
+        total = {key: sum(part[key] for part in parts) for key in (
+            "quantity", "unassessed_quantity", "materials", "direct", "energy")}
+        total["quality"] = {key: sum(part["quality"].get(key, 0.0) for part in parts) for key in QUALITY_KEYS}
+        period = self._ledger_domain(company, date_from, date_to)
+        allocation_domain = period & Domain([
+            ("product_id", "=", product.id), ("move_id.kind", "=", "allocation"),
+            ("account_type", "in", ("inventory", "wip", "transferred", "writeoff"))])
+        allocated = self._sum(allocation_domain)
+        energy_share = self._pool_energy_share(period)
+        total["energy"] += allocated * energy_share
+        total["overhead"] = allocated * (1.0 - energy_share)
+        carbon = carbon_math.round_carbon(sum(total[key] for key in ("materials", "direct", "energy", "overhead")))
+        quantity = total["quantity"]
+        per_unit = None if carbon_math.is_zero(quantity) else carbon / quantity
+        traced = sum(total["quality"].values())
+        shares = {key: (value / carbon if not carbon_math.is_zero(carbon) else 0.0)
+                  for key, value in total["quality"].items()}
+        return {
+            "product": product, "company": company, "date_from": date_from, "date_to": date_to,
+            "uom": product.uom_id, "quantity": quantity, "unassessed_quantity": total["unassessed_quantity"],
+            "carbon": carbon, "per_unit": per_unit,
+            "breakdown": {key: carbon_math.round_carbon(total[key])
+                          for key in ("materials", "direct", "energy", "overhead")},
+            "per_unit_breakdown": {key: (total[key] / quantity if per_unit is not None else None)
+                                   for key in ("materials", "direct", "energy", "overhead")},
+            "quality_share": shares,
+            "untraced_share": (1.0 - traced / carbon) if not carbon_math.is_zero(carbon) else 0.0,
+            "primary_share": shares["verified"] + shares["primary"],
+            "verified_share": shares["verified"],
+            "domain": list(Domain.OR([Domain(part["domain"]) for part in parts] + [allocation_domain])),
+        }
+
+    def _quality_key(self, source, quality):
+        if source == "vendor" and quality:
+            return quality
+        return {"product": "factor", "category": "factor", "spend": "spend"}.get(source, "other")
+
+    def _footprint_parts(self, product, company, date_from, date_to):
+        """The quantities and carbon of ``product`` coming in during the period, one dict per way in
+        (here: bought); ``carbon_accounting_mrp`` adds what was made."""
+        domain = self._ledger_domain(company, date_from, date_to) & Domain([
+            ("product_id", "=", product.id), ("account_type", "=", "inventory"),
+            ("move_id.kind", "!=", "allocation"), ("stock_move_id.location_id.usage", "=", "supplier")])
+        part = {"quantity": 0.0, "unassessed_quantity": 0.0, "materials": 0.0, "direct": 0.0, "energy": 0.0,
+                "quality": dict.fromkeys(QUALITY_KEYS, 0.0), "domain": list(domain)}
+        for unassessed, source, quality, balance, quantity in self.env["carbon.move.line"]._read_group(domain, [
+                "unassessed", "stock_move_id.purchase_line_id.carbon_source",
+                "stock_move_id.purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
+        ], ["balance:sum", "quantity:sum"]):
+            if unassessed:
+                part["unassessed_quantity"] += quantity
+                continue
+            part["quantity"] += quantity
+            part["materials"] += balance
+            part["quality"][self._quality_key(source, quality)] += balance
+        return [part]
+
+    def _pool_energy_share(self, period):
+        """Share of purchased energy (Scope 2) in what came into the overhead pool in the period."""
+        groups = dict(self.env["carbon.move.line"]._read_group(
+            period & Domain([("account_type", "in", ("direct", "energy")),
+                             ("move_id.line_ids.account_type", "=", "overhead")]),
+            ["account_type"], ["balance:sum"]))
+        inflow = -groups.get("direct", 0.0) - groups.get("energy", 0.0)
+        return -groups.get("energy", 0.0) / inflow if not carbon_math.is_zero(inflow) else 0.0
