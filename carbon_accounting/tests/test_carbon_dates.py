@@ -3,27 +3,17 @@ from datetime import date
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import CarbonCommon
+from .common_bill import BillCarbonCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCarbonDates(CarbonCommon):
+class TestCarbonDates(BillCarbonCommon):
     """Entries take their document's date; the carbon lock date never refuses a document: an entry
     dated on or before it is booked on the first open day and keeps the document's date as its
     original date."""
 
     LOCK = date(2024, 6, 30)
     FIRST_OPEN_DAY = date(2024, 7, 1)
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.factor_diesel = cls.env["carbon.emission.factor"].create({
-            "name": "Diesel", "code": "TEST.DIESEL.L", "source": "IPCC", "basis": "physical",
-            "uom_id": cls.uom_litre.id, "value": 2.7, "scope": "1",
-        })
-        cls.diesel = cls._product("Diesel", uom=cls.uom_litre, factor=cls.factor_diesel, type="consu")
-        cls.accounts = cls.env["carbon.account"]._for_company(cls.company)
 
     def _entry(self, day, kind="stock", carbon=10.0):
         return self.env["carbon.move"].create({

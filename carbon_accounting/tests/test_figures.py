@@ -5,36 +5,16 @@ from io import BytesIO
 from lxml import etree
 from openpyxl import load_workbook
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common_stock import StockCarbonCommon
+from .common_bill import BillCarbonCommon
 
 
 @tagged("post_install", "-at_install")
-class TestFigures(StockCarbonCommon):
+class TestFigures(BillCarbonCommon):
     """Figures that cannot mislead: every quantity with its unit, nothing unassessed shown as a
     number, intensities never averaged, emissions read as positive figures."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.factor_diesel = cls.env["carbon.emission.factor"].create({
-            "name": "Diesel", "code": "TEST.DIESEL.L", "source": "IPCC", "basis": "physical",
-            "uom_id": cls.uom_litre.id, "value": 2.7, "scope": "1",
-        })
-        cls.diesel = cls._product("Diesel", uom=cls.uom_litre, factor=cls.factor_diesel, type="consu")
-        cls.expense_account = cls.env["account.account"].search(
-            [("account_type", "=", "expense"), ("company_ids", "in", cls.company.id)], limit=1)
-
-    def _bill(self, lines):
-        bill = self.env["account.move"].create({
-            "move_type": "in_invoice", "partner_id": self.vendor.id, "invoice_date": date(2024, 6, 1),
-            "invoice_line_ids": [Command.create(vals) for vals in lines],
-        })
-        bill.action_post()
-        return bill
 
     # ------------------------------------------------------------------ units
 
