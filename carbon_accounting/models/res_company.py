@@ -34,6 +34,11 @@ class ResCompany(models.Model):
         string="Equity Share (%)", digits=(5, 2), default=100.0,
         help="The group's share of this company's equity, applied under the equity share approach.",
     )
+    carbon_base_year = fields.Integer(
+        string="GHG Base Year",
+        help="The year the GHG inventory compares each period against (the same dates in that year), as the "
+        "GHG Protocol's base year; empty for no comparison.",
+    )
     carbon_scope3_relevance_ids = fields.One2many(
         "carbon.scope3.relevance", "company_id", string="Scope 3 Relevance",
         help="Scope 3 categories assessed: relevant or not, and why.",
@@ -42,6 +47,11 @@ class ResCompany(models.Model):
     _carbon_equity_share_range = models.Constraint(
         "CHECK(carbon_equity_share >= 0 AND carbon_equity_share <= 100)",
         "An equity share is between 0 and 100 percent.",
+    )
+
+    _carbon_base_year_range = models.Constraint(
+        "CHECK(carbon_base_year IS NULL OR carbon_base_year = 0 OR carbon_base_year BETWEEN 1990 AND 2100)",
+        "A GHG base year is a year from 1990 to 2100.",
     )
 
     @api.model_create_multi

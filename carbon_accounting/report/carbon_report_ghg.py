@@ -2,25 +2,35 @@ from collections import defaultdict
 
 from odoo import api, models
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..models.carbon_emission_factor import SCOPE3_CATEGORIES
 from ..tools import carbon_math
 
 #: Ledger account type -> GHG Protocol scope of the emissions credited to it.
 SCOPE_OF_ACCOUNT = {"direct": "1", "energy": "2", "acquired": "3"}
+#: The figures ``_get_totals`` gives and the comparisons set side by side.
+TOTAL_KEYS = ("scope1", "scope2_market", "scope2_location", "scope3", "total", "revenue", "intensity")
 
 
 class CarbonReportGhg(models.AbstractModel):
     """GHG inventory (GHG Protocol Corporate Standard) read from the posted ledger.
 
-    ``_get_data`` builds plain data (numbers, labels, line ids for drill-down); the XLSX, the PDF and
+    ``_get_data`` builds plain data (numbers, labels, domains for drill-down); the XLSX, the PDF and
     the wizard only render it. Every figure comes from posted ``carbon.move.line`` of the period and
     companies: emissions are the credits on the direct (Scope 1), energy (Scope 2, market-based, the
     figure booked) and acquired (Scope 3, by the lines' category) accounts, i.e. ``carbon_amount``.
+    The lines are summed in the database, grouped so that every figure (uncertainty included) is
+    exact: the number of queries does not grow with the number of lines.
     """
 
     _name = "carbon.report.ghg"
     _description = "GHG Inventory Report"
+
+    @api.model
+    def _reported_companies(self, companies):
+        """A user reads the figures of the companies they may access, whatever is asked."""
+        return companies._origin.with_env(self.env) & self.env.user.company_ids
 
     @api.model
     def _line_domain(self, companies, date_from, date_to):
@@ -29,6 +39,31 @@ class CarbonReportGhg(models.AbstractModel):
             ("date", ">=", date_from), ("date", "<=", date_to),
             ("account_type", "in", list(SCOPE_OF_ACCOUNT)),
         ])
+
+    @api.model
+    def _category_domain(self, category):
+        """Scope 3 lines of ``category``; lines booked without a category count in category 1."""
+        if category == "1":
+            return Domain("scope3_category", "in", ["1", False])
+        return Domain("scope3_category", "=", category)
+
+    @api.model
+    def _domains(self, companies, date_from, date_to):
+        """Domains on ``carbon.move.line`` of the lines behind each figure (for drill-down): the
+        scopes, each Scope 3 category, the unassessed lines and the Scope 2 lines without a
+        location-based figure."""
+        companies = self._reported_companies(companies)
+        base = self._line_domain(companies, date_from, date_to)
+        by_account = {scope: base & Domain("account_type", "=", account) for account, scope in SCOPE_OF_ACCOUNT.items()}
+        return {
+            "scope1": list(by_account["1"]), "scope2": list(by_account["2"]), "scope3": list(by_account["3"]),
+            "scope3_by_category": {
+                category: list(by_account["3"] & self._category_domain(category)) for category, __ in SCOPE3_CATEGORIES
+            },
+            "unassessed": list(base & Domain("unassessed", "=", True)),
+            "scope2_location_unassessed": list(by_account["2"] & Domain([
+                ("location_assessed", "=", False), ("unassessed", "=", False)])),
+        }
 
     @api.model
     def _company_weights(self, companies):
@@ -40,13 +75,13 @@ class CarbonReportGhg(models.AbstractModel):
         }
 
     @api.model
-    def _line_quality(self, line):
+    def _quality_of(self, currency_id, has_uom):
         """Quality of a line's activity data (a key of ``carbon_math.ACTIVITY_UNCERTAINTY``): an amount
         spent is secondary data, a quantity in a unit (metered, invoiced, weighed) primary data, a line
         with neither an estimate."""
-        if line.currency_id:
+        if currency_id:
             return "secondary"
-        return "primary" if line.product_uom_id else "estimate"
+        return "primary" if has_uom else "estimate"
 
     @api.model
     def _revenue(self, companies, date_from, date_to):
@@ -57,77 +92,215 @@ class CarbonReportGhg(models.AbstractModel):
              ("account_id.account_type", "in", ("income", "income_other"))],
             ["company_id"], ["balance:sum"],
         )
-        return {company: -balance for company, balance in groups}
+        return {company.id: -balance for company, balance in groups}
 
     @api.model
-    def _get_data(self, companies, date_from, date_to):
+    def _consolidated_revenue(self, companies, share, date_from, date_to):
+        """The period's revenue of ``companies`` (each by its share) in the reporting (first) company's
+        currency: a company in another currency converted at the rate of the period's end."""
+        revenue = self._revenue(companies, date_from, date_to)
+        reporting = companies[:1]
+        total = 0.0
+        for company in companies:
+            amount = revenue.get(company.id, 0.0) * share[company.id] / 100.0
+            if company.currency_id != reporting.currency_id and not carbon_math.is_zero(amount, 2):
+                amount = company.currency_id._convert(amount, reporting.currency_id, reporting, date_to, round=False)
+            total += amount
+        return total
+
+    @api.model
+    def _ledger_groups(self, companies, date_from, date_to):
+        """The period's emission lines summed in one query, by company, account type, Scope 3 category,
+        factor, spend currency, presence of a unit, unassessed and location-based assessed: rows of
+        dicts with the sums of carbon, carbon², biogenic CO2, location-based carbon, |quantity|, and the
+        count of lines. Record rules apply."""
+        Line = self.env["carbon.move.line"]
+        query = Line._search(self._line_domain(companies, date_from, date_to))
+        if query.is_empty():
+            return []
+        table = query.table
+
+        def column(name):
+            return Line._field_to_sql(table, name, query)
+
+        keys = {name: column(name) for name in (
+            "company_id", "account_type", "scope3_category", "factor_id", "currency_id", "unassessed",
+            "location_assessed")}
+        keys["has_uom"] = SQL("(%s IS NOT NULL)", column("product_uom_id"))
+        carbon = SQL("COALESCE(%s, 0)", column("carbon_amount"))
+        sums = {
+            "carbon": SQL("SUM(%s)", carbon),
+            "squares": SQL("SUM(%s * %s)", carbon, carbon),
+            "biogenic": SQL("SUM(COALESCE(%s, 0))", column("biogenic_co2")),
+            "location": SQL("SUM(COALESCE(%s, 0))", column("location_carbon")),
+            "spend": SQL("SUM(ABS(COALESCE(%s, 0)))", column("quantity")),
+            "count": SQL("COUNT(*)"),
+        }
+        query.groupby = SQL(", ").join(keys.values())
+        names = [*keys, *sums]
+        rows = self.env.execute_query(query.select(*keys.values(), *sums.values()))
+        return [
+            {name: (float(value) if name in sums and name != "count" else value) for name, value in zip(names, row)}
+            for row in rows
+        ]
+
+    @api.model
+    def _get_totals(self, companies, date_from, date_to):
+        """The period's main figures, cheaply (one query on the ledger, one on revenue): Scope 1,
+        Scope 2 market- and location-based, Scope 3, total (kgCO2e), revenue in the reporting
+        company's currency and the intensity per million of it."""
+        companies = self._reported_companies(companies)
+        __, weights = self._company_weights(companies)
+        share = {company.id: weight for company, weight in weights.items()}
+        figures = defaultdict(float)
+        for company, account_type, assessed, carbon, location in self.env["carbon.move.line"]._read_group(
+                self._line_domain(companies, date_from, date_to),
+                ["company_id", "account_type", "location_assessed"], ["carbon_amount:sum", "location_carbon:sum"]):
+            scope = SCOPE_OF_ACCOUNT[account_type]
+            figures[scope] += carbon * share[company.id] / 100.0
+            if scope == "2" and assessed:
+                figures["location"] += location * share[company.id] / 100.0
+        return self._totals(figures["1"], figures["2"], figures["location"], figures["3"],
+                            self._consolidated_revenue(companies, share, date_from, date_to))
+
+    @api.model
+    def _totals(self, scope1, scope2, scope2_location, scope3, revenue):
+        total = carbon_math.round_carbon(scope1 + scope2 + scope3)
+        return {
+            "scope1": carbon_math.round_carbon(scope1), "scope2_market": carbon_math.round_carbon(scope2),
+            "scope2_location": carbon_math.round_carbon(scope2_location), "scope3": carbon_math.round_carbon(scope3),
+            "total": total, "revenue": revenue, "intensity": carbon_math.intensity_per_million(total, revenue),
+        }
+
+    @api.model
+    def _comparison(self, companies, date_from, date_to, current):
+        """This period's totals against the same-length period just before and the same dates in the
+        reporting company's base year: their totals, dates and the change (%) of each figure."""
+        def against(period_from, period_to, **extra):
+            totals = self._get_totals(companies, period_from, period_to)
+            return dict(totals, date_from=period_from, date_to=period_to, **extra, change={
+                key: carbon_math.change_percent(current[key], totals[key]) for key in TOTAL_KEYS})
+
+        base_year = companies[:1].carbon_base_year
+        return {
+            "previous": against(*carbon_math.previous_period(date_from, date_to)),
+            "base_year": against(*carbon_math.period_in_year(date_from, date_to, base_year), year=base_year)
+            if base_year else None,
+        }
+
+    @api.model
+    def _unit_intensity(self, companies, date_from, date_to, total, product=None, category=None):
+        """The period's total per unit of ``product`` (or of the products of ``category``) sold and made.
+
+        Sold: the quantities on the transferred-to-customers account of deliveries to customers and
+        drop-shipments, returns from customers netted (they book the quantity back); made: the quantities
+        coming into inventory from production. Both read the posted ledger, in the product's unit (for a
+        category, the unit its products share, else their common reference unit); a category whose units
+        share no reference unit cannot be added up: ``comparable`` is False, with the reason, and no figure.
+        """
+        if not (product or category):
+            return None
         _ = self.env._
-        # a user reads the figures of the companies they may access, whatever is asked
-        companies = companies._origin.with_env(self.env) & self.env.user.company_ids
-        lines = self.env["carbon.move.line"].search(self._line_domain(companies, date_from, date_to), order="id")
+        if product:
+            products, subject, by_product = product, product.display_name, Domain("product_id", "=", product.id)
+        else:
+            products = self.env["product.product"].with_context(active_test=False).search(
+                [("categ_id", "child_of", category.id)])
+            subject, by_product = category.display_name, Domain("product_id.categ_id", "child_of", category.id)
+        units = products.uom_id
+        first = units[:1]
+        result = {"subject": subject, "uom": first, "comparable": True, "note": "", "quantity_sold": 0.0,
+                  "quantity_made": 0.0, "per_unit_sold": None, "per_unit_made": None}
+        if not all(first._has_common_reference(unit) for unit in units):
+            return dict(result, uom=self.env["uom.uom"], comparable=False, quantity_sold=None, quantity_made=None,
+                        note=_("Not comparable: the units of %(subject)s (%(units)s) share no reference unit.",
+                               subject=subject, units=", ".join(units.mapped("name"))))
+        if len(units) > 1:
+            result["uom"] = unit = self.env["uom.uom"].browse(int(first.parent_path.split("/")[0]))
+            result["note"] = _("Quantities converted into %s, the reference unit of the products' units.", unit.name)
+        period = Domain([("state", "=", "posted"), ("company_id", "in", companies.ids),
+                         ("date", ">=", date_from), ("date", "<=", date_to)]) & by_product
+        sold = period & Domain("account_type", "=", "transferred") & (
+            Domain("stock_move_id.location_dest_id.usage", "=", "customer")
+            | Domain("stock_move_id.location_id.usage", "=", "customer"))
+        made = period & Domain([("account_type", "=", "inventory"), ("stock_move_id.location_id.usage", "=", "production")])
+        Line = self.env["carbon.move.line"]
+        for key, domain in (("sold", sold), ("made", made)):
+            quantity = sum(
+                carbon_math.convert_quantity(qty, uom.factor, result["uom"].factor) if uom else qty
+                for uom, qty in Line._read_group(domain, ["product_uom_id"], ["quantity:sum"]))
+            result[f"quantity_{key}"] = quantity
+            result[f"per_unit_{key}"] = None if carbon_math.is_zero(quantity) else total / quantity
+        return result
+
+    @api.model
+    def _get_data(self, companies, date_from, date_to, unit_product=None, unit_category=None):
+        _ = self.env._
+        companies = self._reported_companies(companies)
         approach, weights = self._company_weights(companies)
         share = {company.id: weight for company, weight in weights.items()}
+        groups = self._ledger_groups(companies, date_from, date_to)
+        factors = self.env["carbon.emission.factor"].browse({row["factor_id"] for row in groups if row["factor_id"]})
+        gas_lines = {factor.id: [(gas.gas_id.code, gas.amount) for gas in factor.gas_line_ids] for factor in factors}
+        factor_of = {factor.id: factor for factor in factors}
 
-        def counted(line, amount):
-            return carbon_math.round_carbon(amount * share[line.company_id.id] / 100.0)
-
-        scope1 = scope2 = scope2_location = biogenic = 0.0
-        location_unassessed = []
+        scope_sums = defaultdict(float)
+        location = biogenic = 0.0
+        location_unassessed = uncategorised = unassessed_count = 0
         gases = {"1": defaultdict(float), "2": defaultdict(float)}
         not_broken_down = {"1": 0.0, "2": 0.0}
-        s3_amounts = defaultdict(float)
-        s3_lines = defaultdict(list)
-        uncategorised = self.env["carbon.move.line"]
-        unassessed = self.env["carbon.move.line"]
-        pairs = {"1": [], "2": [], "3": []}
-        line_ids = {"1": [], "2": [], "3": []}
-        for line in lines:
-            scope = SCOPE_OF_ACCOUNT[line.account_type]
-            if line.unassessed:
-                unassessed |= line
-            amount = counted(line, line.carbon_amount)
-            line_ids[scope].append(line.id)
-            factor = line.factor_id
-            u_factor = factor.uncertainty or 0.0
+        s3_amounts, s3_counts = defaultdict(float), defaultdict(int)
+        uncertainty_groups = {"1": [], "2": [], "3": []}
+        spend = defaultdict(float)
+        for row in groups:
+            scope = SCOPE_OF_ACCOUNT[row["account_type"]]
+            weight = share[row["company_id"]] / 100.0
+            amount = row["carbon"] * weight
+            factor = factor_of.get(row["factor_id"])
+            if row["unassessed"]:
+                unassessed_count += row["count"]
+                if row["currency_id"]:
+                    spend[row["currency_id"]] += row["spend"]
             u_line = carbon_math.combined_uncertainty(
-                carbon_math.activity_uncertainty(self._line_quality(line)), u_factor)
-            pairs[scope].append((u_line, amount))
+                carbon_math.activity_uncertainty(self._quality_of(row["currency_id"], row["has_uom"])),
+                (factor.uncertainty or 0.0) if factor else 0.0)
+            uncertainty_groups[scope].append((u_line, amount, row["squares"] * weight ** 2))
+            scope_sums[scope] += amount
             if scope == "1":
-                scope1 += amount
-                biogenic += counted(line, line.biogenic_co2)
+                biogenic += row["biogenic"] * weight
             elif scope == "2":
-                scope2 += amount
-                if line.location_assessed:
-                    scope2_location += counted(line, line.location_carbon)
-                elif not line.unassessed:
-                    location_unassessed.append(line.id)
+                if row["location_assessed"]:
+                    location += row["location"] * weight
+                elif not row["unassessed"]:
+                    location_unassessed += row["count"]
             else:
-                category = line.scope3_category or "1"
-                if not line.scope3_category:
-                    uncategorised |= line
+                category = row["scope3_category"] or "1"
+                if not row["scope3_category"]:
+                    uncategorised += row["count"]
                 s3_amounts[category] += amount
-                s3_lines[category].append(line.id)
+                s3_counts[category] += row["count"]
             if scope in gases:
-                if factor.gas_line_ids and not carbon_math.is_zero(factor.value):
-                    factor_quantity = amount / factor.value
-                    for gas_line in factor.gas_line_ids:
-                        gases[scope][gas_line.gas_id.code] += factor_quantity * gas_line.amount
+                if factor and gas_lines[factor.id] and not carbon_math.is_zero(factor.value):
+                    for code, gas_amount in gas_lines[factor.id]:
+                        gases[scope][code] += amount / factor.value * gas_amount
                 else:
                     not_broken_down[scope] += amount
 
+        domains = self._domains(companies, date_from, date_to)
         relevance = {
             (r.company_id.id, r.category): r for r in self.env["carbon.scope3.relevance"].search(
                 [("company_id", "in", companies.ids)])
         }
         scope3_by_category = {}
         for category, label in SCOPE3_CATEGORIES:
-            if s3_lines[category]:
+            domain = domains["scope3_by_category"][category]
+            if s3_counts[category]:
                 reason = ""
                 if category == "1" and uncategorised:
-                    reason = _("Includes %s line(s) booked without a Scope 3 category.", len(uncategorised))
+                    reason = _("Includes %s line(s) booked without a Scope 3 category.", uncategorised)
                 scope3_by_category[category] = {
                     "label": label, "status": "figures", "amount": carbon_math.round_carbon(s3_amounts[category]),
-                    "reason": reason, "line_ids": s3_lines[category],
+                    "reason": reason, "domain": domain,
                 }
                 continue
             marks = [relevance.get((company.id, category)) for company in companies]
@@ -135,33 +308,28 @@ class CarbonReportGhg(models.AbstractModel):
                 scope3_by_category[category] = {
                     "label": label, "status": "not_relevant", "amount": None,
                     "reason": "; ".join(dict.fromkeys(mark.reason or _("Marked not relevant") for mark in marks)),
-                    "line_ids": [],
+                    "domain": domain,
                 }
             else:
                 scope3_by_category[category] = {
                     "label": label, "status": "not_assessed", "amount": None,
-                    "reason": _("No posted lines and not marked as not relevant."), "line_ids": [],
+                    "reason": _("No posted lines and not marked as not relevant."), "domain": domain,
                 }
-        scope3 = carbon_math.round_carbon(sum(s3_amounts.values()))
 
         removals = self.env["carbon.removal"].search([
             ("company_id", "in", companies.ids), ("verification_state", "=", "verified"),
             ("removal_date", ">=", date_from), ("removal_date", "<=", date_to),
         ])
-        revenue = self._revenue(companies, date_from, date_to)
-        currencies = companies.currency_id
-        total_revenue = sum(revenue.get(company, 0.0) * share[company.id] / 100.0 for company in companies)
-        total = carbon_math.round_carbon(scope1 + scope2 + scope3)
-        unassessed_spend = defaultdict(float)
-        for line in unassessed.filtered("currency_id"):
-            unassessed_spend[line.currency_id.name] += abs(line.quantity)
+        totals = self._totals(scope_sums["1"], scope_sums["2"], location, scope_sums["3"],
+                              self._consolidated_revenue(companies, share, date_from, date_to))
+        currencies = self.env["res.currency"].browse(spend)
 
-        def uncertainty(scope_pairs):
-            value = carbon_math.aggregate_uncertainty(scope_pairs)
+        def uncertainty(scope_groups):
+            value = carbon_math.aggregate_uncertainty_of_sums(scope_groups)
             return None if value is None else round(value, 2)
 
         labels = dict(self.env["res.company"]._fields["carbon_consolidation_approach"]._description_selection(self.env))
-        return {
+        return dict(totals, **{
             "companies": [{"id": c.id, "name": c.name, "share": weights[c]} for c in companies],
             "date_from": date_from,
             "date_to": date_to,
@@ -170,15 +338,9 @@ class CarbonReportGhg(models.AbstractModel):
             "boundary": _(
                 "%(approach)s: %(companies)s", approach=labels.get(approach),
                 companies=", ".join(f"{c.name} ({weights[c]:g} %)" for c in companies)),
-            "scope1": carbon_math.round_carbon(scope1),
-            "scope2_market": carbon_math.round_carbon(scope2),
-            "scope2_location": carbon_math.round_carbon(scope2_location),
-            "scope2_location_unassessed_count": len(location_unassessed),
-            "scope2_location_unassessed_line_ids": location_unassessed,
-            "scope3": scope3,
+            "scope2_location_unassessed_count": location_unassessed,
             "scope3_by_category": scope3_by_category,
-            "scope3_uncategorised_count": len(uncategorised),
-            "total": total,
+            "scope3_uncategorised_count": uncategorised,
             "gases": {
                 scope: {
                     "by_gas": {code: carbon_math.round_carbon(kg) for code, kg in sorted(gases[scope].items())},
@@ -186,18 +348,19 @@ class CarbonReportGhg(models.AbstractModel):
                 } for scope in ("1", "2")
             },
             "uncertainty": {
-                "scope1": uncertainty(pairs["1"]), "scope2": uncertainty(pairs["2"]),
-                "scope3": uncertainty(pairs["3"]), "total": uncertainty(pairs["1"] + pairs["2"] + pairs["3"]),
+                "scope1": uncertainty(uncertainty_groups["1"]), "scope2": uncertainty(uncertainty_groups["2"]),
+                "scope3": uncertainty(uncertainty_groups["3"]),
+                "total": uncertainty(uncertainty_groups["1"] + uncertainty_groups["2"] + uncertainty_groups["3"]),
             },
             "biogenic_co2": carbon_math.round_carbon(biogenic),
             "removals": carbon_math.round_carbon(sum(
                 r.tonnes * share[r.company_id.id] / 100.0 for r in removals)),
             "removal_ids": removals.ids,
-            "unassessed_count": len(unassessed),
-            "unassessed_line_ids": unassessed.ids,
-            "unassessed_spend": dict(unassessed_spend),
-            "revenue": total_revenue,
-            "currency": currencies[:1].name if len(currencies) == 1 else "",
-            "intensity": None if len(currencies) > 1 else carbon_math.intensity_per_million(total, total_revenue),
-            "line_ids": {"scope1": line_ids["1"], "scope2": line_ids["2"], "scope3": line_ids["3"]},
-        }
+            "unassessed_count": unassessed_count,
+            "unassessed_spend": {currency.name: spend[currency.id] for currency in currencies},
+            "currency": companies[:1].currency_id.name or "",
+            "domains": domains,
+            "unit_intensity": self._unit_intensity(companies, date_from, date_to, totals["total"],
+                                                   product=unit_product, category=unit_category),
+            "comparison": self._comparison(companies, date_from, date_to, totals),
+        })

@@ -11,7 +11,8 @@ class CarbonReportGhgXlsx(models.AbstractModel):
 
     @api.model
     def _render_xlsx(self, data):
-        return xlsx_renderer.render_workbook([self._sheet_inventory(data), self._sheet_scope3(data), self._sheet_gases(data)])
+        return xlsx_renderer.render_workbook([self._sheet_inventory(data), self._sheet_scope3(data),
+                                              self._sheet_gases(data), self._sheet_comparison(data)])
 
     def _subtitle(self, data):
         return self.env._("%(start)s to %(end)s - %(boundary)s", start=data["date_from"], end=data["date_to"],
@@ -41,6 +42,19 @@ class CarbonReportGhgXlsx(models.AbstractModel):
             [_("Intensity (kgCO2e per million of revenue)"), data["intensity"] if data["intensity"] is not None else "",
              "" if data["intensity"] is not None else _("n/a")],
         ]
+        unit = data["unit_intensity"]
+        if unit:
+            uom = unit["uom"].name or _("no common unit")
+            rows += [
+                [_("Quantity sold of %(subject)s (%(uom)s)", subject=unit["subject"], uom=uom),
+                 unit["quantity_sold"] if unit["quantity_sold"] is not None else "", unit["note"]],
+                [_("Intensity (kgCO2e per %s sold)", uom),
+                 unit["per_unit_sold"] if unit["per_unit_sold"] is not None else "", "" if unit["per_unit_sold"] is not None else _("n/a")],
+                [_("Quantity made of %(subject)s (%(uom)s)", subject=unit["subject"], uom=uom),
+                 unit["quantity_made"] if unit["quantity_made"] is not None else "", unit["note"]],
+                [_("Intensity (kgCO2e per %s made)", uom),
+                 unit["per_unit_made"] if unit["per_unit_made"] is not None else "", "" if unit["per_unit_made"] is not None else _("n/a")],
+            ]
         return {
             "name": _("GHG Inventory"), "title": _("GHG Inventory (kgCO2e)"), "subtitle": self._subtitle(data),
             "columns": [{"header": _("Figure"), "width": 52}, {"header": _("Amount"), "type": "carbon", "width": 18},
@@ -74,5 +88,32 @@ class CarbonReportGhgXlsx(models.AbstractModel):
             "name": _("Gases"), "title": _("Scope 1 and 2 by Gas (kg of gas)"), "subtitle": self._subtitle(data),
             "columns": [{"header": _("Scope"), "width": 12}, {"header": _("Gas"), "width": 30},
                         {"header": _("kg"), "type": "carbon", "width": 18}],
+            "rows": rows,
+        }
+
+    @api.model
+    def _sheet_comparison(self, data):
+        _ = self.env._
+        previous, base = data["comparison"]["previous"], data["comparison"]["base_year"]
+
+        def value(figures, key):
+            return figures[key] if figures and figures[key] is not None else ""
+
+        def change(figures, key):
+            return figures["change"][key] if figures and figures["change"][key] is not None else ""
+
+        rows = [[label, value(data, key), value(previous, key), change(previous, key), value(base, key), change(base, key)]
+                for key, label in self.env["carbon.report.ghg.wizard"]._comparison_rows()]
+        base_header = _("Base year %(year)s (%(start)s to %(end)s)", year=base["year"], start=base["date_from"],
+                        end=base["date_to"]) if base else _("Base year (not set)")
+        return {
+            "name": _("Comparison"), "title": _("This Period against the Previous One and the Base Year"),
+            "subtitle": self._subtitle(data),
+            "columns": [{"header": _("Figure"), "width": 36}, {"header": _("This period"), "type": "carbon", "width": 18},
+                        {"header": _("Previous period (%(start)s to %(end)s)", start=previous["date_from"],
+                                     end=previous["date_to"]), "type": "carbon", "width": 24},
+                        {"header": _("Change (%)"), "type": "number", "width": 12},
+                        {"header": base_header, "type": "carbon", "width": 24},
+                        {"header": _("Change (%)"), "type": "number", "width": 12}],
             "rows": rows,
         }

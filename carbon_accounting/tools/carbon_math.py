@@ -3,6 +3,8 @@
 Pure functions, no Odoo import: unit conversion, GWP weighting, physical and spend-based
 carbon, intensities and rounding. Models call these; ``tests/unit`` tests them directly.
 """
+import calendar
+import datetime
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -227,6 +229,28 @@ def aggregate_uncertainty(pairs):
     return math.sqrt(sum((u * emissions) ** 2 for u, emissions in pairs)) / abs(total)
 
 
+def aggregate_uncertainty_of_sums(groups):
+    """IPCC approach 1 over groups of sources that share one uncertainty, given their sums: ``groups`` of
+    (uncertainty %, ΣE, ΣE²). Within a group Σ(U·E)² = U²·ΣE², so √Σ(U²·ΣE²) / |ΣE| equals
+    ``aggregate_uncertainty`` over the sources one by one.
+
+    :returns: the uncertainty (%) of the total, or None when the emissions add up to zero
+    """
+    groups = list(groups)
+    total = sum(emissions for __, emissions, __ in groups)
+    if is_zero(total):
+        return None
+    return math.sqrt(sum(u ** 2 * squares for u, __, squares in groups)) / abs(total)
+
+
+def change_percent(current, reference):
+    """The change (%) from ``reference`` to ``current``, or None when there is no reference to compare
+    with (None or zero)."""
+    if reference is None or current is None or is_zero(reference):
+        return None
+    return (current - reference) / abs(reference) * 100.0
+
+
 def equity_share(amount, share_percent, digits=CARBON_DIGITS):
     """The part of ``amount`` a company accounts for by its ``share_percent`` of equity."""
     if not 0 <= share_percent <= 100:
@@ -239,3 +263,34 @@ def intensity_per_million(carbon, revenue):
     if is_zero(revenue, 2):
         return None
     return carbon / (revenue / 1_000_000.0)
+
+
+def _add_months(day, months):
+    """``day`` moved by ``months`` (negative: back), on the last day of the month when it has fewer days."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _is_month_end(day):
+    return (day + datetime.timedelta(days=1)).day == 1
+
+
+def previous_period(date_from, date_to):
+    """(first day, last day) of the period of the same length just before ``date_from``..``date_to``:
+    as many whole months before when the period is whole months (a year, a quarter), else as many days."""
+    day = datetime.timedelta(days=1)
+    if date_from.day == 1 and _is_month_end(date_to):
+        months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
+        return _add_months(date_from, -months), date_from - day
+    return date_from - (date_to - date_from) - day, date_from - day
+
+
+def period_in_year(date_from, date_to, year):
+    """(first day, last day): the same dates as ``date_from``..``date_to`` in the period starting in
+    ``year``; a period ending on a month's last day ends on that month's last day (28 or 29 February)."""
+    months = 12 * (year - date_from.year)
+    end = _add_months(date_to, months)
+    if _is_month_end(date_to):
+        end = end.replace(day=calendar.monthrange(end.year, end.month)[1])
+    return _add_months(date_from, months), end

@@ -31,6 +31,13 @@ class CarbonReportGhgWizard(models.TransientModel):
     unassessed_count = fields.Integer(string="Unassessed Lines", compute="_compute_figures")
     intensity = fields.Char(string="kgCO2e per Million of Revenue", compute="_compute_figures")
     scope3_html = fields.Html(string="Scope 3 by Category", compute="_compute_figures", sanitize=False)
+    unit_product_id = fields.Many2one("product.product", string="Intensity per Unit of Product",
+                                      help="The period's total per unit of this product sold and made.")
+    unit_category_id = fields.Many2one("product.category", string="Intensity per Unit of Category",
+                                       help="The period's total per unit of the products of this category sold and "
+                                       "made (when their units can be added up).")
+    unit_html = fields.Html(string="Intensity per Unit", compute="_compute_figures", sanitize=False)
+    comparison_html = fields.Html(string="Comparison", compute="_compute_figures", sanitize=False)
     drill_category = fields.Selection(SCOPE3_CATEGORIES, string="Scope 3 Category to Open")
     file = fields.Binary(readonly=True, attachment=False)
     filename = fields.Char(readonly=True)
@@ -43,9 +50,11 @@ class CarbonReportGhgWizard(models.TransientModel):
 
     def _get_report_data(self):
         self.ensure_one()
-        return self.env["carbon.report.ghg"]._get_data(self.company_ids, self.date_from, self.date_to)
+        return self.env["carbon.report.ghg"]._get_data(
+            self.company_ids, self.date_from, self.date_to,
+            unit_product=self.unit_product_id or None, unit_category=self.unit_category_id or None)
 
-    @api.depends("company_ids", "date_from", "date_to")
+    @api.depends("company_ids", "date_from", "date_to", "unit_product_id", "unit_category_id")
     def _compute_figures(self):
         _ = self.env._
         for wizard in self:
@@ -53,7 +62,7 @@ class CarbonReportGhgWizard(models.TransientModel):
                 wizard.update({name: False for name in (
                     "boundary", "scope1", "scope2_market", "scope2_location", "scope2_location_unassessed_count",
                     "scope3", "total", "uncertainty_total", "biogenic_co2", "removals", "unassessed_count",
-                    "intensity", "scope3_html")})
+                    "intensity", "scope3_html", "unit_html", "comparison_html")})
                 continue
             data = wizard._get_report_data()
             uncertainty = data["uncertainty"]["total"]
@@ -69,35 +78,55 @@ class CarbonReportGhgWizard(models.TransientModel):
                 "intensity": f"{data['intensity']:,.3f}" if data["intensity"] is not None else _("n/a (no revenue)"),
                 "scope3_html": self.env["ir.qweb"]._render("carbon_accounting.carbon_report_ghg_scope3_table",
                                                            {"data": data, "statuses": self._statuses()}),
+                "unit_html": self.env["ir.qweb"]._render("carbon_accounting.carbon_report_ghg_unit_table",
+                                                         {"data": data}) if data["unit_intensity"] else False,
+                "comparison_html": self.env["ir.qweb"]._render(
+                    "carbon_accounting.carbon_report_ghg_comparison_table",
+                    {"data": data, "rows": self._comparison_rows()}),
             })
 
     def _statuses(self):
         _ = self.env._
         return {"figures": _("Figures"), "not_relevant": _("Not relevant"), "not_assessed": _("Not assessed")}
 
-    def _open_lines(self, line_ids, name):
+    def _comparison_rows(self):
+        """(key, label) of the figures the comparison sets side by side."""
+        _ = self.env._
+        return [("scope1", _("Scope 1")), ("scope2_market", _("Scope 2 market-based")),
+                ("scope2_location", _("Scope 2 location-based")), ("scope3", _("Scope 3")), ("total", _("Total")),
+                ("intensity", _("kgCO2e per million of revenue"))]
+
+    def _domains(self):
+        self.ensure_one()
+        return self.env["carbon.report.ghg"]._domains(self.company_ids, self.date_from, self.date_to)
+
+    def _open_lines(self, domain, name):
         return {
             "type": "ir.actions.act_window", "name": name, "res_model": "carbon.move.line",
-            "view_mode": "list,form", "domain": [("id", "in", line_ids)],
-            "context": {"create": False},
+            "view_mode": "list,form", "domain": domain, "context": {"create": False},
         }
 
     def action_open_scope1(self):
-        return self._open_lines(self._get_report_data()["line_ids"]["scope1"], self.env._("Scope 1 Lines"))
+        return self._open_lines(self._domains()["scope1"], self.env._("Scope 1 Lines"))
 
     def action_open_scope2(self):
-        return self._open_lines(self._get_report_data()["line_ids"]["scope2"], self.env._("Scope 2 Lines"))
+        return self._open_lines(self._domains()["scope2"], self.env._("Scope 2 Lines"))
 
     def action_open_scope3(self):
-        return self._open_lines(self._get_report_data()["line_ids"]["scope3"], self.env._("Scope 3 Lines"))
+        return self._open_lines(self._domains()["scope3"], self.env._("Scope 3 Lines"))
 
     def action_open_category(self):
         self.ensure_one()
-        category = self._get_report_data()["scope3_by_category"][self.drill_category or "1"]
-        return self._open_lines(category["line_ids"], category["label"])
+        category = self.drill_category or "1"
+        return self._open_lines(self._domains()["scope3_by_category"][category],
+                                dict(SCOPE3_CATEGORIES)[category])
 
     def action_open_unassessed(self):
-        return self._open_lines(self._get_report_data()["unassessed_line_ids"], self.env._("Unassessed Lines"))
+        return self._open_lines(self._domains()["unassessed"], self.env._("Unassessed Lines"))
+
+    def action_open_location_unassessed(self):
+        return self._open_lines(self._domains()["scope2_location_unassessed"],
+                                self.env._("Scope 2 Lines without Location-based Figure"))
 
     def action_print_pdf(self):
         return self.env.ref("carbon_accounting.action_report_carbon_ghg").report_action(self)

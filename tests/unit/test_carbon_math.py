@@ -1,4 +1,5 @@
 import math
+from datetime import date
 
 import pytest
 
@@ -195,6 +196,25 @@ def test_aggregate_uncertainty():
     assert cm.aggregate_uncertainty([(10.0, 5.0), (10.0, -5.0)]) is None
 
 
+def test_aggregate_uncertainty_of_sums():
+    # lines of 600 and 400 at 13 %, one of 300 at 15 %: √(13² x (600² + 400²) + 15² x 300²) / 1300
+    # = √(169 x 520,000 + 225 x 90,000) / 1300 = √(87,880,000 + 20,250,000) / 1300 = 10,398.558 / 1300 = 7.998890 %
+    groups = [(13.0, 1000.0, 600.0 ** 2 + 400.0 ** 2), (15.0, 300.0, 300.0 ** 2)]
+    assert cm.aggregate_uncertainty_of_sums(groups) == pytest.approx(7.998890, abs=1e-6)
+    assert cm.aggregate_uncertainty_of_sums(groups) == pytest.approx(
+        cm.aggregate_uncertainty([(13.0, 600.0), (13.0, 400.0), (15.0, 300.0)]))
+    assert cm.aggregate_uncertainty_of_sums([]) is None
+    assert cm.aggregate_uncertainty_of_sums([(10.0, 0.0, 50.0)]) is None
+
+
+def test_change_percent():
+    assert cm.change_percent(1100.0, 1000.0) == pytest.approx(10.0)
+    assert cm.change_percent(-50.0, -100.0) == pytest.approx(50.0)     # less negative: up by half
+    assert cm.change_percent(5.0, 0.0) is None
+    assert cm.change_percent(5.0, None) is None
+    assert cm.change_percent(None, 5.0) is None
+
+
 def test_equity_share():
     assert cm.equity_share(1234.5, 40.0) == 493.8
     assert cm.equity_share(10.0, 100.0) == 10.0
@@ -206,3 +226,25 @@ def test_intensity_per_million():
     # 2,500 kgCO2e on 500,000 of revenue: 5,000 kgCO2e per million
     assert cm.intensity_per_million(2500.0, 500_000.0) == pytest.approx(5000.0)
     assert cm.intensity_per_million(2500.0, 0.0) is None
+
+
+@pytest.mark.parametrize("date_from, date_to, expected", [
+    (date(2025, 1, 1), date(2025, 12, 31), (date(2024, 1, 1), date(2024, 12, 31))),     # a year: the year before
+    (date(2024, 4, 1), date(2024, 6, 30), (date(2024, 1, 1), date(2024, 3, 31))),      # a quarter
+    (date(2024, 3, 1), date(2024, 3, 31), (date(2024, 2, 1), date(2024, 2, 29))),      # a month: February 2024
+    (date(2024, 7, 1), date(2025, 6, 30), (date(2023, 7, 1), date(2024, 6, 30))),      # a fiscal year
+    (date(2024, 3, 10), date(2024, 3, 19), (date(2024, 2, 29), date(2024, 3, 9))),     # 10 days: the 10 before
+])
+def test_previous_period(date_from, date_to, expected):
+    assert cm.previous_period(date_from, date_to) == expected
+
+
+@pytest.mark.parametrize("date_from, date_to, year, expected", [
+    (date(2025, 1, 1), date(2025, 12, 31), 2019, (date(2019, 1, 1), date(2019, 12, 31))),
+    (date(2023, 2, 1), date(2023, 2, 28), 2020, (date(2020, 2, 1), date(2020, 2, 29))),   # the whole month
+    (date(2024, 2, 29), date(2024, 3, 10), 2021, (date(2021, 2, 28), date(2021, 3, 10))),
+    (date(2024, 7, 1), date(2025, 6, 30), 2020, (date(2020, 7, 1), date(2021, 6, 30))),   # fiscal year 2020
+])
+def test_period_in_year(date_from, date_to, year, expected):
+    assert cm.period_in_year(date_from, date_to, year) == expected
+
