@@ -269,3 +269,205 @@ class TestGhgReport(BillCarbonCommon):
         for text in ("GHG Inventory", "820.000", "200.000", "500.000", "800.000", "1820.000", "330.000", "4.000",
                      "18200.000", "Not relevant", "No business travel: all staff work on site.", "Operational control"):
             self.assertIn(text, html)
+
+
+@tagged("post_install", "-at_install")
+class TestGhgIntensityAndComparison(BillCarbonCommon):
+    """Intensity per unit sold and made, comparisons with the previous period and the base year,
+    revenue of companies in other currencies, and the builder's queries — each with a hand calculation."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.wood = cls.env["carbon.emission.factor"].create({
+            "name": "Wood logs burnt", "code": "TEST.GHGC.WOOD", "source": "Test", "basis": "physical",
+            "uom_id": cls.uom_kg.id, "value": 0.05, "scope": "1",
+        })
+        cls.categ_honey = cls.env["product.category"].create({"name": "Honey", "property_cost_method": "average"})
+        cls.honey_kg = cls._product("Lychee honey, bulk", uom=cls.uom_kg, factor=cls.factor_kg, categ=cls.categ_honey,
+                                    is_storable=True)
+        cls.honey_jar = cls._product("Lychee honey, grams", uom=cls.uom_g, factor=cls.factor_kg,
+                                     categ=cls.categ_honey, is_storable=True)
+        cls.harvest = cls.env["stock.location"].create({
+            "name": "Hives (production)", "usage": "production", "company_id": cls.company.id})
+
+    def _burn(self, kg, day, company=None, factor=None):
+        company = company or self.company
+        activity = self.env["carbon.activity"].with_company(company).create({
+            "name": "Stove", "date": day, "quantity": kg, "uom_id": self.uom_kg.id,
+            "factor_id": (factor or self.wood).id, "company_id": company.id,
+            "attachment_ids": [Command.create({"name": "log.pdf", "raw": b"%PDF log"})],
+        })
+        activity.action_post()
+        return activity
+
+    def _revenue(self, amount, day):
+        invoice = self.env["account.move"].create({
+            "move_type": "out_invoice", "partner_id": self.customer.id, "invoice_date": day,
+            "invoice_line_ids": [Command.create({"name": "Lychees", "quantity": 1, "price_unit": amount, "tax_ids": []})],
+        })
+        invoice.action_post()
+
+    def _honey_flow(self):
+        """Honey: 500 kg bought (500 x 2.0 = 1,000 kgCO2e acquired), 200 kg made from the hives, 300 kg
+        delivered and 50 kg returned by the customer: 250 kg sold. Jars: 1,000 g bought (1 kg x 2.0 =
+        2 kgCO2e), 400 g delivered. The period's total: 1,002 kgCO2e."""
+        self._receive(self.honey_kg, 500)
+        self._move(self.honey_kg, 200, self.harvest, self.stock)
+        delivery = self._deliver(self.honey_kg, 300)
+        self._return(delivery, 50)
+        self._receive(self.honey_jar, 1000)
+        self._deliver(self.honey_jar, 400)
+
+    def test_intensity_per_unit_of_a_product(self):
+        self._honey_flow()
+        Report = self.env["carbon.report.ghg"]
+        today = fields.Date.today()
+        data = Report._get_data(self.company, date(2024, 1, 1), today, unit_product=self.honey_kg)
+        self.assertAlmostEqual(data["total"], 1002.0)
+        unit = data["unit_intensity"]
+        self.assertEqual((unit["uom"], unit["comparable"]), (self.uom_kg, True))
+        self.assertAlmostEqual(unit["quantity_sold"], 250.0)          # 300 delivered - 50 returned
+        self.assertAlmostEqual(unit["quantity_made"], 200.0)          # from the hives
+        self.assertAlmostEqual(unit["per_unit_sold"], 4.008)          # 1,002 / 250
+        self.assertAlmostEqual(unit["per_unit_made"], 5.01)           # 1,002 / 200
+        self.assertIsNone(Report._get_data(self.company, date(2024, 1, 1), today)["unit_intensity"])
+        # nothing sold or made in 2020: no figure per unit, never a division by zero
+        empty = Report._get_data(self.company, date(2020, 1, 1), date(2020, 12, 31), unit_product=self.honey_kg)
+        self.assertEqual({key: empty["unit_intensity"][key] for key in (
+            "quantity_sold", "quantity_made", "per_unit_sold", "per_unit_made")},
+            {"quantity_sold": 0.0, "quantity_made": 0.0, "per_unit_sold": None, "per_unit_made": None})
+
+    def test_intensity_per_unit_of_a_category(self):
+        self._honey_flow()
+        Report = self.env["carbon.report.ghg"]
+        today = fields.Date.today()
+        unit = Report._get_data(self.company, date(2024, 1, 1), today, unit_category=self.categ_honey)["unit_intensity"]
+        # kg and g share a reference unit, the gram: 250 kg + 400 g = 250,400 g sold, 200,000 g made
+        self.assertEqual(unit["uom"], self.uom_g)
+        self.assertAlmostEqual(unit["quantity_sold"], 250400.0)
+        self.assertAlmostEqual(unit["quantity_made"], 200000.0)
+        self.assertAlmostEqual(unit["per_unit_sold"], 1002.0 / 250400.0)
+        self.assertAlmostEqual(unit["per_unit_made"], 0.00501)         # 1,002 / 200,000
+        self.assertIn("g", unit["note"])
+        # a category mixing kg and Units: not comparable, no sum
+        self._product("Honey gift box", uom=self.uom_unit, categ=self.categ_honey, is_storable=True)
+        mixed = Report._get_data(self.company, date(2024, 1, 1), today, unit_category=self.categ_honey)["unit_intensity"]
+        self.assertEqual((mixed["comparable"], mixed["quantity_sold"], mixed["per_unit_sold"], mixed["per_unit_made"]),
+                         (False, None, None, None))
+        self.assertFalse(mixed["uom"])
+        self.assertIn("share no reference unit", mixed["note"])
+
+    def test_comparison_with_previous_period_and_base_year(self):
+        """2023 (base year): 1,000 kg of wood burnt = 50 kgCO2e, revenue 100,000: 500 per million;
+        2024: 2,000 kg = 100, revenue 125,000: 800; 2025: 1,500 kg = 75, revenue 100,000: 750.
+        2025 against 2024: Scope 1 (75 - 100) / 100 = -25 %, revenue -20 %, intensity (750 - 800) / 800 = -6.25 %;
+        against 2023: (75 - 50) / 50 = +50 %, intensity (750 - 500) / 500 = +50 %."""
+        for day, kg, revenue in ((date(2023, 5, 1), 1000, 100000.0), (date(2024, 5, 1), 2000, 125000.0),
+                                 (date(2025, 5, 1), 1500, 100000.0)):
+            self._burn(kg, day)
+            self._revenue(revenue, day)
+        Report = self.env["carbon.report.ghg"]
+        data = Report._get_data(self.company, date(2025, 1, 1), date(2025, 12, 31))
+        self.assertEqual((data["scope1"], data["total"], data["revenue"], data["intensity"]), (75.0, 75.0, 100000.0, 750.0))
+        self.assertIsNone(data["comparison"]["base_year"])            # no base year set
+        previous = data["comparison"]["previous"]
+        self.assertEqual((previous["date_from"], previous["date_to"]), (date(2024, 1, 1), date(2024, 12, 31)))
+        self.assertEqual((previous["scope1"], previous["revenue"], previous["intensity"]), (100.0, 125000.0, 800.0))
+        self.assertEqual(previous["change"], {"scope1": -25.0, "scope2_market": None, "scope2_location": None,
+                                              "scope3": None, "total": -25.0, "revenue": -20.0, "intensity": -6.25})
+        self.company.carbon_base_year = 2023
+        base = Report._get_data(self.company, date(2025, 1, 1), date(2025, 12, 31))["comparison"]["base_year"]
+        self.assertEqual((base["year"], base["date_from"], base["date_to"]), (2023, date(2023, 1, 1), date(2023, 12, 31)))
+        self.assertEqual((base["scope1"], base["intensity"]), (50.0, 500.0))
+        self.assertEqual((base["change"]["scope1"], base["change"]["revenue"], base["change"]["intensity"]), (50.0, 0.0, 50.0))
+        # the totals alone, as targets read them per year
+        self.assertEqual(Report._get_totals(self.company, date(2024, 1, 1), date(2024, 12, 31)), {
+            "scope1": 100.0, "scope2_market": 0.0, "scope2_location": 0.0, "scope3": 0.0, "total": 100.0,
+            "revenue": 125000.0, "intensity": 800.0})
+        with self.assertRaises(Exception), self.cr.savepoint():
+            self.company.carbon_base_year = 1850
+
+    def test_intensity_across_currencies(self):
+        """A (USD): 1,000 kg of wood = 50 kgCO2e, revenue 100,000 USD. B (CNY): 2,000 kg = 100 kgCO2e,
+        revenue 700,000 CNY = 100,000 USD at the rate of 31 December 2024 (7 CNY per USD).
+        Consolidated: 150 kgCO2e / 0.2 million USD = 750 kgCO2e per million USD."""
+        company_b = self.env["res.company"].create({"name": "Lychee Farm Guangzhou", "currency_id": self.cny.id})
+        income = self.env["account.account"].create({
+            "name": "Sales", "code": "GZ700", "account_type": "income", "company_ids": [Command.link(company_b.id)]})
+        cash = self.env["account.account"].create({
+            "name": "Cash", "code": "GZ100", "account_type": "asset_cash", "company_ids": [Command.link(company_b.id)]})
+        journal = self.env["account.journal"].create({
+            "name": "Miscellaneous", "code": "GZMIS", "type": "general", "company_id": company_b.id})
+        self.env["account.move"].with_company(company_b).create({
+            "move_type": "entry", "journal_id": journal.id, "date": date(2024, 5, 1), "company_id": company_b.id,
+            "line_ids": [Command.create({"account_id": cash.id, "debit": 700000.0, "credit": 0.0}),
+                         Command.create({"account_id": income.id, "debit": 0.0, "credit": 700000.0})],
+        }).action_post()
+        self._revenue(100000.0, date(2024, 5, 1))
+        self._burn(1000, date(2024, 5, 1))
+        self._burn(2000, date(2024, 5, 1), company=company_b,
+                   factor=self.wood.copy({"code": "TEST.GHGC.WOOD.B", "company_id": company_b.id}))
+        both = self.company | company_b
+        Report = self.env["carbon.report.ghg"].with_context(allowed_company_ids=both.ids)
+        data = Report._get_data(both, date(2024, 1, 1), date(2024, 12, 31))
+        self.assertEqual((data["total"], data["currency"]), (150.0, "USD"))
+        self.assertAlmostEqual(data["revenue"], 200000.0)               # 100,000 + 700,000 / 7
+        self.assertAlmostEqual(data["intensity"], 750.0)
+        alone = Report._get_data(company_b, date(2024, 1, 1), date(2024, 12, 31))
+        self.assertEqual((alone["currency"], alone["revenue"], alone["intensity"]), ("CNY", 700000.0, 100 / 0.7))
+
+    def test_builder_queries_do_not_grow_with_the_lines(self):
+        self._honey_flow()
+        Report = self.env["carbon.report.ghg"]
+        period = (self.company, date(2024, 1, 1), fields.Date.today())
+
+        def build():
+            self.env.invalidate_all()
+            return Report._get_data(*period, unit_product=self.honey_kg)
+
+        build()
+        self.env.flush_all()
+        before = self.cr.sql_log_count
+        build()
+        queries = self.cr.sql_log_count - before
+        self.assertLessEqual(queries, 25)
+        Line = self.env["carbon.move.line"]
+        domain = Report._domains(*period)["scope3"]
+        lines = Line.search_count(domain)
+        for __ in range(5):
+            self._honey_flow()
+        for day in range(1, 21):
+            self._burn(10, date(2024, 6, day))
+        with self.assertQueryCount(queries):
+            large = build()
+        self.assertEqual(Line.search_count(domain), 6 * lines)
+        self.assertAlmostEqual(large["total"], 6 * 1002.0 + 20 * 0.5)
+
+    def test_wizard_pdf_and_xlsx_show_unit_intensity_and_comparison(self):
+        self._honey_flow()
+        self._burn(1000, date(2023, 5, 1))                          # base year 2023: 50 kgCO2e
+        self.company.carbon_base_year = 2023
+        today = fields.Date.today()
+        wizard = self.env["carbon.report.ghg.wizard"].create({
+            "company_ids": [Command.set(self.company.ids)], "date_from": date(today.year, 1, 1),
+            "date_to": date(today.year, 12, 31), "unit_product_id": self.honey_kg.id,
+        })
+        for text in ("4.008000", "5.010000", "250.000", "200.000", "kg"):
+            self.assertIn(text, wizard.unit_html)
+        # 1,002 against 50 in the base year: (1,002 - 50) / 50 = +1,904 %
+        for text in ("1002.000", "50.000", "+1904.0 %", f"Base year 2023"):
+            self.assertIn(text, wizard.comparison_html)
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "carbon_accounting.action_report_carbon_ghg", wizard.ids)[0].decode()
+        for text in ("Intensity per unit", "4.008000", "5.010000", "Comparison", "+1904.0 %"):
+            self.assertIn(text, html)
+        wizard.action_export_xlsx()
+        book = load_workbook(io.BytesIO(base64.b64decode(wizard.file)), data_only=True)
+        inventory = {row[0]: row[1] for row in book["GHG Inventory"].iter_rows(min_row=4, values_only=True)}
+        self.assertAlmostEqual(inventory["Intensity (kgCO2e per kg sold)"], 4.008)
+        self.assertAlmostEqual(inventory["Intensity (kgCO2e per kg made)"], 5.01)
+        self.assertAlmostEqual(inventory["Quantity sold of Lychee honey, bulk (kg)"], 250.0)
+        comparison = {row[0]: row[1:] for row in book["Comparison"].iter_rows(min_row=4, values_only=True)}
+        self.assertEqual(comparison["Total"][0], 1002.0)
+        self.assertEqual(comparison["Total"][3:], (50.0, 1904.0))
