@@ -188,7 +188,8 @@ class CarbonTarget(models.Model):
         """(figure, reason) of one calendar year from the GHG builder: the covered emissions, or their
         intensity; figure None with the reason when there is nothing to divide by."""
         _ = self.env._
-        ghg = self.env["carbon.report.ghg"]
+        # the figures of the target's company, which the reader may read, whatever their carbon role
+        ghg = self.env["carbon.report.ghg"].sudo()
         period = (self.company_id, date(year, 1, 1), date(year, 12, 31))
         if self._per_unit():
             data = ghg._get_data(*period, unit_product=self.unit_product_id or None,
