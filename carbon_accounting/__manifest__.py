@@ -47,6 +47,8 @@
         "wizard/carbon_report_eliability_wizard_views.xml",
         "report/carbon_report_eliability_templates.xml",
         "views/carbon_overview_views.xml",
+        "views/carbon_target_views.xml",
+        "report/carbon_target_templates.xml",
         "views/carbon_menus.xml",
     ],
     "assets": {

@@ -29,3 +29,5 @@ from . import carbon_register_movement
 from . import carbon_removal
 from . import carbon_credit
 from . import carbon_overview
+from . import carbon_target
+from . import carbon_target_line

@@ -26,3 +26,5 @@ from . import test_stock_carbon
 from . import test_tours
 from . import test_xlsx_export
 from . import test_report_eliability
+from . import test_carbon_target
+from . import test_target_tour
