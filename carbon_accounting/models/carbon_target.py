@@ -195,7 +195,7 @@ class CarbonTarget(models.Model):
             data = ghg._get_data(*period, unit_product=self.unit_product_id or None,
                                  unit_category=self.unit_category_id or None)
         else:
-            data = ghg._get_data(*period)
+            data = ghg._get_totals(*period)
         emissions = self._covered(data)
         if self.method != "intensity":
             return emissions, ""
