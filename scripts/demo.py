@@ -26,23 +26,27 @@ Figures come from the cited factor set of ``data/`` (see data/README.md) where i
 other figure (vendor declarations, the contract factor, quantities, prices, yields, the exchange
 rate, the removal) is invented and labelled "demo figure".
 
-It writes to ``--out``: the GHG inventory and the E-liability statement of the year (XLSX and PDF)
-and the carbon register (XLSX). Run by ``make demo`` (see README):
+It writes to ``--out``: the GHG inventory and the E-liability statement of the year (XLSX and PDF),
+the cradle-to-gate footprint per unit of each product made (XLSX) and the carbon register (XLSX). Run by ``make demo`` (see README):
 ``python3 scripts/demo.py -c ODOO_CONF -d DB --out DIR``.
 """
 import argparse
 import base64
 import shutil
+import socket
 import sys
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
 from freezegun import freeze_time
 
+import odoo.http
 import odoo.init  # noqa: F401  (Odoo's start-up: monkey patches, odoo.Command, ...)
 from odoo import Command
 from odoo.api import SUPERUSER_ID, Environment
 from odoo.modules.registry import Registry
+from odoo.service import server
 from odoo.tests import Form
 from odoo.tools import config
 
@@ -271,6 +275,9 @@ class Demo:
         allocation.action_post()
         return allocation
 
+    def made(self):
+        return self.honey | self.fruit | self.prunings | self.boxed | self.wine | self.biochar
+
     # ------------------------------------------------------------------ the year
 
     def tell(self):
@@ -371,8 +378,31 @@ class Demo:
 
 # ---------------------------------------------------------------------- reports
 
+@contextmanager
+def serving(env):
+    """wkhtmltopdf loads the reports' stylesheets over HTTP: serve the database (committed first) on a
+    free local port while the PDFs are rendered, then stop and forget that address."""
+    env.cr.commit()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config["http_interface"], config["http_port"] = "127.0.0.1", port
+    http_server = server.ThreadedServer(odoo.http.root)
+    http_server.http_spawn()
+    parameters = env["ir.config_parameter"].sudo()
+    parameters.set_param("report.url", f"http://127.0.0.1:{port}")
+    try:
+        yield
+    finally:
+        parameters.set_param("report.url", False)
+        http_server.httpd.shutdown()
+
+
 def write_reports(env, demo, out):
-    """The GHG inventory and the E-liability statement of the year (XLSX and PDF), the carbon register."""
+    """The GHG inventory and the E-liability statement of the year (XLSX and PDF), the footprints of the
+    products made and the carbon register."""
+    from odoo.addons.carbon_accounting.tools import xlsx_renderer  # noqa: PLC0415  (importable once configured)
+
     company, date_from, date_to = env.company, demo.date(1, 1), demo.date(12, 31)
     written, notes = [], []
 
@@ -391,20 +421,38 @@ def write_reports(env, demo, out):
     eliability_wizard = env["carbon.report.eliability.wizard"].create(
         {"company_id": company.id, "date_from": date_from, "date_to": date_to})
     Report = env["ir.actions.report"]
-    for name, ref, wizard in ((f"ghg_inventory_{demo.year}", "carbon_accounting.action_report_carbon_ghg", ghg_wizard),
-                              (f"e_liability_statement_{demo.year}",
-                               "carbon_accounting.action_report_eliability_statement", eliability_wizard)):
-        if shutil.which("wkhtmltopdf"):
-            write(f"{name}.pdf", Report._render_qweb_pdf(ref, wizard.ids)[0])
-        else:
+    reports = ((f"ghg_inventory_{demo.year}", "carbon_accounting.action_report_carbon_ghg", ghg_wizard),
+               (f"e_liability_statement_{demo.year}", "carbon_accounting.action_report_eliability_statement",
+                eliability_wizard))
+    if shutil.which("wkhtmltopdf"):
+        with serving(env):
+            for name, ref, wizard in reports:
+                write(f"{name}.pdf", Report._render_qweb_pdf(ref, wizard.ids)[0])
+    else:
+        for name, ref, wizard in reports:
             write(f"{name}.html", Report._render_qweb_html(ref, wizard.ids)[0])
             notes.append(f"wkhtmltopdf is not installed: {name}.html written instead of a PDF "
                          "(install wkhtmltopdf for the PDF).")
     eliability = env["carbon.report.eliability"]._get_data(company, date_from, date_to)
-    return ghg_data, eliability, written, notes
+    footprints = [env["carbon.report.eliability"]._get_product_footprint(product, date_from, date_to)
+                  for product in demo.made()]
+    carbon = {"type": "carbon", "width": 14}
+    write(f"product_footprints_{demo.year}.xlsx", xlsx_renderer.render_workbook([{
+        "name": "Footprints", "title": "Cradle-to-gate carbon per unit made in the year (kgCO2e)",
+        "subtitle": f"{company.name} - {date_from} to {date_to} - carbon.report.eliability._get_product_footprint",
+        "columns": [{"header": "Product", "width": 36}, {"header": "Quantity", "type": "number"},
+                    {"header": "Unit", "width": 8}, {"header": "kgCO2e", **carbon},
+                    {"header": "kgCO2e per Unit", "type": "factor", "width": 16},
+                    {"header": "Materials", **carbon}, {"header": "Direct", **carbon}, {"header": "Energy", **carbon},
+                    {"header": "Allocated Overhead", **carbon}],
+        "rows": [[f["product"].display_name, f["quantity"], f["uom"].name, f["carbon"], f["per_unit"]]
+                 + [f["breakdown"][key] for key in ("materials", "direct", "energy", "overhead")]
+                 for f in footprints],
+    }]))
+    return ghg_data, eliability, footprints, written, notes
 
 
-def summary(env, demo, ghg, eliability, written, notes):
+def summary(env, demo, ghg, eliability, footprints, written, notes):
     check = env["carbon.conservation.wizard"].create({})
     check.action_check()
     kg = "kgCO2e"
@@ -434,10 +482,16 @@ def summary(env, demo, ghg, eliability, written, notes):
     print("  Transferred per customer (to book as acquired):")
     for row in eliability["by_customer"]:
         print(f"    {row['partner'].display_name:<60} {row['carbon']:>14,.3f}")
-    print("  Carbon per unit made or bought in the year:")
+    print("  Carbon per unit bought or made in the year (receipts and productions):")
     for row in eliability["by_product"]:
-        per_unit = f"{row['per_unit']:,.4f}" if row["per_unit"] is not None else "unassessed"
-        print(f"    {row['product'].display_name:<48} {per_unit:>12} {kg}/{row['uom'].name}")
+        per_unit = f"{row['per_unit']:,.4f} {kg}/{row['uom'].name}" if row["per_unit"] is not None else "n/a"
+        unassessed = f"  ({row['unassessed_quantity']:,.0f} {row['uom'].name} unassessed)" \
+            if row["unassessed_quantity"] else ""
+        print(f"    {row['product'].display_name:<48} {per_unit:>22}{unassessed}")
+    print("  Cradle-to-gate footprint per unit made (materials + direct + energy + allocated overhead):")
+    for f in footprints:
+        per_unit = f"{f['per_unit']:,.4f}" if f["per_unit"] is not None else "n/a"
+        print(f"    {f['product'].display_name:<48} {per_unit:>12} {kg}/{f['uom'].name}")
     print(f"\nE-liability ledger: {check.inventory:,.3f} kgCO2e in inventory, {check.unallocated_pool:,.3f} in the "
           f"overhead pool, {check.written_off:,.3f} written off; conserved: {check.is_balanced}")
     print(f"Removal register, apart: {check.removals_verified_held:,.3f} tCO2e verified E-assets held "
@@ -464,8 +518,7 @@ def main():
         demo.tell()
         env.flush_all()
         args.out.mkdir(parents=True, exist_ok=True)
-        ghg, eliability, written, notes = write_reports(env, demo, args.out)
-        summary(env, demo, ghg, eliability, written, notes)
+        summary(env, demo, *write_reports(env, demo, args.out))
     return 0
 
 
