@@ -99,6 +99,11 @@ class Demo:
             ("Grid factor (location-based)", f"{factor['CN.GRID.2023'].value} kgCO2/kWh", "CN.GRID.2023, MEE/NBS"),
             ("Green-power contract (market-based)", "0.08 kgCO2e/kWh", DEMO),
             ("Exchange rate", f"{USD_PER_CNY} USD per CNY", DEMO),
+            ("Use factors: urea CO2, diesel and wood burnt (wood CO2 a biogenic memo)", "",
+             "IPCC 2006 Guidelines, data/emission_factors"),
+            ("Goods: paper board, glass, refrigerated trucking", "", "UK DESNZ 2025, data/emission_factors"),
+            ("Orchard services, spend-based", "", "US EPA SCEF v1.2 NAICS 111339, data/emission_factors"),
+            ("Diesel density 0.84 kg/L (the IPCC factor is per kg)", "", DEMO),
         ]
 
         Category = env["product.category"]
@@ -461,6 +466,12 @@ def summary(env, demo, ghg, eliability, footprints, written, notes):
     print("\nInputs (from the cited data set where it has them, else a demo figure):")
     for what, figure, origin in demo.facts:
         print(f"  - {what}{': ' + figure if figure else ''}  [{origin}]")
+    print("\nPurchase orders (carbon of what was ordered):")
+    for order in demo.orders:
+        print(f"  {order.name:<8} {order.partner_id.name:<40} {order.state:<9} {order.carbon_amount:>12,.3f} {kg}"
+              f"  ({order.carbon_state})")
+    confirmed = demo.orders.filtered(lambda o: o.state == "purchase")
+    print(f"Confirmed purchases: {sum(confirmed.mapped('carbon_amount')):,.3f} {kg}")
     print(f"\nGHG inventory {demo.year} (kgCO2e):")
     rows = [("Scope 1 (direct)", ghg["scope1"]), ("Scope 2, market-based (booked)", ghg["scope2_market"]),
             ("Scope 2, location-based (grid memo)", ghg["scope2_location"]), ("Scope 3", ghg["scope3"])]

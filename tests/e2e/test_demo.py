@@ -123,7 +123,8 @@ def test_demo_main_job(tmp_path):
     assert abs(inventory - float(ledger_inventory)) < 0.0005
     assert "conserved: True" in run.stdout
     assert on_removal_accounts == 0, "removals never enter the E-liability ledger"
-    assert removals == [("biochar", 2.2, 2.2, "verified")]
+    assert [(method, float(tonnes), float(held), state) for method, tonnes, held, state in removals] == [
+        ("biochar", 2.2, 2.2, "verified")]
     assert "2.200 tCO2e verified E-assets held (1.980 net of the reversal-risk buffer)" in run.stdout
 
     # a closed year: every entry dated in the previous calendar year, made in manufacturing orders
