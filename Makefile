@@ -1,7 +1,7 @@
 .PHONY: demo test test-unit bench pg-stop clean
 
 # Set up the project's PostgreSQL, install the addons in a demo database, build the demo and
-# write out/carbon_register.xlsx.
+# write its GHG inventory, E-liability statement and carbon register to out/.
 demo:
 	bash scripts/demo.sh
 

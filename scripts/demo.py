@@ -1,171 +1,516 @@
-"""Build the demo of the founding case in an Odoo database and export its carbon register.
+"""Build the founding case, a year of a "double-carbon lychee" company, and write its reports.
 
-A "double-carbon lychee" company in Guangdong buys fertiliser, diesel, electricity, boxes,
-bottles, cold-chain freight and lychee-wood fuel; the curated factor set of ``data/`` is
-imported through the addon's CSV import; vendors declare their own carbon where they can.
-Goods are received into stock (their upstream carbon into inventory), services and energy are
-billed (carbon into the overhead pool), broken bottles are scrapped (carbon written off), diesel
-burnt, urea applied and lychee wood burnt in the kiln are booked as direct emissions by their use
-factors, and the biochar of the kiln is a verified E-asset in the removal register (apart from the
-emissions, never netted).
+A lychee orchard in Maoming, Guangdong, lives through the previous calendar year, every document
+dated on its day (the clock is set to each day with freezegun), so that the reports cover a closed
+year:
 
-Run by ``make demo`` (see README): ``python3 scripts/demo.py -c ODOO_CONF -d DB --out DIR``.
+- orchard inputs: urea applied to the fields and diesel burnt by the machinery, both received into
+  stock with their vendor-declared upstream carbon and booked as direct emissions (Scope 1) by their
+  use factors when used up; a pruning service billed (spend-based); beehive frames with no factor
+  (an unassessed line, never a zero);
+- electricity for the cold store under a green-power contract: the ledger books the market-based
+  figure from the contract's declared factor, each line keeping the location-based figure from the
+  company's grid factor (the MEE/NBS Chinese average);
+- honey and the lychee harvest made in manufacturing orders (``carbon_accounting_mrp``), the harvest
+  with the prunings as a by-product; the orchard's overhead pool of the first half-year allocated to
+  what was made, following the fruit into what is made from it;
+- lychee wine made from fruit, bottles and cartons; fresh lychees packed in boxes; the prunings burnt
+  in a kiln to make biochar (their CH4 and N2O in Scope 1, their CO2 a biogenic memo, by the wood's
+  use factor); the biochar worked into the orchard soil, a verified E-asset in the removal register,
+  apart from the ledger and never netted;
+- cold-chain freight; sales delivered from stock to a Guangzhou hotel (invoiced in CNY) and to an
+  export customer (invoiced in USD), the second half-year's pool allocated to those deliveries, so
+  each customer receives the E-liability it must book as acquired; breakage and spoilage written off.
+
+Figures come from the cited factor set of ``data/`` (see data/README.md) where it has them; every
+other figure (vendor declarations, the contract factor, quantities, prices, yields, the exchange
+rate, the removal) is invented and labelled "demo figure".
+
+It writes to ``--out``: the GHG inventory and the E-liability statement of the year (XLSX and PDF),
+the cradle-to-gate footprint per unit of each product made (XLSX) and the carbon register (XLSX). Run by ``make demo`` (see README):
+``python3 scripts/demo.py -c ODOO_CONF -d DB --out DIR``.
 """
 import argparse
 import base64
+import shutil
+import socket
 import sys
-from datetime import date, timedelta
+from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 
+from freezegun import freeze_time
+
+import odoo.http
 import odoo.init  # noqa: F401  (Odoo's start-up: monkey patches, odoo.Command, ...)
 from odoo import Command
 from odoo.api import SUPERUSER_ID, Environment
 from odoo.modules.registry import Registry
+from odoo.service import server
+from odoo.tests import Form
 from odoo.tools import config
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTORS_CSV = ROOT / "data" / "emission_factors" / "core_factors.csv"
+DEMO = "demo figure"
+#: USD per CNY for the year: a demo figure, not a market quotation.
+USD_PER_CNY = 0.14
+#: kWh of the cold store and the packing house per month (demo figures): the harvest season peaks.
+POWER_KWH = (3000, 3000, 3500, 4000, 6000, 12000, 14000, 12000, 8000, 5000, 3500, 3000)
 
 
-def build(env, today):
-    company = env.company
-    cny, usd = env.ref("base.CNY"), env.ref("base.USD")
-    (cny | usd).active = True
-    company.write({"name": "Double-Carbon Lychee Co. (demo)", "country_id": env.ref("base.cn").id,
-                   "currency_id": cny.id})
-    # A demo exchange rate (USD per CNY), not a market quotation.
-    env["res.currency.rate"].create({"name": today.replace(month=1, day=1), "rate": 0.14,
-                                     "currency_id": usd.id, "company_id": company.id})
+class Demo:
+    """The year told step by step; ``self.day(month, day)`` sets the clock to that day of the year."""
 
-    factors = env["carbon.factor.import.wizard"]._import_csv(FACTORS_CSV.read_bytes())
-    factor = {f.code: f for f in factors}
-    uom = {x: env.ref(f"uom.product_uom_{x}") for x in ("unit", "kgm", "litre")}
-    kwh, tkm = env.ref("carbon_accounting.uom_kwh"), env.ref("carbon_accounting.uom_tkm")
+    def __init__(self, env, year):
+        self.env, self.year = env, year
+        self.company = env.company
+        self.facts = []  # (what, figure, origin) printed at the end
 
-    Category = env["product.category"]
-    farm = Category.create({"name": "Orchard inputs"})
-    fertilisers = Category.create({"name": "Fertilisers", "parent_id": farm.id})
-    services = Category.create({"name": "Orchard services",
-                                "carbon_factor_id": factor["US_EPA_SCEF_V1_2.NAICS_111339"].id})
+    def day(self, month, day):
+        return freeze_time(datetime(self.year, month, day, 10, 0))
 
-    def product(name, unit, categ=farm, carbon=None, **vals):
-        return env["product.product"].create({
-            "name": name, "uom_id": unit.id, "categ_id": categ.id, "purchase_ok": True,
-            "carbon_factor_id": factor[carbon].id if carbon else False, **vals,
+    def date(self, month, day):
+        return date(self.year, month, day)
+
+    # ------------------------------------------------------------------ set-up
+
+    def setup(self):
+        env, company = self.env, self.env.company
+        self.cny, self.usd = env.ref("base.CNY"), env.ref("base.USD")
+        (self.cny | self.usd).active = True
+        company.write({"name": "Double-Carbon Lychee Co. (demo)", "country_id": env.ref("base.cn").id,
+                       "currency_id": self.cny.id})
+        env["res.currency.rate"].create({"name": self.date(1, 1), "rate": USD_PER_CNY,
+                                         "currency_id": self.usd.id, "company_id": company.id})
+        self.factors = env["carbon.factor.import.wizard"]._import_csv(FACTORS_CSV.read_bytes())
+        factor = {f.code: f for f in self.factors}
+        kwh = env.ref("carbon_accounting.uom_kwh")
+        # Location-based Scope 2: the national average of the MEE/NBS, the newest published (2023).
+        company.carbon_grid_factor_id = factor["CN.GRID.2023"]
+        # Market-based: the green-power contract's declared factor (a demo figure, not a published one).
+        self.contract = env["carbon.emission.factor"].create({
+            "name": f"Green-power contract, Guangdong Power Grid ({DEMO})", "code": "DEMO.GREEN_POWER_CONTRACT",
+            "source": f"Supplier contract declaration ({DEMO})", "basis": "physical", "uom_id": kwh.id,
+            "value": 0.08, "scope": "2", "company_id": company.id,
+            "notes": "Demo figure: the residual emissions a green-power contract might declare, not a real contract.",
         })
+        self.facts += [
+            ("Grid factor (location-based)", f"{factor['CN.GRID.2023'].value} kgCO2/kWh", "CN.GRID.2023, MEE/NBS"),
+            ("Green-power contract (market-based)", "0.08 kgCO2e/kWh", DEMO),
+            ("Exchange rate", f"{USD_PER_CNY} USD per CNY", DEMO),
+            ("Use factors: urea CO2, diesel and wood burnt (wood CO2 a biogenic memo)", "",
+             "IPCC 2006 Guidelines, data/emission_factors"),
+            ("Goods: paper board, glass, refrigerated trucking", "", "UK DESNZ 2025, data/emission_factors"),
+            ("Orchard services, spend-based", "", "US EPA SCEF v1.2 NAICS 111339, data/emission_factors"),
+            ("Diesel density 0.84 kg/L (the IPCC factor is per kg)", "", DEMO),
+        ]
 
-    stock = {"is_storable": True}
-    # Fuels and fertiliser are stored and carry their upstream carbon (declared by the vendor); burning
-    # or applying them is the company's own Scope 1, through their use factors, when they are used up.
-    urea = product("Urea fertiliser (46% N)", uom["kgm"], fertilisers,
-                   carbon_use_factor_id=factor["IPCC2006.FERT.UREA.CO2"].id, **stock)
-    diesel = product("Diesel for orchard machinery", uom["litre"], weight=0.84,  # kg per litre: the per-kg
-                     carbon_use_factor_id=factor["IPCC2006.DIESEL.STATIONARY"].id, **stock)  # factor applies
-    power = product("Grid electricity (cold store)", kwh, carbon="CN.GRID.2023")
-    boxes = product("Corrugated lychee box", uom["unit"], carbon="UK_DESNZ_2025.MATERIAL.PAPER_BOARD", weight=0.35,
-                    **stock)
-    bottles = product("Lychee wine bottle 750 ml", uom["unit"], carbon="UK_DESNZ_2025.MATERIAL.GLASS", weight=0.45,
-                      **stock)
-    freight = product("Cold-chain trucking", tkm, carbon="UK_DESNZ_2025.FREIGHT.HGV_REEFER.AVG_LADEN", type="service")
-    wood = product("Lychee-wood fuel (for biochar kiln)", uom["kgm"],
-                   carbon_use_factor_id=factor["IPCC2006.WOOD.STATIONARY"].id, **stock)
-    pruning = product("Orchard pruning service", uom["unit"], services, type="service")
-    frames = product("Beehive frames", uom["unit"], **stock)  # no factor: shows up unassessed
+        Category = env["product.category"]
+        avco = {"property_cost_method": "average"}
+        inputs = Category.create({"name": "Orchard inputs", **avco})
+        produce = Category.create({"name": "Orchard produce", **avco})
+        services = Category.create({"name": "Orchard services",
+                                    "carbon_factor_id": factor["US_EPA_SCEF_V1_2.NAICS_111339"].id})
+        uom = {x: env.ref(f"uom.product_uom_{x}") for x in ("unit", "kgm", "litre")}
+        tkm = env.ref("carbon_accounting.uom_tkm")
 
-    Partner = env["res.partner"]
-    agri = Partner.create({"name": "Maoming Agri Supplies", "country_id": env.ref("base.cn").id})
-    glass_green = Partner.create({"name": "Guangzhou Green Glassworks", "country_id": env.ref("base.cn").id})
-    glass_std = Partner.create({"name": "Foshan Bottle Co.", "country_id": env.ref("base.cn").id})
-    pack = Partner.create({"name": "Dongguan Packaging", "country_id": env.ref("base.cn").id})
-    logistics = Partner.create({"name": "Pearl River Cold Chain", "country_id": env.ref("base.cn").id})
-    utility = Partner.create({"name": "Guangdong Power Grid", "country_id": env.ref("base.cn").id})
-    # Upstream (cradle-to-gate) carbon the vendors declare: demo figures, not published ones.
-    demo_declaration = {"carbon_data_quality": "estimate", "carbon_evidence_filename": "demo-figure.txt",
-                        "carbon_evidence": base64.b64encode(b"Demo figure: not a published or verified value.")}
-    env["product.supplierinfo"].create([
-        dict(demo_declaration, partner_id=agri.id, product_tmpl_id=urea.product_tmpl_id.id, price=2.4,
-             carbon_intensity=1.9),
-        dict(demo_declaration, partner_id=agri.id, product_tmpl_id=diesel.product_tmpl_id.id, price=7.9,
-             carbon_intensity=0.6),
-        dict(demo_declaration, partner_id=logistics.id, product_tmpl_id=wood.product_tmpl_id.id, price=0.5,
-             carbon_intensity=0.05),
-        {"partner_id": glass_green.id, "product_tmpl_id": bottles.product_tmpl_id.id, "price": 2.6,
-         "carbon_intensity": 0.41, "carbon_data_quality": "verified"},
-        {"partner_id": glass_std.id, "product_tmpl_id": bottles.product_tmpl_id.id, "price": 2.1},
-        {"partner_id": pack.id, "product_tmpl_id": boxes.product_tmpl_id.id, "price": 1.8,
-         "carbon_intensity": 0.38, "carbon_data_quality": "primary"},
-    ])
+        def product(name, unit, categ=inputs, carbon=None, use=None, **vals):
+            return env["product.product"].create({
+                "name": name, "uom_id": unit.id, "categ_id": categ.id,
+                "carbon_factor_id": factor[carbon].id if carbon else False,
+                "carbon_use_factor_id": factor[use].id if use else False, **vals,
+            })
 
-    def order(partner, lines, days_ago, confirm=True):
-        po = env["purchase.order"].create({
-            "partner_id": partner.id, "date_order": today - timedelta(days=days_ago),
+        stored = {"is_storable": True}
+        self.urea = product("Urea fertiliser (46% N)", uom["kgm"], use="IPCC2006.FERT.UREA.CO2", **stored)
+        # 0.84 kg per litre (a demo figure): the IPCC factor is per kg of diesel
+        self.diesel = product("Diesel for orchard machinery", uom["litre"], use="IPCC2006.DIESEL.STATIONARY",
+                              weight=0.84, **stored)
+        self.frames = product("Beehive frames", uom["unit"], **stored)  # no factor: unassessed
+        self.boxes = product("Corrugated lychee box", uom["unit"], carbon="UK_DESNZ_2025.MATERIAL.PAPER_BOARD",
+                             weight=0.35, **stored)
+        self.bottles = product("Lychee wine bottle 750 ml", uom["unit"], carbon="UK_DESNZ_2025.MATERIAL.GLASS",
+                               weight=0.45, **stored)
+        self.power = product("Electricity, green-power contract (cold store)", kwh, type="service")
+        self.power.carbon_factor_id = self.contract
+        self.freight = product("Cold-chain trucking", tkm, carbon="UK_DESNZ_2025.FREIGHT.HGV_REEFER.AVG_LADEN",
+                               type="service")
+        self.pruning = product("Orchard pruning service", uom["unit"], services, type="service")
+        sold = {"sale_ok": True, **stored}
+        self.fruit = product("Fresh lychees (Feizixiao)", uom["kgm"], produce, weight=1.0, **sold)
+        self.prunings = product("Lychee prunings (kiln wood)", uom["kgm"], produce, use="IPCC2006.WOOD.STATIONARY",
+                                weight=1.0, **stored)
+        self.honey = product("Lychee honey", uom["kgm"], produce, weight=1.0, **sold)
+        self.wine = product("Lychee wine 750 ml", uom["unit"], produce, weight=1.3, **sold)
+        self.boxed = product("Fresh lychees, 5 kg box", uom["unit"], produce, weight=5.35, **sold)
+        self.biochar = product("Lychee-wood biochar", uom["kgm"], produce, weight=1.0, **stored)
+
+        Partner = env["res.partner"]
+        cn = env.ref("base.cn").id
+        self.agri = Partner.create({"name": "Maoming Agri Supplies", "country_id": cn})
+        self.glass_green = Partner.create({"name": "Guangzhou Green Glassworks", "country_id": cn})
+        self.glass_std = Partner.create({"name": "Foshan Bottle Co.", "country_id": cn})
+        self.beekeeping = Partner.create({"name": "Maoming Beekeeping Co-op", "country_id": cn})
+        self.pack = Partner.create({"name": "Dongguan Packaging", "country_id": cn})
+        self.logistics = Partner.create({"name": "Pearl River Cold Chain", "country_id": cn})
+        self.utility = Partner.create({"name": "Guangdong Power Grid (green-power contract)", "country_id": cn})
+        self.pruners = Partner.create({"name": "Gaozhou Orchard Services", "country_id": cn})
+        self.hotel = Partner.create({"name": "Guangzhou Riverside Hotel (demo customer)", "country_id": cn})
+        self.export = Partner.create({"name": "Lion City Fine Foods Pte Ltd (demo export customer)",
+                                      "country_id": env.ref("base.sg").id})
+        # Upstream (cradle-to-gate) carbon the vendors declare: demo figures, not published ones.
+        declared = {"carbon_data_quality": "estimate", "carbon_evidence_filename": "demo-figure.txt",
+                    "carbon_evidence": base64.b64encode(b"Demo figure: not a published or verified value.")}
+        env["product.supplierinfo"].create([
+            dict(declared, partner_id=self.agri.id, product_tmpl_id=self.urea.product_tmpl_id.id, price=2.4,
+                 carbon_intensity=1.9),
+            dict(declared, partner_id=self.agri.id, product_tmpl_id=self.diesel.product_tmpl_id.id, price=7.9,
+                 carbon_intensity=0.6),
+            {"partner_id": self.glass_green.id, "product_tmpl_id": self.bottles.product_tmpl_id.id, "price": 2.6,
+             "carbon_intensity": 0.41, "carbon_data_quality": "verified"},
+            {"partner_id": self.glass_std.id, "product_tmpl_id": self.bottles.product_tmpl_id.id, "price": 2.1},
+            {"partner_id": self.pack.id, "product_tmpl_id": self.boxes.product_tmpl_id.id, "price": 1.8,
+             "carbon_intensity": 0.38, "carbon_data_quality": "primary"},
+        ])
+        self.facts += [
+            ("Vendor declarations: urea 1.9, diesel 0.6 kgCO2e per unit (estimates)", "", DEMO),
+            ("Vendor declarations: bottles 0.41 (verified), boxes 0.38 (primary) kgCO2e per unit", "", DEMO),
+        ]
+        Location = env["stock.location"]
+        self.warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+        self.stock = self.warehouse.lot_stock_id
+        self.orchard = Location.create({"name": "Orchard: machinery and fields", "usage": "production",
+                                        "company_id": company.id})
+        self.customers = env.ref("stock.stock_location_customers")
+        self.orders, self.bills = env["purchase.order"], env["account.move"]
+
+    # ------------------------------------------------------------------ documents
+
+    def purchase(self, partner, lines, confirm=True):
+        """A purchase order of [(product, qty, price)], confirmed and received today."""
+        po = self.env["purchase.order"].create({
+            "partner_id": partner.id, "date_order": datetime.now(), "currency_id": self.cny.id,
             "order_line": [Command.create({"product_id": p.id, "product_qty": q, "price_unit": price})
                            for p, q, price in lines],
         })
         if confirm:
             po.button_confirm()
+            for picking in po.picking_ids:  # goods arrive: their carbon enters inventory
+                self.validate(picking)
+        self.orders |= po
         return po
 
-    orders = [
-        order(agri, [(urea, 500, 2.4), (diesel, 300, 7.9), (frames, 40, 12.0), (pruning, 10, 350.0)], 60),
-        order(utility, [(power, 12000, 0.65)], 45),
-        order(pack, [(boxes, 5000, 1.8)], 30),
-        order(logistics, [(freight, 8400, 0.9), (wood, 2000, 0.5)], 20),
-        order(glass_green, [(bottles, 3000, 2.6)], 10),
-        # two RFQs for the same bottles, to compare vendors by carbon
-        order(glass_green, [(bottles, 6000, 2.6)], 2, confirm=False),
-        order(glass_std, [(bottles, 6000, 2.1)], 2, confirm=False),
-    ]
-    for po in orders:
-        for picking in po.picking_ids:  # goods arrive: their carbon enters inventory
-            for move in picking.move_ids:
-                move.quantity = move.product_uom_qty
-                move.picked = True
-            picking._action_done()
-        if po.state == "purchase" and any(not p.is_storable for p in po.order_line.product_id):
-            po.action_create_invoice()  # energy, fuel and services: their carbon enters the pool
-    bills = orders[0].invoice_ids | orders[1].invoice_ids | orders[3].invoice_ids
-    bills.write({"invoice_date": today})
-    bills.action_post()
-    env["stock.scrap"].create({
-        "product_id": bottles.id, "scrap_qty": 24, "product_uom_id": uom["unit"].id,
-    }).action_validate()  # breakage: written off
-    # Used up: diesel burnt by the orchard machinery, urea applied to the fields, lychee wood burnt in the
-    # kiln. Their upstream carbon leaves inventory into the overhead pool; burning and applying them is
-    # booked as direct emissions (Scope 1) by their use factors, the wood's CO2 as a biogenic memo.
-    Location = env["stock.location"]
-    orchard = Location.create({"name": "Orchard: machinery and fields", "usage": "production",
-                               "company_id": company.id})
-    kiln = Location.create({"name": "Biochar kiln", "usage": "production", "company_id": company.id})
-    warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
-    for destination, lines in ((orchard, [(diesel, 200), (urea, 400)]), (kiln, [(wood, 2000)])):
-        picking = env["stock.picking"].create({
-            "picking_type_id": warehouse.int_type_id.id, "location_id": warehouse.lot_stock_id.id,
-            "location_dest_id": destination.id,
-            "move_ids": [Command.create({"product_id": p.id, "product_uom_qty": q, "product_uom": p.uom_id.id,
-                                         "location_id": warehouse.lot_stock_id.id,
-                                         "location_dest_id": destination.id}) for p, q in lines],
+    def bill(self, partner, lines):
+        """A vendor bill of [(product, qty, price)] dated today: energy and services into the pool."""
+        bill = self.env["account.move"].create({
+            "move_type": "in_invoice", "partner_id": partner.id, "invoice_date": date.today(),
+            "currency_id": self.cny.id,
+            "invoice_line_ids": [Command.create({"product_id": p.id, "quantity": q, "price_unit": price,
+                                                 "tax_ids": []}) for p, q, price in lines],
         })
-        picking.action_confirm()
+        bill.action_post()
+        self.bills |= bill
+        return bill
+
+    def invoice(self, partner, currency, lines):
+        """A customer invoice of [(product, qty, price)] in ``currency``, dated today: the revenue."""
+        invoice = self.env["account.move"].create({
+            "move_type": "out_invoice", "partner_id": partner.id, "invoice_date": date.today(),
+            "currency_id": currency.id,
+            "invoice_line_ids": [Command.create({"product_id": p.id, "quantity": q, "price_unit": price,
+                                                 "tax_ids": []}) for p, q, price in lines],
+        })
+        invoice.action_post()
+        return invoice
+
+    def validate(self, picking):
         for move in picking.move_ids:
             move.quantity = move.product_uom_qty
             move.picked = True
         picking._action_done()
-    # The lychee wood burnt in the kiln leaves biochar worked into the orchard soil: an E-asset in the
-    # removal register, apart from the E-liability ledger and never netted against it. A demo figure,
-    # verified by a demo statement: neither is a measured or certified one.
-    env["carbon.removal"].create({
-        "name": "Biochar from 2,000 kg of lychee wood, applied to the orchard (demo figure)",
-        "method": "biochar", "origin": "generated", "tonnes": 1.1, "removal_date": today,
-        "vintage": today.year, "durability_years": 100, "buffer_percent": 10.0, "product_id": wood.id,
-        "verifier_id": Partner.create({"name": "Demo Verifier (not a real verification body)"}).id,
-        "verification_statement": base64.b64encode(
-            b"DEMO DOCUMENT - not a real verification statement.\n"
-            b"Biochar from 2,000 kg of lychee wood: 1.1 tCO2e (demo figure).\n"),
-        "verification_statement_name": "DEMO DOCUMENT - biochar verification statement.txt",
-        "notes": "Demo figure: not a measured or certified removal.",
-    }).action_mark_verified()
-    return factors, orders
+        return picking
+
+    def transfer(self, picking_type, source, destination, lines, partner=None):
+        picking = self.env["stock.picking"].create({
+            "picking_type_id": picking_type.id, "location_id": source.id, "location_dest_id": destination.id,
+            "partner_id": partner.id if partner else False,
+            "move_ids": [Command.create({"product_id": p.id, "product_uom_qty": q, "product_uom": p.uom_id.id,
+                                         "location_id": source.id, "location_dest_id": destination.id})
+                         for p, q in lines],
+        })
+        picking.action_confirm()
+        return self.validate(picking)
+
+    def use_in_orchard(self, lines):
+        """Fuel burnt and fertiliser applied: out of inventory into the pool, their use as Scope 1."""
+        return self.transfer(self.warehouse.int_type_id, self.stock, self.orchard, lines)
+
+    def deliver(self, partner, lines):
+        return self.transfer(self.warehouse.out_type_id, self.stock, self.customers, lines, partner)
+
+    def bom(self, product, qty, components, byproducts=()):
+        return self.env["mrp.bom"].create({
+            "product_tmpl_id": product.product_tmpl_id.id, "product_qty": qty,
+            "bom_line_ids": [Command.create({"product_id": p.id, "product_qty": q}) for p, q in components],
+            "byproduct_ids": [Command.create({"product_id": p.id, "product_qty": q, "cost_share": share})
+                              for p, q, share in byproducts],
+        })
+
+    def produce(self, bom, qty):
+        """A manufacturing order of ``qty`` by ``bom``, done today: components into work in progress,
+        the finished goods (and by-products, by cost share) take it out."""
+        form = Form(self.env["mrp.production"])
+        form.product_id = bom.product_tmpl_id.product_variant_id
+        form.bom_id = bom
+        form.product_qty = qty
+        production = form.save()
+        production.action_confirm()
+        form = Form(production)
+        form.qty_producing = qty
+        form.save()
+        production.move_raw_ids.picked = True
+        production.button_mark_done()
+        return production
+
+    def allocate(self, date_from, date_to, target, basis):
+        allocation = self.env["carbon.allocation"].create(
+            {"date_from": date_from, "date_to": date_to, "target": target, "basis": basis})
+        allocation.action_compute()
+        allocation.action_post()
+        return allocation
+
+    def made(self):
+        return self.honey | self.fruit | self.prunings | self.boxed | self.wine | self.biochar
+
+    # ------------------------------------------------------------------ the year
+
+    def tell(self):
+        with self.day(1, 12):
+            self.purchase(self.agri, [(self.urea, 800, 2.4), (self.diesel, 1200, 7.9)])
+        with self.day(3, 18):
+            self.purchase(self.beekeeping, [(self.frames, 40, 12.0)])
+        self.facts.append(("Bought: urea 800 kg, diesel 1,200 L, 40 beehive frames (no factor)", "", DEMO))
+        with self.day(1, 20):
+            self.bill(self.pruners, [(self.pruning, 1, 3500.0)])  # spend-based, EPA factor in USD
+        for month, kwh in enumerate(POWER_KWH, start=1):
+            with self.day(month, 28):
+                self.bill(self.utility, [(self.power, kwh, 0.65)])
+        self.facts.append((f"Electricity: {sum(POWER_KWH):,} kWh over 12 monthly bills", "", DEMO))
+        for month, day, lines in ((3, 5, [(self.urea, 400), (self.diesel, 300)]), (6, 10, [(self.diesel, 300)]),
+                                  (8, 25, [(self.urea, 400), (self.diesel, 300)]), (11, 20, [(self.diesel, 300)])):
+            with self.day(month, day):
+                self.use_in_orchard(lines)
+        self.facts.append(("Orchard: 800 kg urea applied, 1,200 L diesel burnt", "", DEMO))
+
+        honey_bom = self.bom(self.honey, 1, [])
+        harvest_bom = self.bom(self.fruit, 14000, [], [(self.prunings, 4000, 3.0)])
+        with self.day(5, 15):
+            self.produce(honey_bom, 300)
+        with self.day(6, 2):
+            self.purchase(self.pack, [(self.boxes, 2000, 1.8)])
+            self.purchase(self.glass_green, [(self.bottles, 3000, 2.6)])
+            # two RFQs for next year's bottles, to compare vendors by carbon
+            self.purchase(self.glass_green, [(self.bottles, 6000, 2.6)], confirm=False)
+            self.purchase(self.glass_std, [(self.bottles, 6000, 2.1)], confirm=False)
+        with self.day(6, 25):
+            self.produce(harvest_bom, 14000)
+        self.facts.append(("Made: 300 kg honey; 14,000 kg lychees with 4,000 kg prunings (by-product, "
+                           "3 % cost share)", "", DEMO))
+        with self.day(6, 30):
+            # the orchard's first half-year (inputs, power, services) into what it made
+            self.first_allocation = self.allocate(self.date(1, 1), self.date(6, 30), "production", "quantity")
+
+        wine_bom = self.bom(self.wine, 6, [(self.fruit, 9), (self.bottles, 6), (self.boxes, 1)])
+        box_bom = self.bom(self.boxed, 1, [(self.fruit, 5), (self.boxes, 1)])
+        kiln_bom = self.bom(self.biochar, 1000, [(self.prunings, 4000)])
+        with self.day(7, 2):
+            self.produce(box_bom, 1200)
+        with self.day(7, 4):
+            self.deliver(self.hotel, [(self.boxed, 800)])
+            self.invoice(self.hotel, self.cny, [(self.boxed, 800, 120.0)])
+            self.bill(self.logistics, [(self.freight, 2400, 0.9)])
+        with self.day(7, 10):
+            self.deliver(self.export, [(self.boxed, 400), (self.fruit, 4000)])
+            self.invoice(self.export, self.usd, [(self.boxed, 400, 24.0), (self.fruit, 4000, 4.5)])
+            self.bill(self.logistics, [(self.freight, 9000, 0.9)])
+        with self.day(7, 20):
+            self.produce(wine_bom, 2400)
+            self.env["stock.scrap"].create({  # breakage: written off
+                "product_id": self.bottles.id, "scrap_qty": 24, "product_uom_id": self.bottles.uom_id.id,
+            }).action_validate()
+        with self.day(7, 31):
+            self.env["stock.scrap"].create({  # fruit that did not keep: written off
+                "product_id": self.fruit.id, "scrap_qty": 400, "product_uom_id": self.fruit.uom_id.id,
+            }).action_validate()
+        with self.day(8, 12):
+            self.produce(kiln_bom, 1000)
+            self.removal = self.env["carbon.removal"].create({
+                "name": f"Biochar from 4,000 kg of lychee prunings, applied to the orchard ({DEMO})",
+                "method": "biochar", "origin": "generated", "tonnes": 2.2, "removal_date": date.today(),
+                "vintage": self.year, "durability_years": 100, "buffer_percent": 10.0, "product_id": self.biochar.id,
+                "verifier_id": self.env["res.partner"].create(
+                    {"name": "Demo Verifier (not a real verification body)"}).id,
+                "verification_statement": base64.b64encode(
+                    b"DEMO DOCUMENT - not a real verification statement.\n"
+                    b"Biochar from 4,000 kg of lychee prunings: 2.2 tCO2e (demo figure).\n"),
+                "verification_statement_name": "DEMO DOCUMENT - biochar verification statement.txt",
+                "notes": "Demo figure: not a measured or certified removal.",
+            })
+            self.removal.action_mark_verified()
+        with self.day(9, 5):
+            self.use_in_orchard([(self.biochar, 1000)])
+        self.facts += [
+            ("Made: 1,200 boxes of lychees, 2,400 bottles of wine, 1,000 kg biochar from the prunings", "", DEMO),
+            ("Biochar removal: 2.2 tCO2e, 10 % buffer, verified by a demo statement", "", DEMO),
+        ]
+        for month, day, partner, currency, qty, price in ((9, 15, self.hotel, self.cny, 600, 98.0),
+                                                         (10, 15, self.export, self.usd, 900, 16.0),
+                                                         (11, 25, self.hotel, self.cny, 600, 98.0)):
+            with self.day(month, day):
+                self.deliver(partner, [(self.wine, qty)])
+                self.invoice(partner, currency, [(self.wine, qty, price)])
+                self.bill(self.logistics, [(self.freight, 300 if currency == self.cny else 1800, 0.9)])
+        with self.day(12, 1):
+            self.deliver(self.hotel, [(self.honey, 200)])
+            self.invoice(self.hotel, self.cny, [(self.honey, 200, 160.0)])
+        self.facts.append(("Sold: hotel 800 boxes, 1,200 wine, 200 kg honey (CNY); export 400 boxes, "
+                           "4,000 kg fruit, 900 wine (USD)", "", DEMO))
+        with self.day(12, 31):
+            # the second half-year's pool (cold store, freight, orchard upkeep) to the goods sold
+            self.second_allocation = self.allocate(self.date(7, 1), self.date(12, 31), "sales", "weight")
+
+
+# ---------------------------------------------------------------------- reports
+
+@contextmanager
+def serving(env):
+    """wkhtmltopdf loads the reports' stylesheets over HTTP: serve the database (committed first) on a
+    free local port while the PDFs are rendered, then stop and forget that address."""
+    env.cr.commit()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config["http_interface"], config["http_port"] = "127.0.0.1", port
+    http_server = server.ThreadedServer(odoo.http.root)
+    http_server.http_spawn()
+    parameters = env["ir.config_parameter"].sudo()
+    parameters.set_param("report.url", f"http://127.0.0.1:{port}")
+    try:
+        yield
+    finally:
+        parameters.set_param("report.url", False)
+        http_server.httpd.shutdown()
+
+
+def write_reports(env, demo, out):
+    """The GHG inventory and the E-liability statement of the year (XLSX and PDF), the footprints of the
+    products made and the carbon register."""
+    from odoo.addons.carbon_accounting.tools import xlsx_renderer  # noqa: PLC0415  (importable once configured)
+
+    company, date_from, date_to = env.company, demo.date(1, 1), demo.date(12, 31)
+    written, notes = [], []
+
+    def write(name, content):
+        path = out / name
+        path.write_bytes(content)
+        written.append(path)
+
+    ghg_data = env["carbon.report.ghg"]._get_data(company, date_from, date_to)
+    write(f"ghg_inventory_{demo.year}.xlsx", env["carbon.report.ghg.xlsx"]._render_xlsx(ghg_data))
+    write(f"e_liability_statement_{demo.year}.xlsx",
+          env["carbon.report.eliability.xlsx"]._render_xlsx(company, date_from, date_to))
+    write("carbon_register.xlsx", env["carbon.register.report"]._render_xlsx())
+    ghg_wizard = env["carbon.report.ghg.wizard"].create(
+        {"company_ids": [Command.set(company.ids)], "date_from": date_from, "date_to": date_to})
+    eliability_wizard = env["carbon.report.eliability.wizard"].create(
+        {"company_id": company.id, "date_from": date_from, "date_to": date_to})
+    Report = env["ir.actions.report"]
+    reports = ((f"ghg_inventory_{demo.year}", "carbon_accounting.action_report_carbon_ghg", ghg_wizard),
+               (f"e_liability_statement_{demo.year}", "carbon_accounting.action_report_eliability_statement",
+                eliability_wizard))
+    if shutil.which("wkhtmltopdf"):
+        with serving(env):
+            for name, ref, wizard in reports:
+                write(f"{name}.pdf", Report._render_qweb_pdf(ref, wizard.ids)[0])
+    else:
+        for name, ref, wizard in reports:
+            write(f"{name}.html", Report._render_qweb_html(ref, wizard.ids)[0])
+            notes.append(f"wkhtmltopdf is not installed: {name}.html written instead of a PDF "
+                         "(install wkhtmltopdf for the PDF).")
+    eliability = env["carbon.report.eliability"]._get_data(company, date_from, date_to)
+    footprints = [env["carbon.report.eliability"]._get_product_footprint(product, date_from, date_to)
+                  for product in demo.made()]
+    carbon = {"type": "carbon", "width": 14}
+    write(f"product_footprints_{demo.year}.xlsx", xlsx_renderer.render_workbook([{
+        "name": "Footprints", "title": "Cradle-to-gate carbon per unit made in the year (kgCO2e)",
+        "subtitle": f"{company.name} - {date_from} to {date_to} - carbon.report.eliability._get_product_footprint",
+        "columns": [{"header": "Product", "width": 36}, {"header": "Quantity", "type": "number"},
+                    {"header": "Unit", "width": 8}, {"header": "kgCO2e", **carbon},
+                    {"header": "kgCO2e per Unit", "type": "factor", "width": 16},
+                    {"header": "Materials", **carbon}, {"header": "Direct", **carbon}, {"header": "Energy", **carbon},
+                    {"header": "Allocated Overhead", **carbon}],
+        "rows": [[f["product"].display_name, f["quantity"], f["uom"].name, f["carbon"], f["per_unit"]]
+                 + [f["breakdown"][key] for key in ("materials", "direct", "energy", "overhead")]
+                 for f in footprints],
+    }]))
+    return ghg_data, eliability, footprints, written, notes
+
+
+def summary(env, demo, ghg, eliability, footprints, written, notes):
+    check = env["carbon.conservation.wizard"].create({})
+    check.action_check()
+    kg = "kgCO2e"
+    print(f"Double-Carbon Lychee Co. (demo), year {demo.year}: {len(demo.factors)} emission factors imported "
+          f"from {FACTORS_CSV.relative_to(ROOT)}")
+    print("\nInputs (from the cited data set where it has them, else a demo figure):")
+    for what, figure, origin in demo.facts:
+        print(f"  - {what}{': ' + figure if figure else ''}  [{origin}]")
+    print("\nPurchase orders (carbon of what was ordered):")
+    for order in demo.orders:
+        print(f"  {order.name:<8} {order.partner_id.name:<40} {order.state:<9} {order.carbon_amount:>12,.3f} {kg}"
+              f"  ({order.carbon_state})")
+    confirmed = demo.orders.filtered(lambda o: o.state == "purchase")
+    print(f"Confirmed purchases: {sum(confirmed.mapped('carbon_amount')):,.3f} {kg}")
+    print(f"\nGHG inventory {demo.year} (kgCO2e):")
+    rows = [("Scope 1 (direct)", ghg["scope1"]), ("Scope 2, market-based (booked)", ghg["scope2_market"]),
+            ("Scope 2, location-based (grid memo)", ghg["scope2_location"]), ("Scope 3", ghg["scope3"])]
+    rows += [(f"  cat. {key} {values['label']}", values["amount"])
+             for key, values in ghg["scope3_by_category"].items() if values["status"] == "figures"]
+    rows += [("Total (Scopes 1, 2 market-based, 3)", ghg["total"]),
+             ("Memo: biogenic CO2 of the prunings burnt (kg)", ghg["biogenic_co2"]),
+             ("Removals verified, apart (tCO2e)", ghg["removals"])]
+    for label, amount in rows:
+        print(f"  {label:<52} {amount:>14,.3f}")
+    print(f"  {'Unassessed lines (carbon unknown, not zero)':<52} {ghg['unassessed_count']:>14}")
+    print(f"  {'Revenue (' + ghg['currency'] + ')':<52} {ghg['revenue']:>14,.2f}")
+    if ghg["intensity"] is not None:
+        print(f"  {'Intensity (kgCO2e per million of revenue)':<52} {ghg['intensity']:>14,.3f}")
+    print(f"\nE-liability statement {demo.year} ({kg}):")
+    for _key, label, amount in env["carbon.report.eliability"]._statement_rows(eliability):
+        print(f"  {label:<62} {amount:>14,.3f}")
+    print(f"  Closing agrees with the ledger: {eliability['closing_ok']}")
+    print("  Transferred per customer (to book as acquired):")
+    for row in eliability["by_customer"]:
+        print(f"    {row['partner'].display_name:<60} {row['carbon']:>14,.3f}")
+    print("  Carbon per unit bought or made in the year (receipts and productions):")
+    for row in eliability["by_product"]:
+        per_unit = f"{row['per_unit']:,.4f} {kg}/{row['uom'].name}" if row["per_unit"] is not None else "n/a"
+        unassessed = f"  ({row['unassessed_quantity']:,.0f} {row['uom'].name} unassessed)" \
+            if row["unassessed_quantity"] else ""
+        print(f"    {row['product'].display_name:<48} {per_unit:>22}{unassessed}")
+    print("  Cradle-to-gate footprint per unit made (materials + direct + energy + allocated overhead):")
+    for f in footprints:
+        per_unit = f"{f['per_unit']:,.4f}" if f["per_unit"] is not None else "n/a"
+        print(f"    {f['product'].display_name:<48} {per_unit:>12} {kg}/{f['uom'].name}")
+    print(f"\nE-liability ledger: {check.inventory:,.3f} kgCO2e in inventory, {check.unallocated_pool:,.3f} in the "
+          f"overhead pool, {check.written_off:,.3f} written off; conserved: {check.is_balanced}")
+    print(f"Removal register, apart: {check.removals_verified_held:,.3f} tCO2e verified E-assets held "
+          f"({check.removals_verified_net:,.3f} net of the reversal-risk buffer)")
+    for note in notes:
+        print(f"NOTE: {note}")
+    for path in written:
+        print(f"Wrote {path}")
 
 
 def main():
@@ -178,25 +523,13 @@ def main():
     registry = Registry(args.database)
     with registry.cursor() as cr:
         env = Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-        today = date.today()
-        factors, orders = build(env, today)
+        demo = Demo(env, date.today().year - 1)
+        with demo.day(1, 1):
+            demo.setup()
+        demo.tell()
         env.flush_all()
         args.out.mkdir(parents=True, exist_ok=True)
-        target = args.out / "carbon_register.xlsx"
-        target.write_bytes(env["carbon.register.report"]._render_xlsx())
-        confirmed = [o for o in orders if o.state == "purchase"]
-        print(f"Imported {len(factors)} emission factors from {FACTORS_CSV.relative_to(ROOT)}")
-        for o in orders:
-            print(f"  {o.name:<8} {o.partner_id.name:<28} {o.state:<9} {o.carbon_amount:>12,.3f} kgCO2e"
-                  f"  ({o.carbon_state})")
-        print(f"Confirmed purchases: {sum(o.carbon_amount for o in confirmed):,.3f} kgCO2e")
-        check = env["carbon.conservation.wizard"].create({})
-        check.action_check()
-        print(f"E-liability ledger: {check.inventory:,.3f} kgCO2e in inventory, {check.unallocated_pool:,.3f} in the "
-              f"overhead pool, {check.written_off:,.3f} written off; conserved: {check.is_balanced}")
-        print(f"Removal register, apart: {check.removals_verified_held:,.3f} tCO2e verified E-assets held "
-              f"({check.removals_verified_net:,.3f} net of the reversal-risk buffer)")
-        print(f"Wrote {target}")
+        summary(env, demo, *write_reports(env, demo, args.out))
     return 0
 
 

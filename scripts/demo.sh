@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job: a PostgreSQL of the project's own, a database with carbon_accounting installed,
-# the founding-case demo built in it, and its carbon register written to out/carbon_register.xlsx.
+# The main job: a PostgreSQL of the project's own, a database with carbon_accounting (and its mrp bridge),
+# the founding-case demo year built in it, and its reports written to out/.
 source "$(dirname "$0")/lib.sh"
 
 PY=$(find_odoo_python) || { odoo_missing_help; die "cannot build the demo without Odoo 19"; }
@@ -11,8 +11,8 @@ OUT=${CARBON_OUT:-$ROOT/out}
 pg_start
 log "creating database $DB (drops the previous demo database of that name)"
 dropdb_if_exists "$DB"
-"$PY" -m odoo -c "$ODOO_CONF" -d "$DB" -i carbon_accounting --stop-after-init --log-level=warn \
-  || die "installing carbon_accounting into $DB failed"
+"$PY" -m odoo -c "$ODOO_CONF" -d "$DB" -i carbon_accounting,carbon_accounting_mrp --stop-after-init --log-level=warn \
+  || die "installing carbon_accounting and carbon_accounting_mrp into $DB failed"
 log "building the demo and exporting its carbon register"
 "$PY" "$ROOT/scripts/demo.py" -c "$ODOO_CONF" -d "$DB" --out "$OUT" || die "the demo failed"
 log "done. Browse it: $PY -m odoo -c $ODOO_CONF -d $DB  then open http://127.0.0.1:8069 (login admin, password admin)"

@@ -124,10 +124,12 @@ class CarbonReportEliability(models.AbstractModel):
 
     def _by_product(self, period):
         """Carbon per unit of each product bought or made in the period: inventory debits of moves
-        from suppliers or from production, divided by their quantity; quantities whose carbon is
-        unknown are reported apart (``unassessed_quantity``), never as zero carbon."""
+        from suppliers or from production, divided by their quantity (goods that came in carrying no
+        carbon yet, as goods made of nothing bought before the pool is allocated to them, count their
+        quantity too); quantities whose carbon is unknown are reported apart
+        (``unassessed_quantity``), never as zero carbon."""
         domain = period & Domain([
-            ("account_type", "=", "inventory"), ("product_id", "!=", False), ("debit", ">", 0),
+            ("account_type", "=", "inventory"), ("product_id", "!=", False), ("credit", "=", 0),
             ("stock_move_id.location_id.usage", "in", ("supplier", "production")),
         ])
         rows = {}

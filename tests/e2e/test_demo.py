@@ -1,23 +1,28 @@
 """The README's main job, end to end: `scripts/demo.sh` on the project's PostgreSQL.
 
 Runs in the Odoo suite (it needs Odoo 19); checks the database it creates and reads the XLSX
-it writes back with openpyxl, totals included, against the database's own figures.
+it writes back with openpyxl, totals included, against the database's own figures: the carbon
+register, the GHG inventory and the E-liability statement of the year the demo tells.
 """
 import csv
 import os
+import shutil
 import subprocess
+from datetime import date
 from configparser import ConfigParser
 from pathlib import Path
 
 import psycopg2
 from openpyxl import load_workbook
+from PyPDF2 import PdfReader
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _table(sheet):
     rows = list(sheet.iter_rows(values_only=True))
-    start = next(i for i, r in enumerate(rows) if r[0] in ("Code", "Order", "Carbon Source", "Account"))
+    start = next(i for i, r in enumerate(rows) if r[0] in ("Code", "Order", "Carbon Source", "Account", "Figure", "Line",
+                                                                    "Customer", "Product"))
     body = rows[start + 1:]
     return rows[start], [r for r in body if r[0] != "Total"], next((r for r in body if r[0] == "Total"), None)
 
@@ -29,8 +34,15 @@ def _connect(db):
     return psycopg2.connect(dbname=db, host=options["db_host"], port=options["db_port"], user=options["db_user"])
 
 
+def _figures(sheet):
+    """{label: amount} of a two-column report sheet."""
+    _, rows, _ = _table(sheet)
+    return {r[0]: r[1] for r in rows}
+
+
 def test_demo_main_job(tmp_path):
     db = f"carbon_e2e_{os.getpid()}"
+    year = date.today().year - 1
     env = dict(os.environ, CARBON_DEMO_DB=db, CARBON_OUT=str(tmp_path))
     run = subprocess.run(["bash", str(ROOT / "scripts" / "demo.sh")], env=env, capture_output=True,
                          text=True, timeout=1200)
@@ -57,6 +69,20 @@ def test_demo_main_job(tmp_path):
             (on_removal_accounts,) = cr.fetchone()
             cr.execute("SELECT method, tonnes, held, verification_state FROM carbon_removal")
             removals = cr.fetchall()
+            cr.execute("SELECT state FROM ir_module_module WHERE name = 'carbon_accounting_mrp'")
+            mrp_state = cr.fetchone()
+            cr.execute("SELECT count(*) FROM mrp_production WHERE state = 'done'")
+            (productions,) = cr.fetchone()
+            cr.execute("SELECT min(date), max(date), min(origin_date), max(origin_date) FROM carbon_move")
+            dates = cr.fetchone()
+            cr.execute("""SELECT account_type, sum(credit - debit), sum(location_carbon), sum(biogenic_co2)
+                          FROM carbon_move_line WHERE state = 'posted' AND account_type IN ('direct', 'energy')
+                          GROUP BY account_type""")
+            incurred = {row[0]: row[1:] for row in cr.fetchall()}
+            cr.execute("""SELECT p.name, sum(l.debit - l.credit) FROM carbon_move_line l
+                          JOIN res_partner p ON p.id = l.partner_id
+                          WHERE l.state = 'posted' AND l.account_type = 'transferred' GROUP BY p.name""")
+            transferred = dict(cr.fetchall())
     finally:
         conn.close()
         subprocess.run(["bash", "-c", f'source "{ROOT}/scripts/lib.sh"; pg_start; dropdb_if_exists {db}'],
@@ -71,8 +97,9 @@ def test_demo_main_job(tmp_path):
     assert book.sheetnames == ["Emission Factors", "Purchase Carbon", "Summary", "Carbon Ledger"]
 
     header, factors, _ = _table(book["Emission Factors"])
-    assert len(factors) == db_factors == len(csv_rows)
-    assert {r[0] for r in factors} == {r["code"] for r in csv_rows}
+    # the cited factor set, and the green-power contract's declared factor (a demo figure)
+    assert len(factors) == db_factors == len(csv_rows) + 1
+    assert {r[0] for r in factors} == {r["code"] for r in csv_rows} | {"DEMO.GREEN_POWER_CONTRACT"}
     assert all(r[header.index("Source")] for r in factors)
 
     header, lines, total = _table(book["Purchase Carbon"])
@@ -96,5 +123,61 @@ def test_demo_main_job(tmp_path):
     assert abs(inventory - float(ledger_inventory)) < 0.0005
     assert "conserved: True" in run.stdout
     assert on_removal_accounts == 0, "removals never enter the E-liability ledger"
-    assert removals == [("biochar", 1.1, 1.1, "verified")]
-    assert "1.100 tCO2e verified E-assets held (0.990 net of the reversal-risk buffer)" in run.stdout
+    assert [(method, float(tonnes), float(held), state) for method, tonnes, held, state in removals] == [
+        ("biochar", 2.2, 2.2, "verified")]
+    assert "2.200 tCO2e verified E-assets held (1.980 net of the reversal-risk buffer)" in run.stdout
+
+    # a closed year: every entry dated in the previous calendar year, made in manufacturing orders
+    assert mrp_state == ("installed",)
+    assert productions >= 5, "honey, harvest, boxes, wine, biochar"
+    assert {d.year for d in dates} == {year}, dates
+    assert "demo figure" in run.stdout
+
+    pdf = bool(shutil.which("wkhtmltopdf"))
+    for name in (f"ghg_inventory_{year}", f"e_liability_statement_{year}"):
+        assert (tmp_path / f"{name}.xlsx").exists()
+        if pdf:
+            assert len(PdfReader(tmp_path / f"{name}.pdf").pages) >= 1
+        else:
+            assert (tmp_path / f"{name}.html").exists() and "wkhtmltopdf is not installed" in run.stdout
+
+    # the GHG inventory of the year, against the ledger
+    book = load_workbook(tmp_path / f"ghg_inventory_{year}.xlsx", data_only=True)
+    ghg = _figures(book["GHG Inventory"])
+    scope1, scope2 = ghg["Scope 1 - Direct emissions"], ghg["Scope 2 - Purchased energy, market-based"]
+    location, scope3 = ghg["Scope 2 - Purchased energy, location-based"], ghg["Scope 3 - Value chain"]
+    assert abs(scope1 - float(incurred["direct"][0])) < 0.0005 and scope1 > 0
+    assert abs(scope2 - float(incurred["energy"][0])) < 0.0005 and scope2 > 0
+    assert abs(location - float(incurred["energy"][1])) < 0.0005
+    assert location > scope2 * 2, "the green-power contract books less than the grid average"
+    biogenic = ghg["Memo: biogenic CO2 (kg), outside the scopes"]
+    assert biogenic > 0 and abs(biogenic - float(incurred["direct"][2])) < 0.0005
+    assert ghg["Removals verified (tCO2e), apart, never deducted"] == 2.2
+    assert abs(ghg["Total (Scopes 1, 2 market-based and 3)"] - (scope1 + scope2 + scope3)) < 0.0005, \
+        "removals and the biogenic memo stay out of the total"
+    assert ghg["Unassessed lines (carbon unknown)"] >= 1
+    assert ghg["Revenue (CNY)"] > 0
+
+    # the E-liability statement of the year: conserved, per customer
+    book = load_workbook(tmp_path / f"e_liability_statement_{year}.xlsx", data_only=True)
+    statement = _figures(book["Statement"])
+    assert "Closing agrees with the ledger" in statement
+    assert abs(statement["+ Direct emissions (Scope 1)"] - scope1) < 0.0005
+    assert abs(statement["+ Acquired from energy suppliers (Scope 2)"] - scope2) < 0.0005
+    assert abs(statement["Closing E-liability held"] - statement["Held in the ledger at the end date"]) < 0.0005
+    assert abs(statement["Closing E-liability held"] - float(ledger_inventory)) < 0.0005
+    _, customers, total = _table(book["Customers"])
+    by_customer = {r[0]: r[1] for r in customers}
+    assert set(by_customer) == {"Guangzhou Riverside Hotel (demo customer)",
+                                "Lion City Fine Foods Pte Ltd (demo export customer)"}
+    for name, carbon in by_customer.items():
+        assert carbon > 0 and abs(carbon - float(transferred[name])) < 0.0005, name
+    assert abs(total[1] - statement["- Transferred to customers"]) < 0.0005
+    _, products, _ = _table(book["Products"])
+    assert {"Lychee wine 750 ml", "Fresh lychees, 5 kg box", "Lychee-wood biochar"} <= {r[0] for r in products}
+
+    # the footprint per unit of each product made, allocated overhead included
+    book = load_workbook(tmp_path / f"product_footprints_{year}.xlsx", data_only=True)
+    _, footprints, _ = _table(book["Footprints"])
+    assert {r[0] for r in footprints} >= {"Fresh lychees (Feizixiao)", "Lychee honey", "Lychee wine 750 ml"}
+    assert all(r[4] and r[4] > 0 for r in footprints)
