@@ -380,6 +380,23 @@ class Demo:
             # the second half-year's pool (cold store, freight, orchard upkeep) to the goods sold
             self.second_allocation = self.allocate(self.date(7, 1), self.date(12, 31), "sales", "weight")
 
+    def set_targets(self):
+        """The year told is the base year; two SBTi targets are set on it today (absolute contraction:
+        4.2 %/yr for Scopes 1 and 2 on the 1.5 degC path, 2.5 %/yr for Scope 3), their base figures read
+        from the year's GHG inventory and recorded on confirmation."""
+        self.company.carbon_base_year = self.year
+        target_year = date.today().year + 5  # SBTi: 5 to 10 years after the submission
+        Target = self.env["carbon.target"]
+        self.targets = Target.create([
+            {"name": "Scopes 1 and 2 (market-based), 1.5 degC", "scope1": True, "scope2": True, "scope3": False,
+             "method": "absolute", "rate": 4.2, "base_year": self.year, "target_year": target_year},
+            {"name": "Scope 3, well-below 2 degC", "scope1": False, "scope2": False, "scope3": True,
+             "method": "absolute", "rate": 2.5, "base_year": self.year, "target_year": target_year},
+        ])
+        self.targets.action_confirm()
+        self.facts.append((f"SBTi targets: base year {self.year}, target year {target_year}; 4.2 %/yr Scopes 1+2, "
+                           "2.5 %/yr Scope 3", "", "SBTi Corporate Net-Zero Standard / target criteria"))
+
 
 # ---------------------------------------------------------------------- reports
 
@@ -426,9 +443,12 @@ def write_reports(env, demo, out):
     eliability_wizard = env["carbon.report.eliability.wizard"].create(
         {"company_id": company.id, "date_from": date_from, "date_to": date_to})
     Report = env["ir.actions.report"]
+    for target in demo.targets:
+        write(f"sbti_target_{target.id}.xlsx", env["carbon.target.xlsx"]._render_xlsx(target._get_report_data()))
     reports = ((f"ghg_inventory_{demo.year}", "carbon_accounting.action_report_carbon_ghg", ghg_wizard),
                (f"e_liability_statement_{demo.year}", "carbon_accounting.action_report_eliability_statement",
-                eliability_wizard))
+                eliability_wizard),
+               ("sbti_targets", "carbon_accounting.action_report_carbon_target", demo.targets))
     if shutil.which("wkhtmltopdf"):
         with serving(env):
             for name, ref, wizard in reports:
@@ -503,6 +523,11 @@ def summary(env, demo, ghg, eliability, footprints, written, notes):
     for f in footprints:
         per_unit = f"{f['per_unit']:,.4f}" if f["per_unit"] is not None else "n/a"
         print(f"    {f['product'].display_name:<48} {per_unit:>12} {kg}/{f['uom'].name}")
+    print("\nSBTi targets (kgCO2e of the covered scopes):")
+    for target in demo.targets:
+        data = target._get_report_data()
+        print(f"  {target.name:<44} base {data['base']:>12,.3f} ({target.base_year}) -> "
+              f"{target.target_figure:>12,.3f} by {target.target_year} ({target.rate:g} %/yr)")
     print(f"\nE-liability ledger: {check.inventory:,.3f} kgCO2e in inventory, {check.unallocated_pool:,.3f} in the "
           f"overhead pool, {check.written_off:,.3f} written off; conserved: {check.is_balanced}")
     print(f"Removal register, apart: {check.removals_verified_held:,.3f} tCO2e verified E-assets held "
@@ -527,6 +552,7 @@ def main():
         with demo.day(1, 1):
             demo.setup()
         demo.tell()
+        demo.set_targets()
         env.flush_all()
         args.out.mkdir(parents=True, exist_ok=True)
         summary(env, demo, *write_reports(env, demo, args.out))

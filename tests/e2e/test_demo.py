@@ -176,6 +176,20 @@ def test_demo_main_job(tmp_path):
     _, products, _ = _table(book["Products"])
     assert {"Lychee wine 750 ml", "Fresh lychees, 5 kg box", "Lychee-wood biochar"} <= {r[0] for r in products}
 
+    # the SBTi targets set on the year: their base read from the year's GHG inventory, recorded
+    targets = [{r[0]: r[1] for r in load_workbook(path, data_only=True)["Target"].iter_rows(values_only=True) if r[0]}
+               for path in sorted(tmp_path.glob("sbti_target_*.xlsx"))]
+    assert len(targets) == 2
+    rate = "Annual reduction (% of base, linear)"
+    scope12 = next(rows for rows in targets if rows[rate] == 4.2)
+    scope3_target = next(rows for rows in targets if rows[rate] == 2.5)
+    assert abs(scope12["Base figure recorded"] - (scope1 + scope2)) < 0.0005
+    assert abs(scope3_target["Base figure recorded"] - scope3) < 0.0005
+    assert scope12["Base year"] == year
+    if pdf:
+        assert len(PdfReader(tmp_path / "sbti_targets.pdf").pages) >= 2
+    assert "SBTi targets" in run.stdout
+
     # the footprint per unit of each product made, allocated overhead included
     book = load_workbook(tmp_path / f"product_footprints_{year}.xlsx", data_only=True)
     _, footprints, _ = _table(book["Footprints"])
