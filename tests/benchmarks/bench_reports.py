@@ -90,7 +90,8 @@ def master_data(env):
     } for i in range(PRODUCTS)])
     infos = env["product.supplierinfo"].create([{
         "partner_id": suppliers[i % SUPPLIERS].id, "product_tmpl_id": product.product_tmpl_id.id,
-        "product_id": product.id, "price": 10.0, "carbon_intensity": 1.0 + i % 7,
+        "product_id": product.id, "price": 10.0,
+        "carbon_intensity": 1.0 + i % 7 if QUALITIES[i % len(QUALITIES)] else 0.0,
         "carbon_data_quality": QUALITIES[i % len(QUALITIES)] or False,
     } for i, product in enumerate(products)])
     return {"company": company, "kg": kg, "unit": unit, "kwh": kwh, "currencies": currency | other_currency,
@@ -157,29 +158,39 @@ def generate(env, lines):
                {"kg": data["kg"].id, "company": company.id})
 
     # one row per entry: its kind and figures
-    bounds, cls_case, start = [], [], 0
+    cls_case, start = [], 0
     for name, share, *__ in CLASSES:
         cls_case.append(f"WHEN n % 100 < {start + share} THEN '{name}'")
         start += share
+    cr.execute("SELECT setseed(0.42)")
     cr.execute(f"""
         CREATE TEMP TABLE bench_entry AS
         SELECT n, CASE {' '.join(cls_case)} END AS cls,
                %(date_from)s::date + ((n - 1) * 365 / {entries})::int AS date,
-               (%(products)s)[1 + (n * 7919) % {PRODUCTS}] AS product_id,
-               (%(suppliers)s)[1 + (n * 104729) % {SUPPLIERS}] AS supplier_id,
-               (%(customers)s)[1 + (n * 15485863) % {CUSTOMERS}] AS customer_id,
-               {pol_base} + 1 + (n * 31) % {PURCHASE_LINES} AS purchase_line_id,
+               (%(products)s)[1 + floor(random() * {PRODUCTS})::int] AS product_id,
+               (%(suppliers)s)[1 + floor(random() * {SUPPLIERS})::int] AS supplier_id,
+               (%(customers)s)[1 + floor(random() * {CUSTOMERS})::int] AS customer_id,
+               {pol_base} + 1 + floor(random() * {PURCHASE_LINES})::int AS purchase_line_id,
                round((1 + random() * 500)::numeric, 6) AS amount,
                round((1 + random() * 100)::numeric, 3) AS qty,
-               n % 50 = 0 AS unassessed,
-               n % 3 = 0 AS spend,
-               (n / 100) % 6 AS variant
+               random() < 0.02 AS unassessed,
+               random() < 0.5 AS spend,
+               floor(random() * 6)::int AS variant
           FROM generate_series(1, {entries}) n"""
                .replace("%(products)s", ids_array(data["products"]))
                .replace("%(suppliers)s", ids_array(data["suppliers"]))
                .replace("%(customers)s", ids_array(data["customers"]))
                .replace("%(date_from)s", f"'{DATE_FROM}'"))
     spec = {c[0]: c for c in CLASSES}
+    # bulk load: foreign keys are not checked row by row (the ids are taken from the records above)
+    # and the indexes of the big tables are built once, after the rows are in
+    cr.execute("SET LOCAL session_replication_role = replica")
+    cr.execute("""SELECT indexname, indexdef FROM pg_indexes
+                   WHERE tablename IN ('stock_move', 'carbon_move', 'carbon_move_line')
+                     AND indexname NOT IN (SELECT conname FROM pg_constraint)""")
+    indexes = cr.fetchall()
+    for name, __ in indexes:
+        cr.execute(SQL("DROP INDEX %s", SQL.identifier(name)))
     stock_classes = {name: c[5] for name, c in spec.items() if c[5]}
 
     cr.execute(f"""
@@ -252,6 +263,9 @@ def generate(env, lines):
                CASE WHEN cls = 'activity' AND side = 1 AND variant = 0 THEN round(amount * 0.1, 6) ELSE 0 END,
                {uid}, {uid}, now(), now()
           FROM bench_entry e CROSS JOIN (VALUES (0), (1)) s(side)""")
+    for __, definition in indexes:
+        cr.execute(definition)
+    cr.execute("SET LOCAL session_replication_role = DEFAULT")
     for table in ("purchase_order", "purchase_order_line", "stock_move", "carbon_move", "carbon_move_line"):
         cr.execute(SQL("SELECT setval(%s, (SELECT MAX(id) FROM %s))", f"{table}_id_seq", SQL.identifier(table)))
     cr.execute("DROP TABLE bench_entry")
