@@ -115,17 +115,21 @@ class CarbonReportEliability(models.AbstractModel):
         a vendor declaration by its data quality, a product or category factor ("factor"), a
         spend-based factor ("spend"); lines with no purchase line behind them (bills, returns to
         vendors) count as "other"."""
-        groups = self.env["carbon.move.line"]._read_group(domain, [
+        # lines of goods moved in stock read their purchase line through their stock move, the
+        # others (energy and services received, bills) name their own (the ledger never books both):
+        # two queries grouping by three keys each, which the database groups by hashing instead of
+        # sorting every line by five
+        Line = self.env["carbon.move.line"]
+        groups = Line._read_group(domain & Domain("stock_move_id", "!=", False), [
             "partner_id", "stock_move_id.purchase_line_id.carbon_source",
             "stock_move_id.purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
-            "purchase_line_id.carbon_source", "purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
+        ], ["balance:sum", "__count"]) + Line._read_group(domain & Domain("stock_move_id", "=", False), [
+            "partner_id", "purchase_line_id.carbon_source", "purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
         ], ["balance:sum", "__count"])
         mix = {}
-        for partner, move_source, move_quality, line_source, line_quality, balance, __ in groups:
-            source, quality = (move_source, move_quality) if move_source else (line_source, line_quality)
-            key = self._quality_key(source, quality)
+        for partner, source, quality, balance, __ in groups:
             by_key = mix.setdefault(partner, dict.fromkeys(QUALITY_KEYS, 0.0))
-            by_key[key] += -balance
+            by_key[self._quality_key(source, quality)] += -balance
         rows = self._partner_rows(domain, sign=-1, groups=[
             (partner, balance, count) for partner, *__, balance, count in groups])
         for row in rows:

@@ -348,6 +348,7 @@ def main():
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3, help="warm runs (one when a run takes over 5 s)")
     parser.add_argument("--explain", type=int, default=3, help="slowest queries of each builder explained")
+    parser.add_argument("--only", help="builders to time, comma-separated (default: all), e.g. eliability._get_data")
     args = parser.parse_args()
     config.parse_config(["-c", args.config, "--log-level=warn"])
     with Registry(args.database).cursor() as cr:
@@ -371,6 +372,8 @@ def main():
         product = env["product.product"].search([("name", "=", "Bench product 1")], limit=1)
         results = {}
         for name, build in builders(env, product).items():
+            if args.only and name not in args.only.split(","):
+                continue
             results[name] = measure(env, build, args.runs)
             cold, warm, queries = results[name]
             print(f"{name:<36} cold {cold:>8.3f} s   warm {warm:>8.3f} s   {len(queries):>6} queries")
