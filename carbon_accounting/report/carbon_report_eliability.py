@@ -1,7 +1,9 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..tools import carbon_math
 
@@ -52,16 +54,22 @@ class CarbonReportEliability(models.AbstractModel):
         Line = self.env["carbon.move.line"]
         period = self._ledger_domain(company, date_from, date_to)
         opening = self._held(company, date_from - timedelta(days=1))
-        flows = dict(Line._read_group(period & Domain("account_type", "in", (
-            "direct", "energy", "acquired", "transferred", "writeoff")), ["account_type"], ["balance:sum"]))
-        direct = carbon_math.round_carbon(-flows.get("direct", 0.0)) + 0.0
-        energy = carbon_math.round_carbon(-flows.get("energy", 0.0)) + 0.0
-        acquired = carbon_math.round_carbon(-flows.get("acquired", 0.0)) + 0.0
-        transferred = carbon_math.round_carbon(flows.get("transferred", 0.0))
-        written_off = carbon_math.round_carbon(flows.get("writeoff", 0.0))
+        # one pass over the period's lines gives the flows, what moved on the held accounts and the
+        # carbon transferred to each customer
+        groups = Line._read_group(period, ["account_type", "partner_id"], ["balance:sum", "__count"])
+        flows = defaultdict(float)
+        for account_type, __, balance, __ in groups:
+            flows[account_type] += balance
+        direct = carbon_math.round_carbon(-flows["direct"]) + 0.0
+        energy = carbon_math.round_carbon(-flows["energy"]) + 0.0
+        acquired = carbon_math.round_carbon(-flows["acquired"]) + 0.0
+        transferred = carbon_math.round_carbon(flows["transferred"])
+        written_off = carbon_math.round_carbon(flows["writeoff"])
         closing = carbon_math.round_carbon(opening + direct + energy + acquired - transferred - written_off)
-        ledger_closing = self._held(company, date_to)
+        # what the ledger holds on date_to: held before the period plus what the period's lines moved
+        ledger_closing = carbon_math.round_carbon(opening + sum(flows[kind] for kind in HELD_ACCOUNT_TYPES))
         removals = self._removals(company, date_from, date_to)
+        transferred_domain = period & Domain("account_type", "=", "transferred")
         return {
             "company": company, "date_from": date_from, "date_to": date_to,
             "opening": opening, "direct": direct, "energy": energy, "acquired": acquired,
@@ -77,49 +85,59 @@ class CarbonReportEliability(models.AbstractModel):
                 "closing": list(self._ledger_domain(company, date_to=date_to)
                                 & Domain("account_type", "in", HELD_ACCOUNT_TYPES)),
             },
-            "by_customer": self._by_partner(period & Domain("account_type", "=", "transferred"), sign=1),
+            "by_customer": self._partner_rows(transferred_domain, sign=1, groups=[
+                (partner, balance, count) for account_type, partner, balance, count in groups
+                if account_type == "transferred"]),
             "by_supplier": self._by_supplier(period & Domain("account_type", "=", "acquired")),
             "by_product": self._by_product(period),
             **removals,
             "net_of_removals": carbon_math.round_carbon(closing - removals["removals_verified"]),
         }
 
-    def _by_partner(self, domain, sign):
-        """Carbon per partner (returns netted), with the count of lines and their drill-down domain."""
-        rows = []
-        for partner, balance, count in self.env["carbon.move.line"]._read_group(
-                domain, ["partner_id"], ["balance:sum", "__count"], order="partner_id"):
-            rows.append({
-                "partner": partner, "carbon": carbon_math.round_carbon(sign * balance), "lines": count,
-                "domain": list(Domain(domain) & Domain("partner_id", "=", partner.id or False)),
-            })
-        return rows
+    def _partner_rows(self, domain, sign, groups):
+        """Carbon per partner (returns netted) from ``groups`` of (partner, balance, count) of the lines
+        of ``domain``, in the partners' order, with the count of lines and their drill-down domain."""
+        totals = {}
+        for partner, balance, count in groups:
+            total = totals.setdefault(partner, [0.0, 0])
+            total[0] += balance
+            total[1] += count
+        partners = self.env["res.partner"].union(*totals).sorted()
+        order = list(partners) + [partner for partner in totals if not partner]
+        return [{
+            "partner": partner, "carbon": carbon_math.round_carbon(sign * totals[partner][0]),
+            "lines": totals[partner][1],
+            "domain": list(Domain(domain) & Domain("partner_id", "=", partner.id or False)),
+        } for partner in order]
 
     def _by_supplier(self, domain):
         """Acquired carbon per supplier and its data-quality mix (shares of the supplier's carbon):
         a vendor declaration by its data quality, a product or category factor ("factor"), a
         spend-based factor ("spend"); lines with no purchase line behind them (bills, returns to
         vendors) count as "other"."""
+        # lines of goods moved in stock read their purchase line through their stock move, the
+        # others (energy and services received, bills) name their own (the ledger never books both):
+        # two queries grouping by three keys each, which the database groups by hashing instead of
+        # sorting every line by five
         Line = self.env["carbon.move.line"]
-        groups = Line._read_group(domain, [
+        groups = Line._read_group(domain & Domain("stock_move_id", "!=", False), [
             "partner_id", "stock_move_id.purchase_line_id.carbon_source",
             "stock_move_id.purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
-            "purchase_line_id.carbon_source", "purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
-        ], ["balance:sum"])
+        ], ["balance:sum", "__count"]) + Line._read_group(domain & Domain("stock_move_id", "=", False), [
+            "partner_id", "purchase_line_id.carbon_source", "purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
+        ], ["balance:sum", "__count"])
         mix = {}
-        for partner, move_source, move_quality, line_source, line_quality, balance in groups:
-            source, quality = (move_source, move_quality) if move_source else (line_source, line_quality)
-            key = self._quality_key(source, quality)
+        for partner, source, quality, balance, __ in groups:
             by_key = mix.setdefault(partner, dict.fromkeys(QUALITY_KEYS, 0.0))
-            by_key[key] += -balance
-        rows = []
-        for row in self._by_partner(domain, sign=-1):
-            amounts = mix.get(row["partner"], {})
+            by_key[self._quality_key(source, quality)] += -balance
+        rows = self._partner_rows(domain, sign=-1, groups=[
+            (partner, balance, count) for partner, *__, balance, count in groups])
+        for row in rows:
+            amounts = mix[row["partner"]]
             total = sum(amounts.values())
-            row["quality"] = {key: carbon_math.round_carbon(amounts.get(key, 0.0)) for key in QUALITY_KEYS}
-            row["quality_share"] = {key: (amounts.get(key, 0.0) / total if not carbon_math.is_zero(total) else 0.0)
+            row["quality"] = {key: carbon_math.round_carbon(amounts[key]) for key in QUALITY_KEYS}
+            row["quality_share"] = {key: (amounts[key] / total if not carbon_math.is_zero(total) else 0.0)
                                     for key in QUALITY_KEYS}
-            rows.append(row)
         return rows
 
     def _by_product(self, period):
@@ -128,16 +146,23 @@ class CarbonReportEliability(models.AbstractModel):
         carbon yet, as goods made of nothing bought before the pool is allocated to them, count their
         quantity too); quantities whose carbon is unknown are reported apart
         (``unassessed_quantity``), never as zero carbon."""
+        # by the locations' ids: the planner then knows how many stock moves come from them
+        locations = self.env["stock.location"].sudo().with_context(active_test=False).search(
+            [("usage", "in", ("supplier", "production"))])
         domain = period & Domain([
             ("account_type", "=", "inventory"), ("product_id", "!=", False), ("credit", "=", 0),
-            ("stock_move_id.location_id.usage", "in", ("supplier", "production")),
+            ("stock_move_id.location_id", "in", locations.ids),
         ])
-        rows = {}
-        for product, unassessed, balance, quantity in self.env["carbon.move.line"]._read_group(
-                domain, ["product_id", "unassessed"], ["balance:sum", "quantity:sum"], order="product_id"):
-            row = rows.setdefault(product, {
-                "product": product, "carbon": 0.0, "quantity": 0.0, "unassessed_quantity": 0.0,
-                "uom": product.uom_id, "domain": list(domain & Domain("product_id", "=", product.id))})
+        # grouped by the ids only, then put in the products' order (ordering by product in SQL joins
+        # the products to every line before grouping)
+        groups = self.env["carbon.move.line"]._read_group(
+            domain, ["product_id", "unassessed"], ["balance:sum", "quantity:sum"])
+        rows = {product: {
+            "product": product, "carbon": 0.0, "quantity": 0.0, "unassessed_quantity": 0.0,
+            "uom": product.uom_id, "domain": list(domain & Domain("product_id", "=", product.id)),
+        } for product in self.env["product.product"].union(*(product for product, *__ in groups)).sorted()}
+        for product, unassessed, balance, quantity in groups:
+            row = rows[product]
             if unassessed:
                 row["unassessed_quantity"] += quantity
             else:
@@ -275,9 +300,14 @@ class CarbonReportEliability(models.AbstractModel):
 
     def _pool_energy_share(self, period):
         """Share of purchased energy (Scope 2) in what came into the overhead pool in the period."""
-        groups = dict(self.env["carbon.move.line"]._read_group(
-            period & Domain([("account_type", "in", ("direct", "energy")),
-                             ("move_id.line_ids.account_type", "=", "overhead")]),
+        Line = self.env["carbon.move.line"]
+        # the entries with a line on the pool: an entry's lines share its company, date and state
+        pool_entries = Line._search(period & Domain("account_type", "=", "overhead"))
+        into_pool = Domain.custom(to_sql=lambda model, alias, query: SQL(
+            "%s IN %s", model._field_to_sql(alias, "move_id", query),
+            pool_entries.subselect(SQL.identifier(Line._table, "move_id"))))
+        groups = dict(Line._read_group(
+            period & Domain("account_type", "in", ("direct", "energy")) & into_pool,
             ["account_type"], ["balance:sum"]))
         inflow = -groups.get("direct", 0.0) - groups.get("energy", 0.0)
         return -groups.get("energy", 0.0) / inflow if not carbon_math.is_zero(inflow) else 0.0
