@@ -75,6 +75,9 @@ class TestCarbonTours(HttpCase):
             "purchase.group_purchase_user,stock.group_stock_user,carbon_accounting.group_carbon_user"))
         self.start_tour("/odoo/action-purchase.purchase_rfq", "carbon_purchase_to_receipt", login="tour_buyer")
 
+    def test_reports(self):
+        self.start_tour("/odoo", "carbon_reports", login="tour_auditor")
+
     def test_factor_import_bad_file(self):
         self.start_tour("/odoo", "carbon_factor_import_bad_file", login="tour_accountant")
         self.assertFalse(self.env["carbon.emission.factor"].search([("code", "in", ("TOUR.OK", "TOUR.BAD1", "TOUR.BAD2"))]))

@@ -188,3 +188,32 @@ tours.add("carbon_factor_import_bad_file", {
         { content: "Nor the good line", trigger: ".modal .modal-body:not(:contains('Line 2'))" },
     ],
 });
+
+/** An auditor opens each report of the period: the GHG inventory, its Scope 2 lines, and the
+ * E-liability statement with the lines behind a row. */
+tours.add("carbon_reports", {
+    steps: () => [
+        ...stepUtils.goToAppSteps("carbon_accounting.carbon_menu_root", "Open the Carbon app"),
+        ...openMenu("carbon_menu_reporting", "carbon_report_ghg_wizard_menu", "GHG Inventory"),
+        { content: "Scope 2 market-based: 1000 kWh x 0.5", trigger: ".o_field_widget[name=scope2_market]:contains('500.000')" },
+        { content: "Scope 3: 10 kg x 2", trigger: ".o_field_widget[name=scope3]:contains('20.000')" },
+        { content: "Total", trigger: ".o_field_widget[name=total]:contains('520.000')" },
+        { content: "Removals apart", trigger: ".o_field_widget[name=removals]" },
+        { content: "The Scope 2 lines", trigger: "button[name=action_open_scope2]", run: "click" },
+        { content: "Scope 2 lines listed", trigger: ".o_breadcrumb .active:contains('Scope 2 Lines')" },
+        { content: "The power bill's line", trigger: ".o_data_row:contains('Tour electricity') td[name=credit]:contains('500.000')" },
+        { content: "Back to the inventory", trigger: ".o_breadcrumb .o_back_button, .o_breadcrumb li:first-child a", run: "click" },
+        { content: "The inventory again", trigger: ".o_field_widget[name=scope2_market]:contains('500.000')" },
+        ...openMenu("carbon_menu_reporting", "carbon_report_eliability_menu", "E-liability Statement"),
+        { content: "Compute the statement", trigger: "button[name=action_compute]", run: "click" },
+        { content: "Closing agrees with the ledger", trigger: ".alert-success:contains('agrees with what the ledger holds')" },
+        { content: "Acquired from other suppliers", trigger: ".o_field_widget[name=acquired]:contains('20.000')" },
+        { content: "Energy acquired", trigger: ".o_field_widget[name=energy]:contains('500.000')" },
+        {
+            content: "The lines behind the acquired carbon",
+            trigger: ".o_row:has(.o_field_widget[name=acquired]) button[name=action_open_ledger]",
+            run: "click",
+        },
+        { content: "The receipt's line", trigger: ".o_data_row:contains('Tour fertiliser') td[name=credit]:contains('20.000')" },
+    ],
+});
