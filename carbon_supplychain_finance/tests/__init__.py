@@ -1,0 +1,2 @@
+from . import test_passport
+from . import test_label
