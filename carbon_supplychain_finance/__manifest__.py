@@ -6,6 +6,7 @@
     "license": "AGPL-3",
     "author": "Carbon Accounting contributors",
     "depends": ["carbon_accounting"],
+    "external_dependencies": {"python": ["qrcode"]},
     "data": [
         "security/carbon_supplychain_finance_security.xml",
         "security/ir.model.access.csv",

@@ -1,5 +1,8 @@
 import base64
+import io
 import uuid
+
+import qrcode
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -163,9 +166,10 @@ class CarbonPassport(models.Model):
 
     @api.depends("qr_url")
     def _compute_qr_image(self):
-        Report = self.env["ir.actions.report"]
         for passport in self:
-            passport.qr_image = base64.b64encode(Report.barcode("QR", passport.qr_url, width=300, height=300))
+            image = io.BytesIO()
+            qrcode.make(passport.qr_url, border=2).save(image, format="PNG")
+            passport.qr_image = base64.b64encode(image.getvalue())
 
     @api.constrains("lot_id", "product_id")
     def _check_lot(self):

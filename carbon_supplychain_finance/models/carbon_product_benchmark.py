@@ -49,11 +49,12 @@ class CarbonProductBenchmark(models.Model):
             ("categ_id", "parent_of", product.categ_id.id),
             ("company_id", "in", (company.id, False)),
         ])
-        for categ in product.categ_id._origin.browse(
-                [int(i) for i in reversed(product.categ_id.parent_path.strip("/").split("/"))]):
+        categ = product.categ_id
+        while categ:
             found = benchmarks.filtered(lambda b: b.categ_id == categ)
             if found:
                 return found.sorted(lambda b: not b.company_id)[:1]
+            categ = categ.parent_id
         return self.browse()
 
     def _per_unit_of(self, product):
