@@ -7,7 +7,7 @@ GTIN13 = "4006381333931"
 GTIN14 = "04006381333931"
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "carbon_tour")
 class TestPublicPage(HttpCase):
     """The public passport page served without login, by its token and by the GS1 Digital Link of the
     product's GTIN and lot, and the PDF label whose QR code opens it."""
