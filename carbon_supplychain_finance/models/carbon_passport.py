@@ -332,6 +332,13 @@ class CarbonPassport(models.Model):
                 raise UserError(self.env._(
                     "%s claims a quantity: name the retired credits or verified removals behind the claim.",
                     passport.name))
+            if passport.replaces_id and (passport.replaces_id.state != "published" or (
+                    passport.replaces_id.product_id, passport.replaces_id.lot_id) != (passport.product_id,
+                                                                                     passport.lot_id)):
+                raise UserError(self.env._(
+                    "%(name)s replaces %(old)s, which is no longer the published passport of %(product)s: make "
+                    "a new version of the current one.", name=passport.name, old=passport.replaces_id.name,
+                    product=passport.product_id.display_name))
             replaced = passport.replaces_id or self.search([
                 ("company_id", "=", passport.company_id.id), ("product_id", "=", passport.product_id.id),
                 ("lot_id", "=", passport.lot_id.id), ("state", "=", "published")], limit=1)

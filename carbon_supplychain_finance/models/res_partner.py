@@ -7,7 +7,8 @@ class ResPartner(models.Model):
     carbon_pact_connected = fields.Boolean(
         string="PACT Connected", default=False,
         help="Product footprints are exchanged with this partner over PACT (set by the PACT connection).")
-    carbon_scorecard_ids = fields.One2many("carbon.supplier.scorecard", "partner_id", string="Carbon Scorecards")
+    carbon_scorecard_ids = fields.One2many("carbon.supplier.scorecard", "partner_id", string="Carbon Scorecards",
+                                           groups="carbon_accounting.group_carbon_user")
     carbon_scorecard_count = fields.Integer(compute="_compute_carbon_scorecard",
                                             groups="carbon_accounting.group_carbon_user")
     carbon_scorecard_grade = fields.Selection(

@@ -81,6 +81,10 @@ class TestPassport(PassportCommon):
         ])
         with self.assertRaisesRegex(UserError, "never changes"):
             first.valid_until = self.today
+        # a version of a passport superseded meanwhile is refused: it would leave two published
+        stale = self.Passport.browse(second.copy({"replaces_id": second.id}).id)
+        with self.assertRaisesRegex(UserError, "no longer the published passport"):
+            stale.action_publish()
 
     def test_refused_when_nothing_assessed(self):
         self._receive(self.unknown, 3)
