@@ -10,7 +10,7 @@ from pathlib import Path
 from setuptools import setup
 
 HERE = Path(__file__).resolve().parent
-ADDONS = ["carbon_accounting", "carbon_accounting_mrp"]
+ADDONS = ["carbon_accounting", "carbon_accounting_mrp", "carbon_supplychain_finance"]
 DATA_SUFFIXES = (".xml", ".csv", ".png", ".svg", ".md", ".pot", ".po", ".js", ".scss")
 
 

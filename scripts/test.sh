@@ -30,8 +30,8 @@ else
   DB=${CARBON_TEST_DB:-carbon_test_$$}
   trap 'rm -rf "$REPORTS"; dropdb_if_exists "$DB" >/dev/null 2>&1 || true' EXIT
   dropdb_if_exists "$DB"
-  log "installing carbon_accounting and mrp (carbon_accounting_mrp comes with it) into throw-away database $DB"
-  "$PY" -m odoo -c "$ODOO_CONF" -d "$DB" -i carbon_accounting,mrp --stop-after-init --log-level=warn \
+  log "installing carbon_accounting, mrp (carbon_accounting_mrp comes with it) and carbon_supplychain_finance into throw-away database $DB"
+  "$PY" -m odoo -c "$ODOO_CONF" -d "$DB" -i carbon_accounting,mrp,carbon_supplychain_finance --stop-after-init --log-level=warn \
     || die "installing the addons into $DB failed"
   ODOO_TESTS=()
   for module in purchase purchase_stock stock_account mrp_account; do
@@ -41,7 +41,7 @@ else
   (cd "$ROOT" && CARBON_TEST_CONF="$ODOO_CONF" "$PY" -m pytest -q -p no:cacheprovider \
       --odoo-database="$DB" --odoo-config="$ODOO_CONF" --junitxml="$REPORTS/odoo.xml" \
       --ignore-glob='*/tests/test_tours.py' --ignore-glob='*/tests/test_*_tour.py' \
-      carbon_accounting/tests carbon_accounting_mrp/tests tests/e2e "${ODOO_TESTS[@]}") || status=1
+      carbon_accounting/tests carbon_accounting_mrp/tests carbon_supplychain_finance/tests tests/e2e "${ODOO_TESTS[@]}") || status=1
   odoo_suite_ran=1
 
   if ensure_chromium; then
@@ -49,7 +49,7 @@ else
     TOUR_LOG="$REPORTS/tours.log"
     tour_status=0
     (cd "$ROOT" && "$PY" -m odoo -c "$ODOO_CONF" -d "$DB" \
-        --test-tags "carbon_tour/carbon_accounting,carbon_tour/carbon_accounting_mrp" \
+        --test-tags "carbon_tour/carbon_accounting,carbon_tour/carbon_accounting_mrp,carbon_tour/carbon_supplychain_finance" \
         --stop-after-init --http-port "$(free_port)" --log-level=info >"$TOUR_LOG" 2>&1) || tour_status=1
     grep -E "(ERROR|CRITICAL)|FAIL|tests when loading database|Tour .* (failed|succeeded)" "$TOUR_LOG" >&2 || true
     "$BASE_PY" - "$TOUR_LOG" "$REPORTS/tours.xml" "$tour_status" <<'PY' || status=1

@@ -1,0 +1,5 @@
+from . import test_passport
+from . import test_label
+from . import test_scorecard
+from . import test_access
+from . import test_public_page
