@@ -448,7 +448,9 @@ def write_reports(env, demo, out):
     reports = ((f"ghg_inventory_{demo.year}", "carbon_accounting.action_report_carbon_ghg", ghg_wizard),
                (f"e_liability_statement_{demo.year}", "carbon_accounting.action_report_eliability_statement",
                 eliability_wizard),
-               ("sbti_targets", "carbon_accounting.action_report_carbon_target", demo.targets))
+               # one PDF a target: wkhtmltopdf without its patched Qt renders one document at a time
+               *((f"sbti_target_{target.id}", "carbon_accounting.action_report_carbon_target", target)
+                 for target in demo.targets))
     if shutil.which("wkhtmltopdf"):
         with serving(env):
             for name, ref, wizard in reports:
