@@ -46,6 +46,8 @@
         "views/carbon_scope3_relevance_views.xml",
         "wizard/carbon_report_eliability_wizard_views.xml",
         "report/carbon_report_eliability_templates.xml",
+        "report/carbon_evidence_pack_report.xml",
+        "wizard/carbon_evidence_pack_wizard_views.xml",
         "views/carbon_overview_views.xml",
         "views/carbon_menus.xml",
     ],

@@ -5,3 +5,4 @@ from . import carbon_report_ghg_xlsx
 from . import carbon_report_eliability
 from . import carbon_report_eliability_xlsx
 from . import carbon_report_eliability_pdf
+from . import carbon_evidence_pack_xlsx

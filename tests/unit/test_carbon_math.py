@@ -206,3 +206,20 @@ def test_intensity_per_million():
     # 2,500 kgCO2e on 500,000 of revenue: 5,000 kgCO2e per million
     assert cm.intensity_per_million(2500.0, 500_000.0) == pytest.approx(5000.0)
     assert cm.intensity_per_million(2500.0, 0.0) is None
+
+
+@pytest.mark.parametrize("value, expected", [
+    (100, "100.0"), (2.5, "2.5"), (0.000123, "0.000123"), (-3.25, "-3.25"), (1234.5678914, "1234.567891"),
+])
+def test_plain_number(value, expected):
+    assert cm.plain_number(value) == expected
+
+
+def test_computation_text_writes_the_line_out():
+    assert cm.computation_text(-100.0, "kg", 2.0, -200.0) == "100.0 kg × 2.0 kgCO2e/kg = 200.0 kgCO2e"
+    assert cm.computation_text(70.0, "CNY", 0.1, 7.0) == "70.0 CNY × 0.1 kgCO2e/CNY = 7.0 kgCO2e"
+
+
+@pytest.mark.parametrize("quantity, unit, unit_carbon", [(0.0, "kg", 2.0), (5.0, None, 2.0), (5.0, "kg", 0.0)])
+def test_computation_text_needs_quantity_unit_and_rate(quantity, unit, unit_carbon):
+    assert cm.computation_text(quantity, unit, unit_carbon, 1.0) is None
