@@ -5,8 +5,8 @@
     "category": "ESG",
     "license": "AGPL-3",
     "author": "Carbon Accounting contributors",
-    "depends": ["mail", "purchase_stock", "report_xlsx"],
-    "external_dependencies": {"python": ["xlsxwriter", "xlrd", "requests"]},
+    "depends": ["mail", "purchase_stock", "report_xlsx", "queue_job"],
+    "external_dependencies": {"python": ["xlsxwriter", "requests"]},
     "data": [
         "security/carbon_accounting_security.xml",
         "security/ir.model.access.csv",

@@ -50,8 +50,8 @@ class EvidencePackXlsx(models.AbstractModel):
         if company not in self.env.user.company_ids:
             raise AccessError(self.env._("You cannot produce the evidence pack of %s.", company.name))
         self.env["carbon.move.line"].check_access("read")
-        pack = _Pack(self.env, workbook, company, date_from, date_to)
-        pack.write()
+        check = self.env["carbon.move"]._record_integrity_check(company)
+        _Pack(self.env, workbook, company, date_from, date_to).write(check)
 
 
 class _Pack:
@@ -135,11 +135,10 @@ class _Pack:
 
     # ------------------------------------------------------------------ the workbook
 
-    def write(self):
+    def write(self, check):
         ghg = self.env["carbon.report.ghg"]._get_data(self.company, self.date_from, self.date_to)
         eliability_report = self.env["carbon.report.eliability"]
         eliability = eliability_report._get_data(self.company, self.date_from, self.date_to)
-        check = self.env["carbon.move"]._record_integrity_check(self.company)
         self.line_columns = self._line_columns()
         first, last = self._write_lines()
         self.line_range = {key: self._column_range(key, first, last) for key in
