@@ -46,7 +46,7 @@
         "views/carbon_scope3_relevance_views.xml",
         "wizard/carbon_report_eliability_wizard_views.xml",
         "report/carbon_report_eliability_templates.xml",
-        "report/carbon_evidence_pack_report.xml",
+        "report/carbon_xlsx_reports.xml",
         "wizard/carbon_evidence_pack_wizard_views.xml",
         "views/carbon_overview_views.xml",
         "views/carbon_menus.xml",
