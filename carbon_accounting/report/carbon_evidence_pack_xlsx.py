@@ -21,7 +21,8 @@ SUM_COLUMNS = ("carbon", "location_carbon", "biogenic_co2")
 
 def quote_sheet(name):
     """A sheet name as a formula reference needs it: in single quotes, its own quotes doubled."""
-    return "'%s'" % name.replace("'", "''")
+    escaped = name.replace("'", "''")
+    return f"'{escaped}'"
 
 
 class EvidencePackXlsx(models.AbstractModel):
