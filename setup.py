@@ -57,7 +57,7 @@ setup(
     package_data=package_data,
     include_package_data=False,
     python_requires=">=3.10",
-    install_requires=requirements("requirements.txt"),
+    install_requires=requirements("requirements.txt") + requirements("requirements-oca.txt"),
     extras_require={"test": requirements("requirements-test.txt")},
     classifiers=[
         "Framework :: Odoo",

@@ -5,7 +5,7 @@
     "category": "ESG",
     "license": "AGPL-3",
     "author": "Carbon Accounting contributors",
-    "depends": ["mail", "purchase_stock"],
+    "depends": ["mail", "purchase_stock", "report_xlsx", "queue_job"],
     "external_dependencies": {"python": ["xlsxwriter", "requests"]},
     "data": [
         "security/carbon_accounting_security.xml",
@@ -46,6 +46,8 @@
         "views/carbon_scope3_relevance_views.xml",
         "wizard/carbon_report_eliability_wizard_views.xml",
         "report/carbon_report_eliability_templates.xml",
+        "report/carbon_xlsx_reports.xml",
+        "wizard/carbon_evidence_pack_wizard_views.xml",
         "views/carbon_overview_views.xml",
         "views/carbon_target_views.xml",
         "report/carbon_target_templates.xml",

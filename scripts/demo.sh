@@ -5,6 +5,7 @@ source "$(dirname "$0")/lib.sh"
 
 PY=$(find_odoo_python) || { odoo_missing_help; die "cannot build the demo without Odoo 19"; }
 ensure_python_deps "$PY" requirements.txt
+ensure_odoo_addons "$PY"
 DB=${CARBON_DEMO_DB:-carbon_demo}
 OUT=${CARBON_OUT:-$ROOT/out}
 

@@ -57,6 +57,23 @@ ensure_python_deps() {  # $1: python; $2...: requirement files
   fi
 }
 
+# OCA addons (requirements-oca.txt) that `import odoo.addons.<name>` does not find: installed from PyPI
+# with --no-deps, as they pin the `odoo` distribution and the Odoo in use is not always one.
+ensure_odoo_addons() {  # $1: python that imports Odoo 19
+  local py=$1 req name missing=()
+  while IFS= read -r req; do
+    req=${req%%#*}; req=$(echo "$req" | xargs)
+    [ -n "$req" ] || continue
+    name=$(echo "$req" | sed -E 's/[<>=!~ ;].*//; s/^odoo-addon-//' | tr 'A-Z-' 'a-z_')
+    "$py" -c "import importlib.util as u, sys; sys.exit(u.find_spec('odoo.addons.$name') is None)" \
+      >/dev/null 2>&1 || missing+=("$req")
+  done < "$ROOT/requirements-oca.txt"
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing OCA addons: ${missing[*]}"
+    "$py" -m pip install -q --no-deps "${missing[@]}"
+  fi
+}
+
 pg_bindir() {
   local d
   if command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ]; then pg_config --bindir; return 0; fi
@@ -160,6 +177,17 @@ ensure_chromium() {
     log "installing Debian's chromium package (for the tours)"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
       && command -v chromium >/dev/null 2>&1 && return 0
+  fi
+  return 1
+}
+
+# LibreOffice Calc, headless: the tests open the evidence pack in it to recompute its formulas.
+ensure_libreoffice() {
+  command -v soffice >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Debian's libreoffice-calc-nogui package (the evidence pack's tests recompute it)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      libreoffice-calc-nogui >/dev/null) && command -v soffice >/dev/null 2>&1 && return 0
   fi
   return 1
 }

@@ -22,6 +22,14 @@ class CarbonIntegrityCheck(models.Model):
     broken_move_id = fields.Many2one("carbon.move", string="Breaks at", readonly=True, check_company=True,
                                      help="The first entry changed, removed or reordered after posting.")
     message = fields.Char(compute="_compute_message")
+    evidence_pack_ids = fields.Many2many(
+        "ir.attachment", string="Evidence Pack", compute="_compute_evidence_pack_ids",
+        help="The evidence pack made in the background whose cover reports this check.")
+
+    def _compute_evidence_pack_ids(self):
+        attachments = self.env["ir.attachment"].search([("res_model", "=", self._name), ("res_id", "in", self.ids)])
+        for check in self:
+            check.evidence_pack_ids = attachments.filtered(lambda a: a.res_id == check.id)
 
     @api.depends("date")
     def _compute_display_name(self):

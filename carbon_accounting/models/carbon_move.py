@@ -290,16 +290,22 @@ class CarbonMove(models.Model):
         entry where it breaks (changed, removed or reordered)."""
         return self._integrity_chain(company)[1]
 
-    def action_check_integrity(self):
-        """Check the chain of the company's posted entries, keep the result as a
-        carbon.integrity.check the auditor finds later, and tell it."""
-        company = self.company_id[:1] or self.env.company
+    @api.model
+    def _record_integrity_check(self, company):
+        """Check the chain of ``company``'s posted entries now and keep the result (the
+        carbon.integrity.check, returned) for the auditor to find later."""
         moves, broken = self._integrity_chain(company)
-        check = self.env["carbon.integrity.check"].sudo().create({
+        return self.env["carbon.integrity.check"].sudo().create({
             "company_id": company.id, "user_id": self.env.uid, "result": "broken" if broken else "intact",
             "entry_count": len(moves), "first_hash": moves[:1].inalterable_hash,
             "last_hash": moves[-1:].inalterable_hash, "broken_move_id": broken.id if broken else False,
         })
+
+    def action_check_integrity(self):
+        """Check the chain of the company's posted entries, keep the result as a
+        carbon.integrity.check the auditor finds later, and tell it."""
+        check = self._record_integrity_check(self.company_id[:1] or self.env.company)
+        broken = check.broken_move_id
         return {"type": "ir.actions.client", "tag": "display_notification",
                 "params": {"message": check.message, "type": "danger" if broken else "success",
                            "sticky": bool(broken)}}

@@ -6,3 +6,4 @@ from . import carbon_report_eliability
 from . import carbon_report_eliability_xlsx
 from . import carbon_report_eliability_pdf
 from . import carbon_target_xlsx
+from . import carbon_evidence_pack_xlsx

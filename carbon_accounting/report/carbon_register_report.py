@@ -17,13 +17,17 @@ class CarbonRegisterReport(models.AbstractModel):
 
     @api.model
     def _render_xlsx(self, date_from=None, date_to=None, sections=("factors", "purchases", "summary", "ledger")):
+        return xlsx_renderer.render_workbook(self._sheets(date_from, date_to, sections))
+
+    @api.model
+    def _sheets(self, date_from=None, date_to=None, sections=("factors", "purchases", "summary", "ledger")):
         builders = {
             "factors": self._sheet_factors,
             "purchases": self._sheet_purchases,
             "summary": self._sheet_summary,
             "ledger": self._sheet_ledger,
         }
-        return xlsx_renderer.render_workbook([builders[s](date_from, date_to) for s in sections])
+        return [builders[s](date_from, date_to) for s in sections]
 
     def _selection_label(self, model, fname, value):
         return dict(self.env[model]._fields[fname]._description_selection(self.env)).get(value, value or "")
@@ -163,3 +167,19 @@ class CarbonRegisterReport(models.AbstractModel):
         ]
         return {"name": _("Carbon Ledger"), "title": _("E-liability ledger: posted carbon by account and scope"),
                 "subtitle": self._period_label(date_from, date_to), "columns": columns, "rows": rows}
+
+
+class CarbonRegisterXlsx(models.AbstractModel):
+    """The register export as an OCA report_xlsx report of the export wizard (its sections and period)."""
+
+    _name = "report.carbon_accounting.register_xlsx"
+    _inherit = "report.report_xlsx.abstract"
+    _description = "Carbon Register XLSX"
+
+    def get_workbook_options(self):
+        return dict(xlsx_renderer.WORKBOOK_OPTIONS)
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        wizard = objs.ensure_one()
+        sheets = self.env["carbon.register.report"]._sheets(wizard.date_from, wizard.date_to, wizard._sections())
+        xlsx_renderer.write_sheets(workbook, sheets)

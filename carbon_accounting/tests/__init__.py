@@ -28,3 +28,4 @@ from . import test_xlsx_export
 from . import test_report_eliability
 from . import test_carbon_target
 from . import test_target_tour
+from . import test_evidence_pack

@@ -294,3 +294,20 @@ def period_in_year(date_from, date_to, year):
     if _is_month_end(date_to):
         end = end.replace(day=calendar.monthrange(end.year, end.month)[1])
     return _add_months(date_from, months), end
+
+
+def plain_number(value, digits=FACTOR_DIGITS):
+    """``value`` rounded to ``digits`` decimals as short text: no trailing zeros, one decimal kept
+    (``100.0``, ``2.5``, ``0.000123``)."""
+    text = f"{round_carbon(value, digits):.{digits}f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
+def computation_text(quantity, unit, unit_carbon, carbon):
+    """The calculation of a ledger line written out for an auditor to re-perform:
+    ``"100.0 kg × 2.0 kgCO2e/kg = 200.0 kgCO2e"``. Amounts are shown unsigned (the line's side
+    says the direction). None when there is no quantity in a unit or no carbon per unit to multiply."""
+    if not unit or is_zero(quantity, FACTOR_DIGITS) or is_zero(unit_carbon, FACTOR_DIGITS):
+        return None
+    return (f"{plain_number(abs(quantity))} {unit} × {plain_number(unit_carbon)} kgCO2e/{unit} "
+            f"= {plain_number(abs(carbon), CARBON_DIGITS)} kgCO2e")

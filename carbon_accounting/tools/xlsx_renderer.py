@@ -26,10 +26,22 @@ NUMBER_FORMATS = {
 TOTAL_DIGITS = {"integer": 0, "number": 2, "factor": 6, "carbon": 3}
 
 
+#: Options of the workbooks the sheets are written into.
+WORKBOOK_OPTIONS = {"remove_timezone": True}
+
+
 def render_workbook(sheets):
     """Bytes of an XLSX file with one worksheet per sheet, in order."""
     output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {"in_memory": True, "remove_timezone": True})
+    workbook = xlsxwriter.Workbook(output, dict(WORKBOOK_OPTIONS, in_memory=True))
+    write_sheets(workbook, sheets)
+    workbook.close()
+    return output.getvalue()
+
+
+def write_sheets(workbook, sheets):
+    """Add one worksheet per sheet, in order, to an open xlsxwriter ``workbook`` (an OCA
+    report_xlsx report's, for instance)."""
     formats = _formats(workbook)
     for sheet in sheets:
         worksheet = workbook.add_worksheet(sheet["name"][:31])
@@ -37,8 +49,6 @@ def render_workbook(sheets):
         row = _title(worksheet, sheet, formats)
         first, last = _content(worksheet, sheet, formats, row)
         _totals(worksheet, sheet, formats, first, last)
-    workbook.close()
-    return output.getvalue()
 
 
 def _formats(workbook):

@@ -6,3 +6,4 @@ from . import carbon_stock_adjustment
 from . import carbon_report_ghg_wizard
 from . import carbon_report_eliability_wizard
 from . import carbon_report_eliability_line
+from . import carbon_evidence_pack_wizard

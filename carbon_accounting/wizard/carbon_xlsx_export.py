@@ -28,10 +28,9 @@ class CarbonXlsxExport(models.TransientModel):
 
     def action_export(self):
         self.ensure_one()
-        sections = self._sections()
-        if not sections:
+        if not self._sections():
             raise UserError(self.env._("Choose at least one section to export."))
-        content = self.env["carbon.register.report"]._render_xlsx(self.date_from, self.date_to, sections)
+        content, __ = self.env["ir.actions.report"]._render_xlsx("carbon_accounting.register_xlsx", self.ids, {})
         self.write({
             "file": base64.b64encode(content),
             "filename": f"carbon_register_{fields.Date.context_today(self)}.xlsx",

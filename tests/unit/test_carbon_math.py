@@ -248,3 +248,19 @@ def test_previous_period(date_from, date_to, expected):
 def test_period_in_year(date_from, date_to, year, expected):
     assert cm.period_in_year(date_from, date_to, year) == expected
 
+
+@pytest.mark.parametrize("value, expected", [
+    (100, "100.0"), (2.5, "2.5"), (0.000123, "0.000123"), (-3.25, "-3.25"), (1234.5678914, "1234.567891"),
+])
+def test_plain_number(value, expected):
+    assert cm.plain_number(value) == expected
+
+
+def test_computation_text_writes_the_line_out():
+    assert cm.computation_text(-100.0, "kg", 2.0, -200.0) == "100.0 kg × 2.0 kgCO2e/kg = 200.0 kgCO2e"
+    assert cm.computation_text(70.0, "CNY", 0.1, 7.0) == "70.0 CNY × 0.1 kgCO2e/CNY = 7.0 kgCO2e"
+
+
+@pytest.mark.parametrize("quantity, unit, unit_carbon", [(0.0, "kg", 2.0), (5.0, None, 2.0), (5.0, "kg", 0.0)])
+def test_computation_text_needs_quantity_unit_and_rate(quantity, unit, unit_carbon):
+    assert cm.computation_text(quantity, unit, unit_carbon, 1.0) is None

@@ -1,0 +1,765 @@
+import datetime
+from collections import defaultdict
+
+from xlsxwriter.utility import xl_col_to_name
+
+from odoo import fields, models
+from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+from ..models.carbon_emission_factor import SCOPE3_CATEGORIES
+from ..models.carbon_move import DOCUMENT_KINDS
+from ..tools import carbon_math
+from .carbon_report_ghg import SCOPE_OF_ACCOUNT
+
+#: Ledger lines read from the database per query: rows stream into the workbook batch by batch.
+BATCH_SIZE = 5000
+
+#: The summary sheets' formulas read the lines sheet by these columns (keys of ``_line_columns``).
+SUM_COLUMNS = ("carbon", "location_carbon", "biogenic_co2")
+
+
+def quote_sheet(name):
+    """A sheet name as a formula reference needs it: in single quotes, its own quotes doubled."""
+    escaped = name.replace("'", "''")
+    return f"'{escaped}'"
+
+
+class EvidencePackXlsx(models.AbstractModel):
+    """The auditor's evidence pack of a company and a period (ISO 14064-3, ISAE 3410): one workbook
+    that traces every figure to its source document, activity data and emission factor.
+
+    The statements' figures are SUMIFS formulas over the lines sheet, next to the figure the report
+    builders give (``carbon.report.ghg`` / ``carbon.report.eliability``), so that the auditor
+    re-performs them. The workbook is written in xlsxwriter's constant-memory mode and the ledger
+    lines stream from the database in batches of ``BATCH_SIZE``: memory does not grow with them.
+    """
+
+    _name = "report.carbon_accounting.evidence_pack_xlsx"
+    _inherit = "report.report_xlsx.abstract"
+    _description = "Carbon Evidence Pack XLSX"
+
+    def get_workbook_options(self):
+        return {
+            "constant_memory": True, "remove_timezone": True,
+            "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+        }
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        wizard = objs.ensure_one()
+        company, date_from, date_to = wizard.company_id, wizard.date_from, wizard.date_to
+        if not self.env.su and company not in self.env.user.company_ids:
+            raise AccessError(self.env._("You cannot produce the evidence pack of %s.", company.name))
+        self.env["carbon.move.line"].check_access("read")
+        check = self.env["carbon.move"]._record_integrity_check(company)
+        _Pack(self.env, workbook, company, date_from, date_to).write(check)
+
+
+class _Pack:
+    """One evidence pack being written: the sheets are created in the order they show, then filled
+    (the lines sheet first: the summary sheets' formulas need its extent)."""
+
+    def __init__(self, env, workbook, company, date_from, date_to):
+        self.env = env
+        self.workbook = workbook
+        self.company = company
+        self.date_from = date_from
+        self.date_to = date_to
+        self.lang = env.lang or "en_US"
+        _ = env._
+        self.formats = {
+            "title": workbook.add_format({"bold": True, "font_size": 14}),
+            "subtitle": workbook.add_format({"italic": True, "font_color": "#555555"}),
+            "header": workbook.add_format({"bold": True, "bg_color": "#DCE6D4", "border": 1, "text_wrap": True}),
+            "label": workbook.add_format({"bold": True}),
+            "carbon": workbook.add_format({"num_format": "#,##0.000"}),
+            "factor": workbook.add_format({"num_format": "#,##0.000000"}),
+            "number": workbook.add_format({"num_format": "#,##0.00"}),
+            "integer": workbook.add_format({"num_format": "0"}),
+            "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+            "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+            "text": workbook.add_format({}),
+        }
+        names = [
+            ("cover", _("Cover")), ("ghg", _("GHG Statement")), ("eliability", _("E-liability Statement")),
+            ("lines", _("Ledger Lines")), ("factors", _("Factor Register")),
+            ("rec_inventory", _("Rec. Inventory")), ("rec_purchases", _("Rec. Purchases")),
+            ("rec_bills", _("Rec. Bills")), ("removals", _("E-asset Register")),
+            ("credits", _("Retired Credits")), ("unassessed", _("Unassessed")),
+            ("reversals", _("Reversals and Adjustments")),
+        ]
+        self.sheets = {key: workbook.add_worksheet(name[:31]) for key, name in names}
+        self.sheet_names = {key: sheet.get_name() for key, sheet in self.sheets.items()}
+
+    # ------------------------------------------------------------------ helpers
+
+    def _label(self, model, fname, value):
+        return dict(self.env[model]._fields[fname]._description_selection(self.env)).get(value, value or "")
+
+    def _subtitle(self):
+        return self.env._("%(company)s - from %(start)s to %(end)s", company=self.company.name,
+                          start=self.date_from, end=self.date_to)
+
+    def _table(self, key, title, columns, rows):
+        """Write a titled table (``columns`` = [(header, kind, width)]) of ``rows`` on sheet ``key``;
+        rows are written in order, as constant-memory mode wants. Returns (first, last) data rows,
+        0-based (last < first when there are none)."""
+        sheet = self.sheets[key]
+        sheet.write_string(0, 0, title, self.formats["title"])
+        sheet.write_string(1, 0, self._subtitle(), self.formats["subtitle"])
+        for index, (header, kind, width) in enumerate(columns):
+            sheet.set_column(index, index, width, self.formats.get(kind))
+        sheet.write_row(3, 0, [header for header, __, __ in columns], self.formats["header"])
+        sheet.freeze_panes(4, 0)
+        row = 3
+        for row, values in enumerate(rows, start=4):
+            for col, value in enumerate(values):
+                self._write_cell(sheet, row, col, value, columns[col][1])
+        if row > 3:
+            sheet.autofilter(3, 0, row, len(columns) - 1)
+        return 4, row
+
+    def _write_cell(self, sheet, row, col, value, kind="text"):
+        fmt = self.formats.get(kind)
+        if isinstance(value, _Formula):
+            sheet.write_formula(row, col, value.formula, fmt, value.value if value.value is not None else 0.0)
+        elif value is None or value is False or value == "":
+            return
+        elif isinstance(value, datetime.datetime):
+            sheet.write_datetime(row, col, value, self.formats["datetime"])
+        elif isinstance(value, datetime.date):
+            sheet.write_datetime(row, col, value, self.formats["date"])
+        elif isinstance(value, (int, float)):
+            sheet.write_number(row, col, value, fmt)
+        else:
+            sheet.write_string(row, col, str(value))
+
+    # ------------------------------------------------------------------ the workbook
+
+    def write(self, check):
+        ghg = self.env["carbon.report.ghg"]._get_data(self.company, self.date_from, self.date_to)
+        eliability_report = self.env["carbon.report.eliability"]
+        eliability = eliability_report._get_data(self.company, self.date_from, self.date_to)
+        self.line_columns = self._line_columns()
+        first, last = self._write_lines()
+        self.line_range = {key: self._column_range(key, first, last) for key in
+                           SUM_COLUMNS + ("account_type", "ghg_scope", "ghg_category", "unassessed")}
+        removal_range = self._write_removals()
+        self._write_cover(ghg, check, last - first + 1)
+        self._write_ghg(ghg, removal_range)
+        self._write_eliability(eliability_report, eliability)
+        self._write_factors()
+        self._write_rec_inventory()
+        self._write_rec_purchases()
+        self._write_rec_bills()
+        self._write_credits()
+        self._write_unassessed(ghg)
+        self._write_reversals()
+
+    def _column_range(self, key, first, last):
+        index = [column[0] for column in self.line_columns].index(key)
+        letter = xl_col_to_name(index)
+        last = max(first, last)
+        return f"{quote_sheet(self.sheet_names['lines'])}!${letter}${first + 1}:${letter}${last + 1}"
+
+    # ------------------------------------------------------------------ ledger lines
+
+    def _line_columns(self):
+        _ = self.env._
+        return [
+            ("entry", _("Entry"), "text", 18), ("date", _("Date"), "date", 11),
+            ("origin_date", _("Original Date"), "date", 11), ("kind", _("Kind"), "text", 18),
+            ("reversal_of", _("Reversal of"), "text", 18), ("account_code", _("Account"), "text", 8),
+            ("account_name", _("Account Name"), "text", 28), ("account_type", _("Account Type (key)"), "text", 12),
+            ("label", _("Label"), "text", 30), ("document", _("Source Document"), "text", 28),
+            ("reference", _("Source Reference"), "text", 20), ("product", _("Product"), "text", 28),
+            ("partner", _("Partner"), "text", 24), ("quantity", _("Quantity"), "factor", 14),
+            ("unit", _("Unit"), "text", 8), ("factor_code", _("Factor Code"), "text", 22),
+            ("factor_version", _("Factor Version"), "integer", 8), ("factor_name", _("Factor Name"), "text", 28),
+            ("factor_source", _("Factor Source"), "text", 28), ("factor_url", _("Factor Reference URL"), "text", 28),
+            ("factor_value", _("Factor Value"), "factor", 14), ("factor_unit", _("Factor Unit"), "text", 16),
+            ("gwp_set", _("GWP Set"), "text", 8), ("factor_valid", _("Factor Validity"), "text", 22),
+            ("unit_carbon", _("kgCO2e per Unit"), "factor", 14), ("computation", _("Computation"), "text", 40),
+            ("debit", _("Debit (kgCO2e)"), "carbon", 14), ("credit", _("Credit (kgCO2e)"), "carbon", 14),
+            ("carbon", _("Carbon (kgCO2e)"), "carbon", 14), ("scope", _("Scope"), "text", 22),
+            ("scope3_category", _("Scope 3 Category"), "text", 28),
+            ("ghg_scope", _("GHG Scope"), "integer", 7), ("ghg_category", _("GHG Scope 3 Category"), "integer", 9),
+            ("gases", _("Gases (kg per Factor Unit)"), "text", 26), ("uncertainty", _("Uncertainty (%)"), "number", 10),
+            ("unassessed", _("Unassessed"), "text", 9), ("location_carbon", _("Location-based (kgCO2e)"), "carbon", 14),
+            ("biogenic_co2", _("Biogenic CO2 (kg)"), "carbon", 14), ("posted_by", _("Posted by"), "text", 18),
+            ("posted_at", _("Posted at"), "datetime", 18), ("sequence", _("Sequence"), "integer", 8),
+            ("hash", _("Hash"), "text", 66),
+        ]
+
+    def _line_query(self, after_id):
+        lang = self.lang
+        return SQL("""
+            SELECT l.id, m.name AS entry, m.date, m.origin_date, m.kind, rev.name AS reversal_of,
+                   a.code AS account_code, COALESCE(a.name->>%(lang)s, a.name->>'en_US') AS account_name,
+                   l.account_type, l.name AS label,
+                   l.stock_move_id, sm.reference AS stock_reference, sm.origin AS stock_origin,
+                   po.name AS order_name, po.partner_ref AS order_reference,
+                   act.name AS activity_name, alloc.name AS allocation_name,
+                   am.name AS bill_name, am.ref AS bill_reference, mp.name AS picking_name, mp.origin AS picking_origin,
+                   m.ref AS entry_reference,
+                   pp.default_code, COALESCE(pt.name->>%(lang)s, pt.name->>'en_US') AS product_name,
+                   partner.name AS partner_name, l.quantity,
+                   COALESCE(cur.name, COALESCE(uom.name->>%(lang)s, uom.name->>'en_US')) AS unit,
+                   l.factor_id, l.unit_carbon, l.debit, l.credit, l.carbon_amount, l.scope, l.scope3_category,
+                   l.unassessed, l.location_carbon, l.biogenic_co2, poster.name AS posted_by, m.posted_at,
+                   m.secure_sequence_number, m.inalterable_hash
+              FROM carbon_move_line l
+              JOIN carbon_move m ON m.id = l.move_id
+              JOIN carbon_account a ON a.id = l.account_id
+              LEFT JOIN carbon_move rev ON rev.id = m.reversed_entry_id
+              LEFT JOIN stock_move sm ON sm.id = l.stock_move_id
+              LEFT JOIN purchase_order_line pol ON pol.id = l.purchase_line_id
+              LEFT JOIN purchase_order po ON po.id = pol.order_id
+              LEFT JOIN carbon_activity act ON act.id = m.activity_id
+              LEFT JOIN carbon_allocation alloc
+                     ON m.kind = 'allocation' AND alloc.carbon_move_id = COALESCE(m.reversed_entry_id, m.id)
+              LEFT JOIN account_move am ON am.id = m.account_move_id
+              LEFT JOIN stock_picking mp ON mp.id = m.picking_id
+              LEFT JOIN product_product pp ON pp.id = l.product_id
+              LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              LEFT JOIN res_partner partner ON partner.id = l.partner_id
+              LEFT JOIN uom_uom uom ON uom.id = l.product_uom_id
+              LEFT JOIN res_currency cur ON cur.id = l.currency_id
+              LEFT JOIN res_users u ON u.id = m.posted_by_id
+              LEFT JOIN res_partner poster ON poster.id = u.partner_id
+             WHERE l.company_id = %(company)s AND l.state = 'posted'
+               AND l.date >= %(date_from)s AND l.date <= %(date_to)s AND l.id > %(after)s
+             ORDER BY l.id
+             LIMIT %(limit)s
+        """, lang=lang, company=self.company.id, date_from=self.date_from, date_to=self.date_to, after=after_id,
+                   limit=BATCH_SIZE)
+
+    def _iter_line_batches(self):
+        after = 0
+        while True:
+            self.env.cr.execute(self._line_query(after))
+            batch = self.env.cr.dictfetchall()
+            if not batch:
+                return
+            yield batch
+            after = batch[-1]["id"]
+
+    def _factor_info(self):
+        """{factor id: the factor's columns}: every factor the company may use (few, read once)."""
+        Factor = self.env["carbon.emission.factor"].with_context(active_test=False)
+        factors = Factor.search([("company_id", "in", (False, self.company.id))])
+        info = {}
+        for factor in factors:
+            gases = ", ".join(f"{g.gas_id.code} {carbon_math.plain_number(g.amount)}" for g in factor.gas_line_ids)
+            info[factor.id] = {
+                "factor_code": factor.code, "factor_version": factor.version, "factor_name": factor.name,
+                "factor_source": factor.source, "factor_url": factor.reference_url or None,
+                "factor_value": factor.value, "factor_unit": factor.unit_label,
+                "gwp_set": factor.gwp_set_id.code or None, "factor_valid": factor._validity_label(),
+                "gases": gases or None, "uncertainty": factor.uncertainty,
+            }
+        return info
+
+    def _document(self, row):
+        """(source document, its reference) of a line, by the rule of ``carbon.move.line.source_document``."""
+        _ = self.env._
+        kind = row["kind"]
+        if kind in DOCUMENT_KINDS:
+            if kind == "activity":
+                return _("Activity: %s", row["activity_name"]), row["entry_reference"]
+            if kind == "allocation":
+                return _("Allocation: %s", row["allocation_name"]), row["entry_reference"]
+            return _("Vendor bill: %s", row["bill_name"]), row["bill_reference"]
+        if row["stock_move_id"]:
+            return _("Stock: %s", row["stock_reference"]), row["stock_origin"]
+        if row["order_name"]:
+            return _("Purchase order: %s", row["order_name"]), row["order_reference"]
+        if row["picking_name"]:
+            return _("Stock: %s", row["picking_name"]), row["picking_origin"]
+        if row["bill_name"]:
+            return _("Vendor bill: %s", row["bill_name"]), row["bill_reference"]
+        return None, row["entry_reference"]
+
+    def _write_lines(self):
+        _ = self.env._
+        columns = self.line_columns
+        keys = [key for key, __, __, __ in columns]
+        sheet = self.sheets["lines"]
+        sheet.write_string(0, 0, _("Every posted ledger line of the period"), self.formats["title"])
+        sheet.write_string(1, 0, self._subtitle(), self.formats["subtitle"])
+        for index, (__, __, kind, width) in enumerate(columns):
+            sheet.set_column(index, index, width, self.formats.get(kind))
+        sheet.write_row(3, 0, [header for __, header, __, __ in columns], self.formats["header"])
+        sheet.freeze_panes(4, 1)
+        factors = self._factor_info()
+        no_factor = dict.fromkeys(("factor_code", "factor_version", "factor_name", "factor_source", "factor_url",
+                                   "factor_value", "factor_unit", "gwp_set", "factor_valid", "gases", "uncertainty"))
+        kinds = dict(self.env["carbon.move"]._fields["kind"]._description_selection(self.env))
+        scopes = dict(self.env["carbon.move.line"]._fields["scope"]._description_selection(self.env))
+        categories = dict(SCOPE3_CATEGORIES)
+        yes = _("Yes")
+        row_index = 3
+        for batch in self._iter_line_batches():
+            for row in batch:
+                document, reference = self._document(row)
+                ghg_scope = SCOPE_OF_ACCOUNT.get(row["account_type"])
+                unit = row["unit"]
+                values = {
+                    **row, **factors.get(row["factor_id"], no_factor),
+                    "kind": kinds.get(row["kind"], row["kind"]),
+                    "document": document, "reference": reference,
+                    "product": f"[{row['default_code']}] {row['product_name']}" if row["default_code"]
+                    else row["product_name"],
+                    "partner": row["partner_name"], "unit": unit,
+                    "computation": carbon_math.computation_text(row["quantity"], unit, row["unit_carbon"],
+                                                                row["carbon_amount"]),
+                    "carbon": row["carbon_amount"],
+                    "scope": scopes.get(row["scope"]), "scope3_category": categories.get(row["scope3_category"]),
+                    "ghg_scope": int(ghg_scope) if ghg_scope else None,
+                    "ghg_category": int(row["scope3_category"] or 1) if ghg_scope == "3" else None,
+                    "unassessed": yes if row["unassessed"] else None,
+                    "sequence": row["secure_sequence_number"], "hash": row["inalterable_hash"],
+                }
+                row_index += 1
+                sheet.write_row(row_index, 0, [_cell(values[key]) for key in keys])
+        if row_index > 3:
+            sheet.autofilter(3, 0, row_index, len(columns) - 1)
+        return 4, row_index
+
+    # ------------------------------------------------------------------ cover and statements
+
+    def _write_cover(self, ghg, check, line_count):
+        _ = self.env._
+        company = self.company
+        gwp_sets = self.env["carbon.gwp.set"].browse([row[0] for row in self._gwp_set_ids()])
+        user = self.env.user
+        rows = [
+            (_("Company"), company.name),
+            (_("Period"), _("%(start)s to %(end)s", start=self.date_from, end=self.date_to)),
+            (_("Organisational boundary"), ghg["boundary"]),
+            (_("Consolidation approach"), ghg["approach_label"]),
+            (_("GWP sets used"), ", ".join(f"{s.code} ({s.name})" for s in gwp_sets) or _("None")),
+            (_("Carbon lock date"), company.carbon_lock_date or _("None")),
+            (_("Integrity check"), check.message),
+            (_("Entries in the chain"), check.entry_count),
+            (_("First hash of the chain"), check.first_hash or ""),
+            (_("Last hash of the chain"), check.last_hash or ""),
+            (_("Ledger lines in the period"), line_count),
+            (_("Generated by"), user.name),
+            (_("Generated at (UTC)"), fields.Datetime.now()),
+        ]
+        sheet = self.sheets["cover"]
+        sheet.set_column(0, 0, 30)
+        sheet.set_column(1, 1, 90)
+        sheet.write_string(0, 0, _("Carbon evidence pack"), self.formats["title"])
+        sheet.write_string(1, 0, self._subtitle(), self.formats["subtitle"])
+        for row, (label, value) in enumerate(rows, start=3):
+            sheet.write_string(row, 0, label, self.formats["label"])
+            self._write_cell(sheet, row, 1, value, "integer")
+        notes = [
+            _("The statements' figures are SUMIFS formulas over the sheet %s: each stands beside the figure "
+              "the report gives, and their difference.", self.sheet_names["lines"]),
+            _("Each ledger line carries its source document, activity data, emission factor and the "
+              "computation written out; its entry's sequence and hash tie it to the chain checked above."),
+        ]
+        for row, note in enumerate(notes, start=len(rows) + 4):
+            sheet.write_string(row, 0, note)
+
+    def _gwp_set_ids(self):
+        self.env.cr.execute(SQL("""
+            SELECT DISTINCT f.gwp_set_id FROM carbon_move_line l JOIN carbon_emission_factor f ON f.id = l.factor_id
+             WHERE l.company_id = %s AND l.state = 'posted' AND l.date >= %s AND l.date <= %s
+               AND f.gwp_set_id IS NOT NULL
+        """, self.company.id, self.date_from, self.date_to))
+        return self.env.cr.fetchall()
+
+    def _statement_sheet(self, key, title, rows):
+        """A statement: (label, formula or None, reported figure) rows; the re-performed figure is the
+        formula (its cached value the reported one), with the difference beside it."""
+        _ = self.env._
+        sheet = self.sheets[key]
+        sheet.set_column(0, 0, 60)
+        sheet.set_column(1, 3, 18, self.formats["carbon"])
+        sheet.write_string(0, 0, title, self.formats["title"])
+        sheet.write_string(1, 0, self._subtitle(), self.formats["subtitle"])
+        sheet.write_row(3, 0, [_("Figure"), _("Reported (kgCO2e)"), _("Re-performed (kgCO2e)"), _("Difference")],
+                        self.formats["header"])
+        for row, (label, formula, reported) in enumerate(rows, start=4):
+            sheet.write_string(row, 0, label)
+            if reported is None:
+                sheet.write_blank(row, 1, None)
+            elif isinstance(reported, str):
+                sheet.write_string(row, 1, reported)
+            else:
+                sheet.write_number(row, 1, reported, self.formats["carbon"])
+            if formula:
+                sheet.write_formula(row, 2, formula, self.formats["carbon"], reported or 0.0)
+                sheet.write_formula(row, 3, f"=C{row + 1}-B{row + 1}", self.formats["carbon"], 0.0)
+        return 4
+
+    def _sumifs(self, value_key, *criteria, share=100.0):
+        """SUMIFS of a lines column over ``criteria`` = (column key, criterion) pairs."""
+        parts = ",".join(f"{self.line_range[key]},{_criterion(value)}" for key, value in criteria)
+        formula = f"SUMIFS({self.line_range[value_key]},{parts})"
+        return formula if carbon_math.is_zero(share - 100.0) else f"{formula}*{share:g}/100"
+
+    def _write_ghg(self, ghg, removal_range):
+        _ = self.env._
+        share = ghg["companies"][0]["share"] if ghg["companies"] else 100.0
+
+        def scope(number, column="carbon"):
+            return "=" + self._sumifs(column, ("ghg_scope", number), share=share)
+
+        rows = [
+            (_("Scope 1 - Direct emissions"), scope(1), ghg["scope1"]),
+            (_("Scope 2 - Purchased energy, market-based"), scope(2), ghg["scope2_market"]),
+            (_("Scope 2 - Purchased energy, location-based"), scope(2, "location_carbon"), ghg["scope2_location"]),
+            (_("Scope 3 - Value chain"), scope(3), ghg["scope3"]),
+            (_("Total (Scopes 1, 2 market-based and 3)"), "=C5+C6+C8", ghg["total"]),
+        ]
+        for category, values in ghg["scope3_by_category"].items():
+            formula = "=" + self._sumifs("carbon", ("ghg_scope", 3), ("ghg_category", int(category)), share=share)
+            if values["status"] == "figures":
+                rows.append((_("Scope 3 - %s", values["label"]), formula, values["amount"]))
+            else:
+                status = self.env["carbon.report.ghg.wizard"]._statuses()[values["status"]]
+                rows.append((_("Scope 3 - %(label)s: %(status)s (%(reason)s)", label=values["label"], status=status,
+                               reason=values["reason"]), formula, None))
+        removals = (f"=SUMIFS({removal_range['tonnes']},{removal_range['verification']},\"verified\","
+                    f"{removal_range['date']},\">=\"&DATE({self.date_from.year},{self.date_from.month},"
+                    f"{self.date_from.day}),{removal_range['date']},\"<=\"&DATE({self.date_to.year},"
+                    f"{self.date_to.month},{self.date_to.day}))")
+        if not carbon_math.is_zero(share - 100.0):
+            removals += f"*{share:g}/100"
+        unassessed = "=" + "+".join(
+            f"COUNTIFS({self.line_range['ghg_scope']},{number},{self.line_range['unassessed']},\"<>\")"
+            for number in (1, 2, 3))
+        rows += [
+            (_("Memo: biogenic CO2 (kg), outside the scopes"), scope(1, "biogenic_co2"), ghg["biogenic_co2"]),
+            (_("Removals verified in the period (tCO2e), apart, never deducted"), removals, ghg["removals"]),
+            (_("Unassessed lines (carbon unknown): count"), unassessed, ghg["unassessed_count"]),
+        ]
+        self._statement_sheet("ghg", _("GHG statement (kgCO2e), re-performed over the ledger lines"), rows)
+
+    def _write_eliability(self, report, data):
+        _ = self.env._
+
+        def flow(account_type):
+            return "=" + self._sumifs("carbon", ("account_type", account_type))
+
+        formulas = {
+            "opening": None, "direct": flow("direct"), "energy": flow("energy"), "acquired": flow("acquired"),
+            "transferred": flow("transferred"), "written_off": flow("writeoff"),
+            "closing": "=B5+C6+C7+C8-C9-C10", "ledger_closing": None,
+        }
+        rows = [(label, formulas[key], amount) for key, label, amount in report._statement_rows(data)]
+        rows.append((_("Closing agrees with the ledger") if data["closing_ok"] else
+                     _("Closing differs from the ledger"), "=C11-B12", data["closing"] - data["ledger_closing"]))
+        rows += [(label, None, amount) for __, label, amount in report._register_rows(data)]
+        self._statement_sheet("eliability", _("E-liability statement (kgCO2e), re-performed over the ledger lines"),
+                              rows)
+
+    # ------------------------------------------------------------------ registers and reconciliations
+
+    def _write_factors(self):
+        _ = self.env._
+        factors = self.env["carbon.emission.factor"].with_context(active_test=False).search(
+            [("company_id", "in", (False, self.company.id))], order="code, version, id")
+        usage = factors._get_usage_counts()
+        label = self._label
+        rows = [[
+            f.code, f.version, f.previous_version_id.version or None, f.name, label(f._name, "basis", f.basis),
+            f.value, f.unit_label, label(f._name, "scope", f.scope),
+            label(f._name, "scope3_category", f.scope3_category), f.country_id.code, f.date_from, f.date_to,
+            f.uncertainty, f.gwp_set_id.code, ", ".join(
+                f"{g.gas_id.code} {carbon_math.plain_number(g.amount)}" for g in f.gas_line_ids) or None,
+            f.co2_biogenic, f.source, f.reference_url, f.company_id.name or _("Shared"), usage.get(f.id, 0),
+            _("Yes") if f.active else _("No"), f.create_uid.name, f.create_date, f.write_uid.name, f.write_date,
+        ] for f in factors]
+        columns = [
+            (_("Code"), "text", 24), (_("Version"), "integer", 8), (_("Replaces Version"), "integer", 9),
+            (_("Name"), "text", 30), (_("Basis"), "text", 16), (_("kgCO2e per Unit"), "factor", 14),
+            (_("Per"), "text", 16), (_("Scope"), "text", 22), (_("Scope 3 Category"), "text", 28),
+            (_("Country"), "text", 8), (_("Valid From"), "date", 11), (_("Valid To"), "date", 11),
+            (_("Uncertainty (%)"), "number", 10), (_("GWP Set"), "text", 8), (_("Gases"), "text", 24),
+            (_("Biogenic CO2 (kg per Unit)"), "factor", 14), (_("Source"), "text", 30),
+            (_("Reference URL"), "text", 30), (_("Company"), "text", 18), (_("Confirmed Lines Using It"), "integer", 10),
+            (_("Active"), "text", 7), (_("Created by"), "text", 16), (_("Created at"), "datetime", 18),
+            (_("Last Changed by"), "text", 16), (_("Last Changed at"), "datetime", 18),
+        ]
+        self._table("factors", _("Emission factor register, every version (a change is a new version)"),
+                    columns, rows)
+
+    def _write_rec_inventory(self):
+        _ = self.env._
+        check = self.env["carbon.conservation.wizard"].new({"company_id": self.company.id, "date": self.date_to})
+        lines = sorted(check._product_lines(), key=lambda vals: vals["product_id"])
+        products = self.env["product.product"].browse([vals["product_id"] for vals in lines]).with_context(
+            active_test=False)
+        by_id = {product.id: product for product in products}
+        rows = []
+        for row, vals in enumerate(lines, start=5):
+            product = by_id[vals["product_id"]]
+            rows.append([
+                product.display_name, product.uom_id.name, vals["ledger_qty"], vals["stock_qty"],
+                _Formula(f"=C{row}-D{row}", vals["ledger_qty"] - vals["stock_qty"]),
+                vals["ledger_carbon"], vals["moves_carbon"],
+                _Formula(f"=F{row}-G{row}", vals["ledger_carbon"] - vals["moves_carbon"]),
+                _("Yes") if vals["is_fifo"] else _("No"),
+                vals["fifo_remaining"] if vals["is_fifo"] else None,
+                vals["fifo_remaining_qty"] if vals["is_fifo"] else None, vals["unassessed_qty"] or None,
+            ])
+        columns = [
+            (_("Product"), "text", 30), (_("Unit"), "text", 8), (_("Ledger Quantity"), "factor", 14),
+            (_("Stock Moves Quantity"), "factor", 14), (_("Quantity Difference"), "factor", 14),
+            (_("Ledger Inventory (kgCO2e)"), "carbon", 16), (_("Stock Moves (kgCO2e)"), "carbon", 16),
+            (_("Carbon Difference"), "carbon", 14), (_("FIFO"), "text", 6),
+            (_("FIFO Remaining (kgCO2e)"), "carbon", 16), (_("FIFO Remaining Quantity"), "factor", 14),
+            (_("Quantity of Unknown Carbon"), "factor", 14),
+        ]
+        self._table("rec_inventory", _("Ledger inventory against the stock moves' carbon, per product, at %s",
+                                       self.date_to), columns, rows)
+
+    def _write_rec_purchases(self):
+        """Per confirmed purchase line received in the period: the carbon of the quantity received at
+        the order's kgCO2e per unit, against the carbon the ledger acquired for it."""
+        _ = self.env._
+        self.env.cr.execute(SQL("""
+            WITH received AS (
+                SELECT sm.purchase_line_id AS line_id,
+                       SUM(CASE WHEN dest.usage = 'supplier' THEN -sm.product_qty ELSE sm.product_qty END) AS qty
+                  FROM stock_move sm JOIN stock_location dest ON dest.id = sm.location_dest_id
+                 WHERE sm.company_id = %(company)s AND sm.state = 'done' AND sm.purchase_line_id IS NOT NULL
+                   AND sm.date::date >= %(date_from)s AND sm.date::date <= %(date_to)s
+                 GROUP BY 1
+            ), ledger AS (
+                SELECT COALESCE(sm.purchase_line_id, l.purchase_line_id) AS line_id,
+                       SUM(l.carbon_amount) FILTER (WHERE m.kind <> 'bill_adjustment') AS receipts,
+                       SUM(l.carbon_amount) FILTER (WHERE m.kind = 'bill_adjustment') AS bills
+                  FROM carbon_move_line l
+                  JOIN carbon_move m ON m.id = l.move_id
+                  LEFT JOIN stock_move sm ON sm.id = l.stock_move_id
+                 WHERE l.company_id = %(company)s AND l.state = 'posted' AND l.date >= %(date_from)s
+                   AND l.date <= %(date_to)s AND l.account_type IN ('direct', 'energy', 'acquired')
+                   AND COALESCE(sm.purchase_line_id, l.purchase_line_id) IS NOT NULL
+                 GROUP BY 1
+            )
+            SELECT pol.id, r.qty, COALESCE(g.receipts, 0), COALESCE(g.bills, 0)
+              FROM purchase_order_line pol
+              LEFT JOIN received r ON r.line_id = pol.id
+              LEFT JOIN ledger g ON g.line_id = pol.id
+             WHERE r.line_id IS NOT NULL OR g.line_id IS NOT NULL
+             ORDER BY pol.id
+        """, company=self.company.id, date_from=self.date_from, date_to=self.date_to))
+        figures = {line_id: (qty, receipts, bills) for line_id, qty, receipts, bills in self.env.cr.fetchall()}
+        order_lines = self.env["purchase.order.line"].browse(list(figures))
+        label = self._label
+        rows = []
+        for row, line in enumerate(order_lines, start=5):
+            qty, receipts, bills = figures[line.id]
+            if qty is None:  # a service: what the order line says was received
+                qty = line.product_uom_id._compute_quantity(line.qty_received, line.product_id.uom_id, round=False)
+            known = line.carbon_source not in (False, "unassessed")
+            expected = carbon_math.round_carbon(qty * line.carbon_intensity) if known else None
+            rows.append([
+                line.order_id.name, line.partner_id.display_name, line.product_id.display_name,
+                label(line._name, "carbon_source", line.carbon_source), line.carbon_factor_id.code,
+                qty, line.product_id.uom_id.name, line.carbon_intensity if known else None,
+                _Formula(f"=F{row}*H{row}", expected) if known else None, receipts,
+                _Formula(f"=J{row}-I{row}", receipts - expected) if known else None, bills or None,
+                line.carbon_note,
+            ])
+        columns = [
+            (_("Order"), "text", 12), (_("Vendor"), "text", 24), (_("Product"), "text", 28),
+            (_("Carbon Source"), "text", 18), (_("Factor Code"), "text", 20),
+            (_("Quantity Received in the Period"), "factor", 14), (_("Unit"), "text", 8),
+            (_("Order's kgCO2e per Unit"), "factor", 14), (_("Carbon of the Quantity Received"), "carbon", 16),
+            (_("Ledger: Carbon Acquired on Receipt"), "carbon", 16), (_("Difference"), "carbon", 14),
+            (_("Ledger: Adjusted by Bills"), "carbon", 14), (_("Note"), "text", 40),
+        ]
+        self._table("rec_purchases", _("Carbon acquired against the confirmed purchases received"), columns, rows)
+
+    def _write_rec_bills(self):
+        """Per vendor bill posted in the period: the carbon its lines give (expenses booked by the bill,
+        adjustments of receipts) against what its carbon entries booked."""
+        _ = self.env._
+        bills = self.env["account.move"].search([
+            ("company_id", "=", self.company.id), ("move_type", "in", ("in_invoice", "in_refund")),
+            ("state", "=", "posted"), ("date", ">=", self.date_from), ("date", "<=", self.date_to),
+        ], order="date, name, id")
+        self.env.cr.execute(SQL("""
+            SELECT m.account_move_id, SUM(l.carbon_amount)
+              FROM carbon_move_line l JOIN carbon_move m ON m.id = l.move_id
+             WHERE m.account_move_id = ANY(%s) AND l.state = 'posted' AND l.date <= %s
+               AND l.account_type IN ('direct', 'energy', 'acquired')
+             GROUP BY 1
+        """, bills.ids, self.date_to))
+        booked = dict(self.env.cr.fetchall())
+        rows = []
+        row = 4
+        for bill in bills:
+            lines = bill.invoice_line_ids
+            expenses = carbon_math.round_carbon(sum(lines.mapped("carbon_amount")))
+            adjustments = carbon_math.round_carbon(sum(lines.mapped("carbon_adjustment")))
+            if carbon_math.is_zero(expenses) and carbon_math.is_zero(adjustments) and bill.id not in booked:
+                continue
+            row += 1
+            ledger = booked.get(bill.id, 0.0)
+            rows.append([
+                bill.name, bill.ref, bill.partner_id.display_name, bill.date, expenses, adjustments,
+                _Formula(f"=E{row}+F{row}", expenses + adjustments), ledger,
+                _Formula(f"=H{row}-G{row}", ledger - expenses - adjustments),
+            ])
+        columns = [
+            (_("Bill"), "text", 16), (_("Vendor Reference"), "text", 16), (_("Vendor"), "text", 24),
+            (_("Date"), "date", 11), (_("Bill Lines: Expenses (kgCO2e)"), "carbon", 16),
+            (_("Bill Lines: Adjustments of Receipts (kgCO2e)"), "carbon", 16), (_("Bill Lines: Total"), "carbon", 16),
+            (_("Ledger: Booked by the Bill"), "carbon", 16), (_("Difference"), "carbon", 14),
+        ]
+        self._table("rec_bills", _("Carbon of vendor bills against their bill lines"), columns, rows)
+
+    def _evidence(self, record):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        files = []
+        if record.verification_statement_name:
+            files.append(record.verification_statement_name)
+        files += [f"{a.name} ({base}/web/content/{a.id})" for a in record.attachment_ids]
+        return "; ".join(files) or None
+
+    def _write_removals(self):
+        """The E-asset register up to the period's end; returns the ranges the GHG statement's
+        removals formula reads."""
+        _ = self.env._
+        removals = self.env["carbon.removal"].search(
+            [("company_id", "=", self.company.id), ("removal_date", "<=", self.date_to)], order="removal_date, id")
+        label = self._label
+        rows = [[
+            r.name, r.removal_date, label(r._name, "origin", r.origin), label(r._name, "method", r.method),
+            r.verification_state, r.tonnes, r.buffer_percent, r.retired, r.sold, r.reversed_tonnes, r.held,
+            r.vintage or None, r.registry_name, f"{r.serial_from or ''} - {r.serial_to or ''}"
+            if r.serial_from or r.serial_to else None, r.verifier_id.display_name, r.verification_date,
+            self._evidence(r),
+        ] for r in removals]
+        columns = [
+            (_("Reference"), "text", 16), (_("Date"), "date", 11), (_("Origin"), "text", 12),
+            (_("Method"), "text", 20), (_("Verification (key)"), "text", 10), (_("Tonnes (tCO2e)"), "carbon", 12),
+            (_("Buffer (%)"), "number", 8), (_("Retired"), "carbon", 10), (_("Sold"), "carbon", 10),
+            (_("Reversed"), "carbon", 10), (_("Held"), "carbon", 10), (_("Vintage"), "integer", 8),
+            (_("Registry"), "text", 14), (_("Serial Numbers"), "text", 20), (_("Verifier"), "text", 20),
+            (_("Verified on"), "date", 11), (_("Evidence"), "text", 60),
+        ]
+        first, last = self._table("removals", _("E-asset (removal) register and its evidence"), columns, rows)
+        last = max(first, last)
+        name = quote_sheet(self.sheet_names["removals"])
+        return {key: f"{name}!${letter}${first + 1}:${letter}${last + 1}"
+                for key, letter in (("date", "B"), ("verification", "E"), ("tonnes", "F"))}
+
+    def _write_credits(self):
+        _ = self.env._
+        credits = self.env["carbon.credit"].search(
+            [("company_id", "=", self.company.id), ("date", "<=", self.date_to)], order="date, id")
+        retired = defaultdict(float)
+        for credit, tonnes in self.env["carbon.register.movement"]._read_group(
+                [("company_id", "=", self.company.id), ("movement_type", "=", "retire"),
+                 ("date", ">=", self.date_from), ("date", "<=", self.date_to)], ["credit_id"], ["tonnes:sum"]):
+            retired[credit] += tonnes
+        label = self._label
+        rows = [[
+            c.name, c.date, label(c._name, "credit_type", c.credit_type), label(c._name, "origin", c.origin),
+            c.verification_state, c.standard, c.project_name, c.project_reference, c.tonnes, retired.get(c, 0.0),
+            c.retired, c.held, c.vintage or None, c.registry_name,
+            f"{c.serial_from or ''} - {c.serial_to or ''}" if c.serial_from or c.serial_to else None,
+            c.verifier_id.display_name, c.verification_date, self._evidence(c),
+        ] for c in credits]
+        columns = [
+            (_("Reference"), "text", 16), (_("Date"), "date", 11), (_("Type"), "text", 14), (_("Origin"), "text", 12),
+            (_("Verification (key)"), "text", 10), (_("Standard"), "text", 14), (_("Project"), "text", 20),
+            (_("Project ID"), "text", 12), (_("Tonnes (tCO2e)"), "carbon", 12),
+            (_("Retired in the Period"), "carbon", 12), (_("Retired to Date"), "carbon", 12), (_("Held"), "carbon", 10),
+            (_("Vintage"), "integer", 8), (_("Registry"), "text", 14), (_("Serial Numbers"), "text", 20),
+            (_("Verifier"), "text", 20), (_("Verified on"), "date", 11), (_("Evidence"), "text", 60),
+        ]
+        self._table("credits", _("Carbon credit register (retired credits never reduce E-liabilities)"),
+                    columns, rows)
+
+    def _write_unassessed(self, ghg):
+        _ = self.env._
+        self.env.cr.execute(SQL("""
+            SELECT m.name, l.date, a.code, COALESCE(pt.name->>%(lang)s, pt.name->>'en_US'), l.quantity,
+                   COALESCE(cur.name, COALESCE(uom.name->>%(lang)s, uom.name->>'en_US')),
+                   COALESCE(sm.carbon_note, pol.carbon_note)
+              FROM carbon_move_line l
+              JOIN carbon_move m ON m.id = l.move_id
+              JOIN carbon_account a ON a.id = l.account_id
+              LEFT JOIN stock_move sm ON sm.id = l.stock_move_id
+              LEFT JOIN purchase_order_line pol ON pol.id = l.purchase_line_id
+              LEFT JOIN product_product pp ON pp.id = l.product_id
+              LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              LEFT JOIN uom_uom uom ON uom.id = l.product_uom_id
+              LEFT JOIN res_currency cur ON cur.id = l.currency_id
+             WHERE l.company_id = %(company)s AND l.state = 'posted' AND l.unassessed
+               AND l.date >= %(date_from)s AND l.date <= %(date_to)s
+             ORDER BY l.id
+        """, lang=self.lang, company=self.company.id, date_from=self.date_from, date_to=self.date_to))
+        rows = [[_("Ledger line"), *values] for values in self.env.cr.fetchall()]
+        statuses = self.env["carbon.report.ghg.wizard"]._statuses()
+        rows += [[_("Scope 3 category"), None, None, None, values["label"], None, None,
+                  f"{statuses[values['status']]}: {values['reason']}"]
+                 for values in ghg["scope3_by_category"].values() if values["status"] != "figures"]
+        columns = [
+            (_("Item"), "text", 16), (_("Entry"), "text", 18), (_("Date"), "date", 11), (_("Account"), "text", 8),
+            (_("Product / Category"), "text", 36), (_("Quantity"), "factor", 14), (_("Unit"), "text", 8),
+            (_("Why Unassessed"), "text", 70),
+        ]
+        self._table("unassessed", _("Unassessed items: carbon unknown, counted nowhere as zero"), columns, rows)
+
+    def _write_reversals(self):
+        _ = self.env._
+        moves = self.env["carbon.move"].search([
+            ("company_id", "=", self.company.id), ("state", "=", "posted"),
+            ("date", ">=", self.date_from), ("date", "<=", self.date_to),
+            "|", "|", ("reversed_entry_id", "!=", False), ("reversal_ids", "!=", False),
+            ("kind", "in", ("adjustment", "bill_adjustment")),
+        ], order="secure_sequence_number, id")
+        kinds = dict(self.env["carbon.move"]._fields["kind"]._description_selection(self.env))
+        rows = []
+        for move in moves:
+            if move.reversed_entry_id:
+                what = _("Reversal of %s", move.reversed_entry_id.name)
+            elif move.reversal_ids:
+                what = _("Reversed by %s", ", ".join(move.reversal_ids.mapped("name")))
+            else:
+                what = _("Adjustment")
+            rows.append([
+                move.name, move.date, move.origin_date, kinds.get(move.kind), what, move.ref,
+                move.source_document.display_name if move.source_document else None, move.total_carbon,
+                move.posted_by_id.name, move.posted_at, move.secure_sequence_number, move.inalterable_hash,
+            ])
+        columns = [
+            (_("Entry"), "text", 18), (_("Date"), "date", 11), (_("Original Date"), "date", 11), (_("Kind"), "text", 20),
+            (_("What"), "text", 28), (_("Reference"), "text", 24), (_("Source Document"), "text", 24),
+            (_("Carbon (kgCO2e)"), "carbon", 14), (_("Posted by"), "text", 16), (_("Posted at"), "datetime", 18),
+            (_("Sequence"), "integer", 8), (_("Hash"), "text", 66),
+        ]
+        self._table("reversals", _("Reversals and adjustments posted in the period"), columns, rows)
+
+
+class _Formula:
+    """A formula cell with the value it computes, cached for readers that do not calculate."""
+
+    __slots__ = ("formula", "value")
+
+    def __init__(self, formula, value):
+        self.formula = formula
+        self.value = value
+
+
+def _cell(value):
+    """A value as xlsxwriter's ``write_row`` takes it: falsy text and missing values blank."""
+    if value is None or value is False or value == "":
+        return None
+    return value
+
+
+def _criterion(value):
+    return f'"{value}"' if isinstance(value, str) else str(value)
