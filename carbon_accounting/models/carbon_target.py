@@ -93,7 +93,7 @@ class CarbonTarget(models.Model):
     track_status = fields.Selection(
         [("on_track", "On track"), ("off_track", "Off track"), ("no_data", "No data")],
         string="Latest Year", compute="_compute_report")
-    track_year = fields.Integer(string="Latest Year with Data", compute="_compute_report")
+    track_year = fields.Integer(string="Latest Year Tracked", compute="_compute_report")
     warning = fields.Text(compute="_compute_report")
     path_html = fields.Html(string="Path", compute="_compute_report", sanitize=False)
 

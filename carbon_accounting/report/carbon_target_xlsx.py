@@ -29,7 +29,7 @@ class CarbonTargetXlsx(models.AbstractModel):
             [_("Base change (%)"), data["change_percent"], ""],
             [_("Target year"), data["target_year"], ""],
             [_("Target-year figure"), data["target"], _("-%s %%", data["reduction_percent"])],
-            [_("Latest year with data"), latest["year"] if latest else None,
+            [_("Latest year tracked after the base year"), latest["year"] if latest else None,
              self.env["carbon.target"]._statuses()[latest["status"] if latest else "no_data"]],
         ] + [[_("Warning"), None, warning] for warning in data["warnings"]]
         return {

@@ -235,7 +235,7 @@ class TestCarbonTarget(StockCarbonCommon):
         summary = {row[0]: row[1:] for row in book["Target"].iter_rows(min_row=4, values_only=True)}
         self.assertEqual(summary["Base figure recorded"][0], 1000.0)
         self.assertEqual(summary["Target-year figure"], (790.0, "-21.0 %"))
-        self.assertEqual(summary["Latest year with data"], (2022, "Off track"))
+        self.assertEqual(summary["Latest year tracked after the base year"], (2022, "Off track"))
         action = target.action_export_xlsx()
         self.assertTrue(action["url"].startswith("/web/content/"))
 
