@@ -5,3 +5,6 @@ from . import carbon_report_ghg_xlsx
 from . import carbon_report_eliability
 from . import carbon_report_eliability_xlsx
 from . import carbon_report_eliability_pdf
+from . import carbon_inclusion_report
+from . import carbon_inclusion_report_xlsx
+from . import carbon_inclusion_report_pdf

@@ -6,3 +6,5 @@ from . import carbon_stock_adjustment
 from . import carbon_report_ghg_wizard
 from . import carbon_report_eliability_wizard
 from . import carbon_report_eliability_line
+from . import carbon_inclusion_issue
+from . import carbon_inclusion_summary_wizard
