@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import carbon_formula
 from .carbon_removal import METHODS
@@ -78,24 +78,32 @@ class CarbonInclusionMethodology(models.Model):
         return {"baseline": _("Baseline emissions"), "project": _("Project emissions"),
                 "leakage": _("Leakage emissions")}
 
-    @api.constrains("baseline_formula", "project_formula", "leakage_formula", "parameter_ids",
-                    "monitoring_parameter_ids")
-    def _check_formulas(self):
+    @api.constrains("baseline_formula", "project_formula", "leakage_formula")
+    def _check_formula_syntax(self):
         for methodology in self:
-            known = set(methodology.parameter_ids.mapped("code")) | set(methodology.monitoring_parameter_ids.mapped("code"))
-            duplicated = set(methodology.parameter_ids.mapped("code")) & set(methodology.monitoring_parameter_ids.mapped("code"))
-            if duplicated:
-                raise ValidationError(self.env._("%(methodology)s: %(codes)s names both a parameter and a monitoring "
-                                                 "parameter.", methodology=methodology.name,
-                                                 codes=", ".join(sorted(duplicated))))
             for key, formula in methodology._formulas().items():
                 try:
-                    unknown = set(carbon_formula.names(formula)) - known
+                    carbon_formula.parse(formula)
                 except carbon_formula.FormulaError as error:
                     raise ValidationError(self.env._("%(methodology)s, %(formula)s formula: %(error)s",
                                                      methodology=methodology.name, formula=key, error=error)) from None
+
+    def _check_formula_names(self):
+        """Every name the formulas use is a parameter or a monitoring parameter, and none is both.
+        Checked when a project is validated and a period computed (the lines of a methodology are
+        created after it)."""
+        for methodology in self:
+            codes = methodology.parameter_ids.mapped("code")
+            monitored = methodology.monitoring_parameter_ids.mapped("code")
+            duplicated = set(codes) & set(monitored)
+            if duplicated:
+                raise UserError(self.env._("%(methodology)s: %(codes)s names both a parameter and a monitoring "
+                                           "parameter.", methodology=methodology.name,
+                                           codes=", ".join(sorted(duplicated))))
+            for key, formula in methodology._formulas().items():
+                unknown = set(carbon_formula.names(formula)) - set(codes) - set(monitored)
                 if unknown:
-                    raise ValidationError(self.env._(
+                    raise UserError(self.env._(
                         "%(methodology)s, %(formula)s formula: %(names)s is not a parameter of the methodology.",
                         methodology=methodology.name, formula=key, names=", ".join(sorted(unknown))))
 

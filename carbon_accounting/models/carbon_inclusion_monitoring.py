@@ -126,7 +126,8 @@ class CarbonInclusionMonitoring(models.Model):
     # ------------------------------------------------------------------ activity data from the ledger
 
     def _period_bounds(self):
-        return datetime.combine(self.date_from, time.min), datetime.combine(self.date_to + timedelta(days=1), time.min)
+        return (fields.Datetime.to_string(datetime.combine(self.date_from, time.min)),
+                fields.Datetime.to_string(datetime.combine(self.date_to + timedelta(days=1), time.min)))
 
     def _ledger_domain(self, line):
         """The model and domain of the ledger records behind ``line`` (done consumption moves or
@@ -149,7 +150,8 @@ class CarbonInclusionMonitoring(models.Model):
             ("company_id", "=", self.company_id.id), ("product_id", "=", source.product_id.id),
             ("parent_state", "=", "posted"), ("move_id.move_type", "in", ("in_invoice", "in_refund")),
             ("display_type", "=", "product"),
-            ("move_id.invoice_date", ">=", self.date_from), ("move_id.invoice_date", "<=", self.date_to)]
+            ("move_id.invoice_date", ">=", fields.Date.to_string(self.date_from)),
+            ("move_id.invoice_date", "<=", fields.Date.to_string(self.date_to))]
 
     def _ledger_quantity(self, line):
         source, model, domain = self._ledger_domain(line)
@@ -198,6 +200,7 @@ class CarbonInclusionMonitoring(models.Model):
         """The figures of the period (kgCO2e) and the calculation text, from the methodology's formulas."""
         self.ensure_one()
         methodology = self.methodology_id
+        methodology._check_formula_names()
         values = self._values()
         labels = methodology._formula_labels()
         figures, steps = {}, []

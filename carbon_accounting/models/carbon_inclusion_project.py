@@ -84,6 +84,7 @@ class CarbonInclusionProject(models.Model):
         return super().write(vals)
 
     def _check_ready(self):
+        self.methodology_id._check_formula_names()
         for project in self:
             if not project.participant_ids:
                 raise UserError(self.env._("%s: name the participants and their share of the activity.", project.name))

@@ -257,9 +257,11 @@ def conservative_deduction(net, percent, digits=CARBON_DIGITS):
     nothing is deducted from a result at or below zero."""
     if not 0 <= percent <= 100:
         raise ValueError("a conservativeness deduction is a percentage from 0 to 100")
-    if round_carbon(net, digits) <= 0:
+    net = round_carbon(net, digits)
+    if net <= 0:
         return 0.0
-    return round_carbon(net * percent / 100.0, digits)
+    exact = Decimal(repr(net)) * Decimal(repr(percent)) / Decimal(100)
+    return float(exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
 
 
 def whole_tonnes_down(kg):

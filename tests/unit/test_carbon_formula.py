@@ -94,6 +94,8 @@ def test_inclusion_net():
 def test_conservative_deduction():
     assert cm.conservative_deduction(8500, 10) == 850
     assert cm.conservative_deduction(-10, 10) == 0
+    # 3 152.289855 × 10 % = 315.2289855 exactly, half up: not the float product 315.22898549999997
+    assert cm.conservative_deduction(3152.289855, 10) == 315.228986
     with pytest.raises(ValueError):
         cm.conservative_deduction(10, 101)
 
