@@ -297,7 +297,7 @@ class CarbonInclusionMonitoring(models.Model):
         available = self.issuable_tonnes - self._issued_in_chain()
         if tonnes <= 0 or carbon_math.compare(tonnes, available) > 0 or tonnes != int(tonnes):
             raise UserError(self.env._("%(period)s: issue whole tonnes, from 1 to %(available)s tCO2e.",
-                                       period=self.name, available=max(available, 0)))
+                                       period=self.name, available=f"{max(available, 0):g}"))
         project = self.project_id
         vals = {
             "name": reference or self.name, "company_id": self.company_id.id, "tonnes": tonnes, "vintage": vintage,

@@ -95,29 +95,30 @@ class CarbonInclusionReport(models.AbstractModel):
         issued_removals = self.env["carbon.removal"].search(
             Domain("company_id", "in", companies.ids) & Domain("removal_date", ">=", date_from)
             & Domain("removal_date", "<=", date_to) & Domain("origin", "=", "generated"))
-        all_issuing = Monitoring.search([("company_id", "in", companies.ids),
-                                         "|", ("credit_id", "!=", False), ("removal_id", "!=", False)])
-        entry_project = {m.credit_id or m.removal_id: m.project_id for m in all_issuing}
+        issuing = Monitoring.search([("company_id", "in", companies.ids),
+                                     "|", ("credit_id", "!=", False), ("removal_id", "!=", False)])
         movements = self.env["carbon.register.movement"].search(
-            Domain("company_id", "in", companies.ids) & period)
+            Domain("company_id", "in", companies.ids) & period
+            & (Domain("credit_id", "in", issuing.credit_id.ids) | Domain("removal_id", "in", issuing.removal_id.ids)))
         payout_lines = self.env["carbon.inclusion.payout.line"].search([
             ("company_id", "in", companies.ids), ("payout_id.state", "!=", "draft"),
             ("payout_id.date", ">=", date_from), ("payout_id.date", "<=", date_to)])
-        projects = monitorings.project_id | self.env["carbon.inclusion.project"].browse(
-            [p.id for p in entry_project.values()]) | payout_lines.payout_id.project_id
+        projects = monitorings.project_id | issuing.project_id | payout_lines.payout_id.project_id
         rows = []
         for project in projects.sorted("name"):
             periods = monitorings.filtered(lambda m: m.project_id == project)
-            entries = [entry for entry, owner in entry_project.items() if owner == project]
-            moved = movements.filtered(lambda m: (m.credit_id or m.removal_id) in entries)
+            issued = issuing.filtered(lambda m: m.project_id == project)
+            credits = issued.credit_id & issued_credits
+            removals = issued.removal_id & issued_removals
+            moved = movements.filtered(lambda m: m.credit_id in issued.credit_id or m.removal_id in issued.removal_id)
             paid = payout_lines.filtered(lambda line: line.payout_id.project_id == project)
             rows.append({
                 "project": project,
                 "kind": project.methodology_id.kind,
                 "reductions": sum(periods.filtered(lambda m: m.kind == "reduction").mapped("result")),
                 "removals": sum(periods.filtered(lambda m: m.kind == "removal").mapped("result")),
-                "credits_issued": sum(e.tonnes for e in entries if e in issued_credits),
-                "removals_issued": sum(e.tonnes for e in entries if e in issued_removals),
+                "credits_issued": sum(credits.mapped("tonnes")),
+                "removals_issued": sum(removals.mapped("tonnes")),
                 "sold": sum(moved.filtered(lambda m: m.movement_type == "sell").mapped("tonnes")),
                 "retired": sum(moved.filtered(lambda m: m.movement_type == "retire").mapped("tonnes")),
                 "participants_paid": len(paid.filtered("bill_id").partner_id),

@@ -27,3 +27,4 @@ from . import test_tours
 from . import test_xlsx_export
 from . import test_report_eliability
 from . import test_inclusion_methodology
+from . import test_inclusion_monitoring
