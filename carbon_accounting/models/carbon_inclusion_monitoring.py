@@ -1,7 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import carbon_formula, carbon_math
 
@@ -255,7 +255,7 @@ class CarbonInclusionMonitoring(models.Model):
 
     def action_verify(self):
         if not self.env.user.has_group("carbon_accounting.group_carbon_accountant"):
-            raise UserError(self.env._("Only a carbon accountant records a verification."))
+            raise AccessError(self.env._("Only a carbon accountant records a verification."))
         for monitoring in self:
             if monitoring.state != "submitted":
                 raise UserError(self.env._("%s: only a submitted period is verified.", monitoring.name))
