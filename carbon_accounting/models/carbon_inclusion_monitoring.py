@@ -45,7 +45,7 @@ class CarbonInclusionMonitoring(models.Model):
     leakage = fields.Float(string="Leakage (kgCO2e)", digits="Carbon", readonly=True, copy=False)
     net = fields.Float(string="Net before Deduction (kgCO2e)", digits="Carbon", readonly=True, copy=False)
     deduction = fields.Float(string="Conservativeness Deduction (kgCO2e)", digits="Carbon", readonly=True, copy=False)
-    result = fields.Float(string="Reductions (kgCO2e)", digits="Carbon", readonly=True, copy=False,
+    result = fields.Float(string="Result (kgCO2e)", digits="Carbon", readonly=True, copy=False,
                           help="Net less the conservativeness deduction: reductions, or removals for a sink.")
     issuable_tonnes = fields.Integer(string="Issuable (whole tCO2e)", readonly=True, copy=False, aggregator="sum",
                                      help="The result rounded down to whole tonnes.")
