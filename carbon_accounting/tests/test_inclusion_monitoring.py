@@ -1,3 +1,4 @@
+import base64
 import io
 
 from openpyxl import load_workbook
@@ -193,6 +194,12 @@ class TestInclusionMonitoring(InclusionCommon):
         summary = self.env["carbon.inclusion.report"]._get_summary_data(self.company, self.year_start, self.year_end)
         self.assertEqual([(r["project"], r["reductions"], r["removals"], r["credits_issued"], r["sold"], r["retired"])
                           for r in summary["rows"]], [(project, 3078.260869, 0, 2.0, 1.0, 1.0)])
+        wizard = self.env["carbon.inclusion.summary.wizard"].create(
+            {"date_from": self.year_start, "date_to": self.year_end})
+        wizard.action_export_xlsx()
+        sheet = load_workbook(io.BytesIO(base64.b64decode(wizard.file))).active
+        rows = list(sheet.iter_rows(min_row=5, max_row=5, values_only=True))
+        self.assertEqual(rows, [("Orchards N", 3078.260869, 0, 2, 0, 1, 1, 0, 0)])
 
     def test_correction_issues_only_the_difference(self):
         self._consume(self.prunings, 40000, self.kiln)
