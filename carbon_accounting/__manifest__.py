@@ -52,6 +52,14 @@
         "views/carbon_target_views.xml",
         "report/carbon_target_templates.xml",
         "views/carbon_menus.xml",
+        "security/carbon_inclusion_security.xml",
+        "views/carbon_inclusion_methodology_views.xml",
+        "views/carbon_inclusion_project_views.xml",
+        "views/carbon_inclusion_monitoring_views.xml",
+        "views/carbon_inclusion_payout_views.xml",
+        "report/carbon_inclusion_templates.xml",
+        "views/carbon_inclusion_menus.xml",
+        "data/carbon_inclusion_methodology_data.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -31,3 +31,15 @@ from . import carbon_credit
 from . import carbon_overview
 from . import carbon_target
 from . import carbon_target_line
+from . import carbon_inclusion_methodology
+from . import carbon_inclusion_condition
+from . import carbon_inclusion_parameter
+from . import carbon_inclusion_monitoring_parameter
+from . import carbon_inclusion_project
+from . import carbon_inclusion_participant
+from . import carbon_inclusion_checklist
+from . import carbon_inclusion_project_source
+from . import carbon_inclusion_monitoring
+from . import carbon_inclusion_monitoring_line
+from . import carbon_inclusion_payout
+from . import carbon_inclusion_payout_line

@@ -7,3 +7,6 @@ from . import carbon_report_eliability_xlsx
 from . import carbon_report_eliability_pdf
 from . import carbon_target_xlsx
 from . import carbon_evidence_pack_xlsx
+from . import carbon_inclusion_report
+from . import carbon_inclusion_report_xlsx
+from . import carbon_inclusion_report_pdf

@@ -29,3 +29,5 @@ from . import test_report_eliability
 from . import test_carbon_target
 from . import test_target_tour
 from . import test_evidence_pack
+from . import test_inclusion_methodology
+from . import test_inclusion_monitoring

@@ -311,3 +311,61 @@ def computation_text(quantity, unit, unit_carbon, carbon):
         return None
     return (f"{plain_number(abs(quantity))} {unit} × {plain_number(unit_carbon)} kgCO2e/{unit} "
             f"= {plain_number(abs(carbon), CARBON_DIGITS)} kgCO2e")
+
+
+def inclusion_net(baseline, project, leakage, kind="reduction", digits=CARBON_DIGITS):
+    """kgCO2e a carbon-inclusion project earns before the conservativeness deduction: for a
+    reduction, baseline − project − leakage emissions; for a removal (sink), project sink −
+    baseline sink − leakage."""
+    if kind not in ("reduction", "removal"):
+        raise ValueError("a methodology is of reductions or of removals")
+    if kind == "reduction":
+        return round_carbon(baseline - project - leakage, digits)
+    return round_carbon(project - baseline - leakage, digits)
+
+
+def conservative_deduction(net, percent, digits=CARBON_DIGITS):
+    """The part of ``net`` set aside by a conservativeness deduction of ``percent`` (0 to 100);
+    nothing is deducted from a result at or below zero."""
+    if not 0 <= percent <= 100:
+        raise ValueError("a conservativeness deduction is a percentage from 0 to 100")
+    net = round_carbon(net, digits)
+    if net <= 0:
+        return 0.0
+    exact = Decimal(repr(net)) * Decimal(repr(percent)) / Decimal(100)
+    return float(exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def whole_tonnes_down(kg):
+    """Whole tCO2e issuable for ``kg`` kgCO2e: rounded down, never below zero (credits are issued
+    in whole tonnes and a part tonne is not issued)."""
+    kg = Decimal(repr(round_carbon(kg)))
+    if kg <= 0:
+        return 0
+    return int(kg // 1000)
+
+
+def distribute_by_share(amount, shares, digits=2):
+    """Split ``amount`` (money) by ``shares`` (percentages summing to 100) to ``digits`` decimals by
+    the largest remainder: every part is rounded down to the cent, then the cents left are given one
+    each to the parts with the largest remainders (ties to the earlier part), so that the parts add
+    up to ``amount`` exactly.
+
+    :returns: list of parts, in the order of ``shares``
+    :raises ValueError: for a negative share, or shares not summing to 100
+    """
+    if any(share < 0 for share in shares):
+        raise ValueError("an activity share cannot be negative")
+    if not shares or round_carbon(sum(shares), 4) != 100:
+        raise ValueError("activity shares add up to 100 %")
+    quantum = Decimal(1).scaleb(-digits)
+    total_units = int((Decimal(repr(amount)) / quantum).to_integral_value(rounding=ROUND_HALF_UP))
+    if total_units < 0:
+        raise ValueError("only a revenue of zero or more is distributed")
+    exact = [Decimal(total_units) * Decimal(repr(share)) / Decimal(100) for share in shares]
+    units = [int(part) for part in exact]
+    left = total_units - sum(units)
+    order = sorted(range(len(shares)), key=lambda i: (-(exact[i] - units[i]), i))
+    for index in order[:left]:
+        units[index] += 1
+    return [float(Decimal(unit) * quantum) for unit in units]

@@ -7,3 +7,5 @@ from . import carbon_report_ghg_wizard
 from . import carbon_report_eliability_wizard
 from . import carbon_report_eliability_line
 from . import carbon_evidence_pack_wizard
+from . import carbon_inclusion_issue
+from . import carbon_inclusion_summary_wizard
