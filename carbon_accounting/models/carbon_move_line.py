@@ -44,14 +44,13 @@ class CarbonMoveLine(models.Model):
     move_id = fields.Many2one("carbon.move", string="Entry", required=True, ondelete="cascade", index=True)
     name = fields.Char(string="Label")
     account_id = fields.Many2one("carbon.account", required=True, ondelete="restrict", index=True)
-    account_type = fields.Selection(related="account_id.account_type", store=True, index=True, precompute=True)
+    account_type = fields.Selection(related="account_id.account_type", store=True, index=True)
     debit = fields.Float(string="Debit (kgCO2e)", digits="Carbon", default=0.0)
     credit = fields.Float(string="Credit (kgCO2e)", digits="Carbon", default=0.0)
-    balance = fields.Float(string="Balance (kgCO2e)", digits="Carbon", compute="_compute_balance", store=True,
-                           precompute=True)
+    balance = fields.Float(string="Balance (kgCO2e)", digits="Carbon", compute="_compute_balance", store=True)
     product_id = fields.Many2one("product.product", index="btree_not_null", ondelete="restrict")
     carbon_amount = fields.Float(
-        string="Carbon (kgCO2e)", digits="Carbon", compute="_compute_carbon_amount", store=True, precompute=True,
+        string="Carbon (kgCO2e)", digits="Carbon", compute="_compute_carbon_amount", store=True,
         help="The balance read in the account's direction: emissions and carbon acquired (credits on the "
         "direct, energy and acquired accounts) count positive, like carbon held in inventory or the pool.",
     )
@@ -106,9 +105,9 @@ class CarbonMoveLine(models.Model):
         compute="_compute_source_document",
         help="The document that made this line: transfer, production, vendor bill, purchase order, allocation...",
     )
-    date = fields.Date(related="move_id.date", store=True, index=True, precompute=True)
-    state = fields.Selection(related="move_id.state", store=True, precompute=True)
-    company_id = fields.Many2one(related="move_id.company_id", store=True, index=True, precompute=True)
+    date = fields.Date(related="move_id.date", store=True, index=True)
+    state = fields.Selection(related="move_id.state", store=True)
+    company_id = fields.Many2one(related="move_id.company_id", store=True, index=True)
 
     _debit_credit = models.Constraint(
         "CHECK(debit >= 0 AND credit >= 0 AND NOT (debit > 0 AND credit > 0))",
