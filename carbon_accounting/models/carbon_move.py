@@ -192,7 +192,7 @@ class CarbonMove(models.Model):
                     "deliveries, bills, productions, allocations). Enter direct emissions as activity "
                     "records, removals in the E-asset register and retired credits in the credit register.",
                     move.display_name))
-            if move.line_ids.filtered(lambda l: l.account_type in REGISTER_ACCOUNT_TYPES):
+            if move.line_ids.account_id.filtered(lambda a: a.account_type in REGISTER_ACCOUNT_TYPES):
                 raise UserError(self.env._(
                     "%s: removals and offsets never reduce E-liabilities; record them in the E-asset and "
                     "credit registers, not on a ledger account.", move.display_name))

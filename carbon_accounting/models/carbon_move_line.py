@@ -184,8 +184,9 @@ class CarbonMoveLine(models.Model):
                                        "it is an amount spent."))
 
     def _check_account_company(self):
-        """An entry's lines use accounts of the entry's company (checked once per batch)."""
-        if any(line.account_id.company_id != line.move_id.company_id for line in self):
+        """An entry's lines use accounts of the entry's company (checked once per entry and account)."""
+        if any(lines.account_id.filtered(lambda a: a.company_id != move.company_id)
+               for move, lines in self.grouped("move_id").items()):
             raise UserError(self.env._("A carbon entry can only use the E-liability accounts of its company."))
 
     def write(self, vals):

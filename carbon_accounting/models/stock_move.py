@@ -106,6 +106,7 @@ class StockMove(models.Model):
             for __, factor in move.product_id._carbon_factor_rules(move.company_id):
                 factors |= factor
         find_version = factors._version_finder()
+        values_by_move = []
         for move in self:
             qty = move._carbon_qty()
             values = move._carbon_in_unit(find_version)
@@ -128,7 +129,17 @@ class StockMove(models.Model):
                               carbon_amount=carbon_math.round_carbon(unit * qty))
             if move.is_in and move._carbon_is_fifo():
                 values.update(carbon_remaining_qty=qty, carbon_remaining=values["carbon_amount"])
-            move.write(values)
+            values_by_move.append((move, values))
+        self._carbon_write_each(values_by_move)
+
+    def _carbon_write_each(self, values_by_move):
+        """Write each move's values ([(move, values)]): one write per distinct set of values, as the
+        moves of one validation often share them (same product and quantity), instead of one per move."""
+        groups = defaultdict(list)
+        for move, values in values_by_move:
+            groups[tuple(sorted(values.items()))].append(move.id)
+        for items, ids in groups.items():
+            self.browse(ids).write(dict(items))
 
     def _carbon_in_unit(self, find_version):
         """kgCO2e per product unit of an incoming move: the returned delivery's, the purchase
@@ -173,6 +184,7 @@ class StockMove(models.Model):
         averages = self._carbon_inventory_averages()
         fifo = self.filtered(lambda m: m._carbon_is_fifo())
         stacks = fifo._carbon_fifo_stacks()
+        values_by_move = []
         for move in self:
             qty = move._carbon_qty()
             origin = move.origin_returned_move_id if move.origin_returned_move_id.carbon_state != "none" else None
@@ -203,10 +215,11 @@ class StockMove(models.Model):
                 note = self.env._("%(note)s; %(qty)s %(uom)s left stock the company did not have: their carbon "
                                   "comes with the receipt that covers them", note=note, qty=pending,
                                   uom=move.product_id.uom_id.name)
-            move.write({
+            values_by_move.append((move, {
                 "carbon_unit": carbon_math.intensity(amount, qty - pending) or 0.0, "carbon_amount": amount,
                 "carbon_state": state, "carbon_note": note, "carbon_pending_qty": pending,
-            })
+            }))
+        self._carbon_write_each(values_by_move)
 
     def _carbon_is_vendor_return(self):
         return self.location_dest_id.usage == "supplier" and self.origin_returned_move_id.is_in
