@@ -434,17 +434,18 @@ def write_reports(env, demo, out):
         written.append(path)
 
     ghg_data = env["carbon.report.ghg"]._get_data(company, date_from, date_to)
-    write(f"ghg_inventory_{demo.year}.xlsx", env["carbon.report.ghg.xlsx"]._render_xlsx(ghg_data))
-    write(f"e_liability_statement_{demo.year}.xlsx",
-          env["carbon.report.eliability.xlsx"]._render_xlsx(company, date_from, date_to))
-    write("carbon_register.xlsx", env["carbon.register.report"]._render_xlsx())
     ghg_wizard = env["carbon.report.ghg.wizard"].create(
         {"company_ids": [Command.set(company.ids)], "date_from": date_from, "date_to": date_to})
     eliability_wizard = env["carbon.report.eliability.wizard"].create(
         {"company_id": company.id, "date_from": date_from, "date_to": date_to})
     Report = env["ir.actions.report"]
+    # the XLSX report actions of OCA's report_xlsx, as the wizards' and the targets' buttons run them
+    write(f"ghg_inventory_{demo.year}.xlsx", Report._render_xlsx("carbon_accounting.ghg_xlsx", ghg_wizard.ids, {})[0])
+    write(f"e_liability_statement_{demo.year}.xlsx",
+          Report._render_xlsx("carbon_accounting.eliability_xlsx", eliability_wizard.ids, {})[0])
+    write("carbon_register.xlsx", env["carbon.register.report"]._render_xlsx())
     for target in demo.targets:
-        write(f"sbti_target_{target.id}.xlsx", env["carbon.target.xlsx"]._render_xlsx(target._get_report_data()))
+        write(f"sbti_target_{target.id}.xlsx", Report._render_xlsx("carbon_accounting.target_xlsx", target.ids, {})[0])
     reports = ((f"ghg_inventory_{demo.year}", "carbon_accounting.action_report_carbon_ghg", ghg_wizard),
                (f"e_liability_statement_{demo.year}", "carbon_accounting.action_report_eliability_statement",
                 eliability_wizard),

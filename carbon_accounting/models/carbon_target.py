@@ -1,4 +1,3 @@
-import base64
 from datetime import date
 
 from odoo import api, fields, models
@@ -394,11 +393,4 @@ class CarbonTarget(models.Model):
         return self.env.ref("carbon_accounting.action_report_carbon_target").report_action(self)
 
     def action_export_xlsx(self):
-        self.ensure_one()
-        content = self.env["carbon.target.xlsx"]._render_xlsx(self._get_report_data())
-        attachment = self.env["ir.attachment"].create({
-            "name": f"target_{self.base_year}_{self.target_year}_{self.id}.xlsx", "datas": base64.b64encode(content),
-            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        })
-        return {"type": "ir.actions.act_url", "target": "self",
-                "url": f"/web/content/{attachment.id}?download=true"}
+        return self.env.ref("carbon_accounting.action_report_target_xlsx").report_action(self, config=False)

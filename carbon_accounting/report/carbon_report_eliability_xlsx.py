@@ -7,11 +7,19 @@ class CarbonReportEliabilityXlsx(models.AbstractModel):
     """XLSX of the E-liability statement: the statement, then one sheet per customer, supplier and
     product table. The figures come from ``carbon.report.eliability._get_data``."""
 
-    _name = "carbon.report.eliability.xlsx"
+    _name = "report.carbon_accounting.eliability_xlsx"
+    _inherit = "report.report_xlsx.abstract"
     _description = "E-liability Statement XLSX"
 
+    def get_workbook_options(self):
+        return dict(xlsx_renderer.WORKBOOK_OPTIONS)
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        wizard = objs.ensure_one()
+        xlsx_renderer.write_sheets(workbook, self._sheets(wizard.company_id, wizard.date_from, wizard.date_to))
+
     @api.model
-    def _render_xlsx(self, company, date_from, date_to):
+    def _sheets(self, company, date_from, date_to):
         report = self.env["carbon.report.eliability"]
         data = report._get_data(company, date_from, date_to)
         _ = self.env._
@@ -51,7 +59,7 @@ class CarbonReportEliabilityXlsx(models.AbstractModel):
             "rows": [[r["product"].display_name, r["quantity"], r["uom"].name, r["carbon"], r["per_unit"],
                       r["unassessed_quantity"] or None] for r in data["by_product"]],
         }
-        return xlsx_renderer.render_workbook([statement, customers, suppliers, products])
+        return [statement, customers, suppliers, products]
 
     def _quality_labels(self):
         _ = self.env._

@@ -4,15 +4,23 @@ from ..tools import xlsx_renderer
 
 
 class CarbonReportGhgXlsx(models.AbstractModel):
-    """The GHG inventory as an XLSX workbook: renders the plain data of ``carbon.report.ghg``."""
+    """The GHG inventory as an OCA report_xlsx report of its wizard: renders the plain data of
+    ``carbon.report.ghg`` (the wizard's ``_get_report_data``)."""
 
-    _name = "carbon.report.ghg.xlsx"
+    _name = "report.carbon_accounting.ghg_xlsx"
+    _inherit = "report.report_xlsx.abstract"
     _description = "GHG Inventory XLSX Report"
 
+    def get_workbook_options(self):
+        return dict(xlsx_renderer.WORKBOOK_OPTIONS)
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        xlsx_renderer.write_sheets(workbook, self._sheets(objs.ensure_one()._get_report_data()))
+
     @api.model
-    def _render_xlsx(self, data):
-        return xlsx_renderer.render_workbook([self._sheet_inventory(data), self._sheet_scope3(data),
-                                              self._sheet_gases(data), self._sheet_comparison(data)])
+    def _sheets(self, data):
+        return [self._sheet_inventory(data), self._sheet_scope3(data), self._sheet_gases(data),
+                self._sheet_comparison(data)]
 
     def _subtitle(self, data):
         return self.env._("%(start)s to %(end)s - %(boundary)s", start=data["date_from"], end=data["date_to"],

@@ -4,14 +4,19 @@ from ..tools import xlsx_renderer
 
 
 class CarbonTargetXlsx(models.AbstractModel):
-    """An emission target as an XLSX workbook: renders the plain data of ``carbon.target``."""
+    """An emission target as an OCA report_xlsx report: renders the plain data of ``carbon.target``
+    (its ``_get_report_data``)."""
 
-    _name = "carbon.target.xlsx"
+    _name = "report.carbon_accounting.target_xlsx"
+    _inherit = "report.report_xlsx.abstract"
     _description = "Emission Target XLSX Report"
 
-    @api.model
-    def _render_xlsx(self, data):
-        return xlsx_renderer.render_workbook([self._sheet_target(data), self._sheet_path(data)])
+    def get_workbook_options(self):
+        return dict(xlsx_renderer.WORKBOOK_OPTIONS)
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        data = objs.ensure_one()._get_report_data()
+        xlsx_renderer.write_sheets(workbook, [self._sheet_target(data), self._sheet_path(data)])
 
     @api.model
     def _sheet_target(self, data):

@@ -227,7 +227,9 @@ class TestCarbonTarget(StockCarbonCommon):
         self._history()
         target = self._target()
         target.action_confirm()
-        book = load_workbook(io.BytesIO(self.env["carbon.target.xlsx"]._render_xlsx(target._get_report_data())))
+        content, report_type = self.env["ir.actions.report"]._render_xlsx("carbon_accounting.target_xlsx", target.ids, {})
+        self.assertEqual(report_type, "xlsx")
+        book = load_workbook(io.BytesIO(content))
         path = {row[0]: row[1:] for row in book["Path"].iter_rows(min_row=5, values_only=True)}
         self.assertEqual(path[2021], (958.0, 950.0, -8.0, "On track"))
         self.assertEqual(path[2022], (916.0, 930.0, 14.0, "Off track"))
@@ -237,7 +239,7 @@ class TestCarbonTarget(StockCarbonCommon):
         self.assertEqual(summary["Target-year figure"], (790.0, "-21.0 %"))
         self.assertEqual(summary["Latest year tracked after the base year"], (2022, "Off track"))
         action = target.action_export_xlsx()
-        self.assertTrue(action["url"].startswith("/web/content/"))
+        self.assertEqual((action["report_type"], action["report_name"]), ("xlsx", "carbon_accounting.target_xlsx"))
 
     def test_pdf_text(self):
         self._history()

@@ -121,7 +121,9 @@ class TestReportEliability(StockCarbonCommon):
 
     def test_xlsx(self):
         self._flow()
-        content = self.env["carbon.report.eliability.xlsx"]._render_xlsx(self.company, self.date_from, self.today)
+        wizard = self.env["carbon.report.eliability.wizard"].create(
+            {"company_id": self.company.id, "date_from": self.date_from, "date_to": self.today})
+        content, __ = self.env["ir.actions.report"]._render_xlsx("carbon_accounting.eliability_xlsx", wizard.ids, {})
         workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
         self.assertEqual(workbook.sheetnames, ["Statement", "Customers", "Suppliers", "Products"])
         rows = {row[0]: row[1] for row in workbook["Statement"].iter_rows(min_row=4, values_only=True)}

@@ -90,7 +90,7 @@ class CarbonReportEliabilityWizard(models.TransientModel):
 
     def action_export_xlsx(self):
         self.ensure_one()
-        content = self.env["carbon.report.eliability.xlsx"]._render_xlsx(self.company_id, self.date_from, self.date_to)
+        content, __ = self.env["ir.actions.report"]._render_xlsx("carbon_accounting.eliability_xlsx", self.ids, {})
         self.write({"file": base64.b64encode(content),
                     "filename": f"e_liability_{self.company_id.name}_{self.date_from}_{self.date_to}.xlsx"})
         return self._reopen()

@@ -133,7 +133,7 @@ class CarbonReportGhgWizard(models.TransientModel):
 
     def action_export_xlsx(self):
         self.ensure_one()
-        content = self.env["carbon.report.ghg.xlsx"]._render_xlsx(self._get_report_data())
+        content, __ = self.env["ir.actions.report"]._render_xlsx("carbon_accounting.ghg_xlsx", self.ids, {})
         self.write({"file": base64.b64encode(content),
                     "filename": f"ghg_inventory_{self.date_from}_{self.date_to}.xlsx"})
         return {
