@@ -134,6 +134,9 @@ class Demo:
                                weight=0.45, **stored)
         self.power = product("Electricity, green-power contract (cold store)", kwh, type="service")
         self.power.carbon_factor_id = self.contract
+        # the kiln's own sub-meter, billed apart: the carbon-inclusion project's monitoring reads it
+        self.kiln_power = product("Electricity, green-power contract (biochar kiln sub-meter)", kwh, type="service")
+        self.kiln_power.carbon_factor_id = self.contract
         self.freight = product("Cold-chain trucking", tkm, carbon="UK_DESNZ_2025.FREIGHT.HGV_REEFER.AVG_LADEN",
                                type="service")
         self.pruning = product("Orchard pruning service", uom["unit"], services, type="service")
@@ -358,6 +361,8 @@ class Demo:
                 "notes": "Demo figure: not a measured or certified removal.",
             })
             self.removal.action_mark_verified()
+        with self.day(8, 31):
+            self.bill(self.utility, [(self.kiln_power, 600, 0.65)])
         with self.day(9, 5):
             self.use_in_orchard([(self.biochar, 1000)])
         self.facts += [
@@ -379,6 +384,45 @@ class Demo:
         with self.day(12, 31):
             # the second half-year's pool (cold store, freight, orchard upkeep) to the goods sold
             self.second_allocation = self.allocate(self.date(7, 1), self.date(12, 31), "sales", "weight")
+
+    def monitor_inclusion(self):
+        """The biochar kiln as a carbon-inclusion (碳普惠) project under the shipped lychee-biochar
+        methodology: three demo participants, its applicability answered with a demo document, and
+        the year's monitoring period gathered from the ledger (the prunings the kiln's manufacturing
+        order consumed, the kiln's sub-metered electricity billed) with the biochar weighed as a
+        reading. The reductions it computes are reported apart: never netted against emissions."""
+        env = self.env
+        methodology = env.ref("carbon_accounting.methodology_lychee_biochar")
+        parameters = {p.code: p for p in methodology.monitoring_parameter_ids}
+        demo_file = {"name": "DEMO DOCUMENT - kiln log.txt", "raw": b"DEMO DOCUMENT - not a real record."}
+        farmers = env["res.partner"].create([{"name": f"{name} ({DEMO})"} for name in (
+            "Chen family orchard", "Li family orchard", "Conghua Lychee Cooperative")])
+        self.project = env["carbon.inclusion.project"].create({
+            "name": f"Lychee prunings to biochar ({DEMO})", "methodology_id": methodology.id,
+            "location": "Conghua, Guangzhou", "start_date": self.date(1, 1),
+            "participant_ids": [Command.create({"partner_id": partner.id, "share_percent": share})
+                                for partner, share in zip(farmers, (45, 35, 20), strict=True)],
+            "source_ids": [
+                Command.create({"monitoring_parameter_id": parameters["prunings_kg"].id,
+                                "product_id": self.prunings.id}),
+                Command.create({"monitoring_parameter_id": parameters["kiln_kwh"].id,
+                                "product_id": self.kiln_power.id}),
+            ],
+        })
+        for answer in self.project.checklist_ids:
+            answer.write({"answer": "yes", "explanation": DEMO, "attachment_ids": [Command.create(demo_file)]})
+        self.project.action_validate()
+        self.project.reference = "DEMO-PHCER-0001"
+        self.project.action_register()
+        self.project.action_start_monitoring()
+        self.monitoring = env["carbon.inclusion.monitoring"].create({
+            "project_id": self.project.id, "date_from": self.date(1, 1), "date_to": self.date(12, 31)})
+        self.monitoring.action_gather()
+        self.monitoring.line_ids.filtered(lambda line: line.code == "biochar_kg").write({
+            "value": 1000.0, "note": f"Weighed at the kiln ({DEMO})", "attachment_ids": [Command.create(demo_file)]})
+        self.monitoring.action_compute()
+        self.facts.append(("Carbon inclusion: the kiln as a biochar project, monitored from the ledger", "",
+                           "methodology LYCHEE-BIOCHAR (illustrative parameters marked so)"))
 
     def set_targets(self):
         """The year told is the base year; two SBTi targets are set on it today (absolute contraction:
@@ -446,12 +490,16 @@ def write_reports(env, demo, out):
     write("carbon_register.xlsx", env["carbon.register.report"]._render_xlsx())
     for target in demo.targets:
         write(f"sbti_target_{target.id}.xlsx", Report._render_xlsx("carbon_accounting.target_xlsx", target.ids, {})[0])
+    write(f"carbon_inclusion_monitoring_{demo.year}.xlsx",
+          env["carbon.inclusion.report.xlsx"]._render_monitoring_xlsx(demo.monitoring))
     reports = ((f"ghg_inventory_{demo.year}", "carbon_accounting.action_report_carbon_ghg", ghg_wizard),
                (f"e_liability_statement_{demo.year}", "carbon_accounting.action_report_eliability_statement",
                 eliability_wizard),
                # one PDF a target: wkhtmltopdf without its patched Qt renders one document at a time
                *((f"sbti_target_{target.id}", "carbon_accounting.action_report_carbon_target", target)
-                 for target in demo.targets))
+                 for target in demo.targets),
+               (f"carbon_inclusion_monitoring_{demo.year}", "carbon_accounting.action_report_inclusion_monitoring",
+                demo.monitoring))
     if shutil.which("wkhtmltopdf"):
         with serving(env):
             for name, ref, wizard in reports:
@@ -531,6 +579,9 @@ def summary(env, demo, ghg, eliability, footprints, written, notes):
         data = target._get_report_data()
         print(f"  {target.name:<44} base {data['base']:>12,.3f} ({target.base_year}) -> "
               f"{target.target_figure:>12,.3f} by {target.target_year} ({target.rate:g} %/yr)")
+    monitoring = demo.monitoring
+    print(f"\nCarbon inclusion, {demo.project.name}: result {monitoring.result:,.3f} kgCO2e, "
+          f"{monitoring.issuable_tonnes} whole tCO2e issuable (reported apart, never netted)")
     print(f"\nE-liability ledger: {check.inventory:,.3f} kgCO2e in inventory, {check.unallocated_pool:,.3f} in the "
           f"overhead pool, {check.written_off:,.3f} written off; conserved: {check.is_balanced}")
     print(f"Removal register, apart: {check.removals_verified_held:,.3f} tCO2e verified E-assets held "
@@ -556,6 +607,7 @@ def main():
             demo.setup()
         demo.tell()
         demo.set_targets()
+        demo.monitor_inclusion()
         env.flush_all()
         args.out.mkdir(parents=True, exist_ok=True)
         summary(env, demo, *write_reports(env, demo, args.out))

@@ -191,6 +191,14 @@ def test_demo_main_job(tmp_path):
         assert len(list(tmp_path.glob("sbti_target_*.pdf"))) == 2
     assert "SBTi targets" in run.stdout
 
+    # the kiln as a carbon-inclusion project, monitored from the year's ledger, apart from the emissions
+    book = load_workbook(tmp_path / f"carbon_inclusion_monitoring_{year}.xlsx", data_only=True)
+    assert book.sheetnames
+    if pdf:
+        assert len(PdfReader(tmp_path / f"carbon_inclusion_monitoring_{year}.pdf").pages) >= 1
+    assert "Carbon inclusion, Lychee prunings to biochar" in run.stdout
+    assert "never netted" in run.stdout
+
     # the footprint per unit of each product made, allocated overhead included
     book = load_workbook(tmp_path / f"product_footprints_{year}.xlsx", data_only=True)
     _, footprints, _ = _table(book["Footprints"])
