@@ -31,7 +31,7 @@ def _error(code, message, headers=None):
 
 def _base_url(request):
     """The absolute URL of the endpoint's root (its root path included), on the host the request was sent to."""
-    return str(request.base_url).rstrip("/")
+    return f"{request.url.scheme}://{request.url.netloc}{request.scope.get('root_path', '')}"
 
 
 def _client(env, request):
