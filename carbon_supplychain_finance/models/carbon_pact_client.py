@@ -2,6 +2,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools.misc import consteq, hash_sign, verify_hash_signed
 
@@ -111,3 +112,18 @@ class CarbonPactClient(models.Model):
         """The granted passports, newest first."""
         self.ensure_one()
         return self.env["carbon.passport"].sudo().search(self._footprint_domain(), order="id desc")
+
+    def action_notify_published(self):
+        """Tell the customer's PACT host which footprints it is granted now (a PublishedEvent), through
+        the company's connection to that customer."""
+        for client in self:
+            connection = self.env["carbon.pact.connection"].search([
+                ("partner_id", "=", client.partner_id.id), ("company_id", "=", client.company_id.id)], limit=1)
+            if not connection:
+                raise UserError(self.env._("No PACT connection to %s: there is nowhere to send the notice.",
+                                           client.partner_id.display_name))
+            passports = client._footprints().filtered(lambda p: p.state == "published")
+            if not passports:
+                raise UserError(self.env._("%s is granted no published footprint.", client.name))
+            connection._post_event("published", {"pfIds": passports.mapped("pact_id")})
+        return True

@@ -1,5 +1,6 @@
 import base64
 import json
+import uuid
 from datetime import datetime, timedelta
 from urllib.parse import urljoin
 
@@ -109,12 +110,15 @@ class CarbonPactConnection(models.Model):
         return self._new_token()
 
     def _api_get(self, url):
-        """GET an API URL with the bearer token; on a 401 (expired or revoked token) a new token is
+        """GET an API URL with the bearer token: the response of a 200, else UserError."""
+        return self._api_call("GET", url, {"Accept": "application/json"})
+
+    def _api_call(self, method, url, headers, **kwargs):
+        """Call the API with the bearer token; on a 401 (expired or revoked token) a new token is
         taken once and the call repeated. Returns the response of a 200, else UserError."""
         token = self._token()
         for attempt in (1, 2):
-            response = self._http("GET", url, headers={"Authorization": f"Bearer {token}",
-                                                       "Accept": "application/json"})
+            response = self._http(method, url, headers={**headers, "Authorization": f"Bearer {token}"}, **kwargs)
             if response.status_code != 401 or attempt == 2:
                 break
             token = self._new_token()
@@ -150,6 +154,19 @@ class CarbonPactConnection(models.Model):
                 raise UserError(self.env._("%(vendor)s's next page %(url)s is not an absolute URL on its host.",
                                            vendor=self.partner_id.display_name, url=url))
         return footprints
+
+    def _post_event(self, kind, data):
+        """Send a CloudEvent (structured content mode) of ``kind`` (of ``pact.EVENT_TYPES``) to the
+        partner's Action Events endpoint; returns its id."""
+        self.ensure_one()
+        event_type = {value: key for key, value in pact.EVENT_TYPES.items()}[kind]
+        event = {"type": event_type, "specversion": "1.0", "id": str(uuid.uuid4()),
+                 "source": f"//{self.get_base_url().split('://')[-1].rstrip('/')}/pact/3/events",
+                 "time": pact.timestamp(datetime.now()), "data": data}
+        self._api_call("POST", f"{self.base_url.rstrip('/')}/3/events",
+                       {"Content-Type": "application/cloudevents+json; charset=UTF-8"},
+                       data=json.dumps(event).encode())
+        return event["id"]
 
     # ------------------------------------------------------------------ import
 

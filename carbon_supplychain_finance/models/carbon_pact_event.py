@@ -1,4 +1,5 @@
 import json
+from urllib.parse import urlsplit
 
 from odoo import fields, models
 from odoo.exceptions import UserError
@@ -32,6 +33,10 @@ class CarbonPactEvent(models.Model):
     footprint_ids = fields.Char(string="Footprint IDs", readonly=True)
     payload = fields.Text(readonly=True, help="The event as received (JSON).")
     result = fields.Text(readonly=True)
+    state = fields.Selection([("received", "Received"), ("fulfilled", "Fulfilled"), ("rejected", "Rejected")],
+                             default="received", required=True, readonly=True,
+                             help="For a customer's request: whether it was answered, and how.")
+    answer_event_id = fields.Char(string="Answer Event ID", readonly=True, copy=False)
 
     _event_unique = models.Constraint("UNIQUE(client_id, source, name)",
                                       "An event is identified by its source and id: it is received once.")
@@ -97,3 +102,56 @@ class CarbonPactEvent(models.Model):
             vals["footprint_ids"] = ", ".join(pf.get("id", "") for pf in footprints)
             vals["result"] = self.env._("%s price lines updated", len(imported))
         return Event.create(vals)
+
+    # ------------------------------------------------------------------ answering a request
+
+    def _reply_connection(self):
+        """The connection to the requesting customer's PACT host, whose host is the request's
+        ``source`` (validated before anything is sent back)."""
+        self.ensure_one()
+        source = urlsplit("http:" + self.source if self.source.startswith("//") else self.source).netloc.lower()
+        connections = self.env["carbon.pact.connection"].search([
+            ("partner_id", "=", self.partner_id.id), ("company_id", "=", self.company_id.id)])
+        connection = connections.filtered(lambda c: urlsplit(c.base_url).netloc.lower() == source)[:1]
+        if not connection:
+            raise UserError(self.env._(
+                "No PACT connection to %(partner)s on %(host)s, the source of the request: the answer has nowhere "
+                "to go.", partner=self.partner_id.display_name, host=source or self.source))
+        return connection
+
+    def _check_open_request(self):
+        self.ensure_one()
+        if self.kind != "request" or self.state != "received":
+            raise UserError(self.env._("%s is not a request waiting for an answer.", self.name))
+
+    def action_fulfil(self):
+        """Send the customer the footprints it requested among those it is granted (a fulfilment),
+        or a rejection (NotFound) when there are none."""
+        for event in self:
+            event._check_open_request()
+            connection = event._reply_connection()
+            data = json.loads(event.payload)["data"]
+            filters, __, __ = pact.parse_list_query([
+                (key, value) for key, values in data.items() if key != "comment"
+                for value in (values if isinstance(values, list) else [values])])
+            footprints = [pf for pf in (p._pact_footprint() for p in event.client_id._footprints())
+                          if pact.matches(pf, filters)]
+            if not footprints:
+                event._reject(connection, "NotFound", self.env._("No footprint you are granted matches the request."))
+                continue
+            answer = connection._post_event("fulfilled", {"requestEventId": event.name, "pfs": footprints})
+            event.write({"state": "fulfilled", "answer_event_id": answer,
+                         "result": self.env._("%s footprints sent", len(footprints))})
+        return True
+
+    def action_reject(self):
+        for event in self:
+            event._check_open_request()
+            event._reject(event._reply_connection(), "AccessDenied",
+                          self.env._("The data owner declined the request."))
+        return True
+
+    def _reject(self, connection, code, message):
+        answer = connection._post_event("rejected", {"requestEventId": self.name,
+                                                     "error": {"code": code, "message": message}})
+        self.write({"state": "rejected", "answer_event_id": answer, "result": f"{code}: {message}"})

@@ -3,6 +3,7 @@ import json
 from datetime import datetime, timedelta
 
 from odoo import Command, fields
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools.misc import hash_sign
 
@@ -275,3 +276,51 @@ class TestPactServer(HttpCase):
         self.assertTrue(seller.carbon_pact_connected)
         self.assertEqual(connection.state, "connected")
         self.assertIn("2 price lines updated", connection.last_result)
+
+    def test_request_answered_and_publication_notified(self):
+        """A customer's request is fulfilled by sending its footprints to the customer's host (here, this
+        very server, as a vendor's client would): the fulfilment is imported there; a request for
+        nothing granted is rejected (NotFound); a publication is notified."""
+        seller = self.env["res.partner"].create({"name": "PACT Answering Vendor"})
+        honey_line = self.env["product.supplierinfo"].create({
+            "partner_id": seller.id, "product_tmpl_id": self.honey.product_tmpl_id.id, "price": 3.0})
+        seller_client = self.env["carbon.pact.client"].create({"name": "Vendor pushing", "partner_id": seller.id})
+        seller_client._set_secret("s3cret-seller")
+        self.env["carbon.pact.connection"].create({
+            "partner_id": self.customer.id, "base_url": f"{self.base_url()}/pact",
+            "client_id": seller_client.client_id, "client_secret": "s3cret-seller", "timeout": 10})
+        token = self._token(self.all_client.client_id, "s3cret-all")
+        host = self.base_url().split("//")[1]
+        for ident, product in (("req-honey", f"urn:gtin:{GTIN14}"), ("req-none", "urn:gtin:00000000000000")):
+            response = self.opener.post(f"{self.base_url()}/pact/3/events", timeout=12, data=json.dumps({
+                "type": EVENT_TYPE.format("RequestCreatedEvent"), "specversion": "1.0", "id": ident,
+                "source": f"//{host}/pact/3/events", "time": "2026-11-01T10:00:00Z",
+                "data": {"productId": [product], "status": "Active"}}),
+                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/cloudevents+json"})
+            self.assertEqual(response.status_code, 200, response.text)
+        Event = self.env["carbon.pact.event"]
+        requests_in = Event.search([("client_id", "=", self.all_client.id)], order="id")
+        with self.allow_requests(all_requests=True):
+            requests_in.action_fulfil()
+            self.all_client.action_notify_published()
+        self.assertRecordValues(requests_in, [
+            {"name": "req-honey", "state": "fulfilled", "result": "1 footprints sent"},
+            {"name": "req-none", "state": "rejected",
+             "result": "NotFound: No footprint you are granted matches the request."}])
+        answers = Event.search([("client_id", "=", seller_client.id)], order="id")
+        self.assertRecordValues(answers, [
+            {"kind": "fulfilled", "request_event_id": "req-honey", "footprint_ids": self.honey_pp.pact_id,
+             "result": "1 price lines updated"},
+            {"kind": "rejected", "request_event_id": "req-none", "footprint_ids": False,
+             "result": "NotFound: No footprint you are granted matches the request."},
+            {"kind": "published", "request_event_id": False, "footprint_ids": ", ".join(
+                (self.syrup_pp | self.honey_pp).sorted("id", reverse=True).mapped("pact_id")), "result": False},
+        ])
+        self.assertEqual(answers[:2].mapped("name"), requests_in.mapped("answer_event_id"))
+        for pf in json.loads(answers[0].payload)["data"]["pfs"]:
+            common_pact.FOOTPRINT.validate(pf)
+        self.assertRecordValues(honey_line, [{"carbon_intensity": 2.0, "carbon_data_quality": "secondary",
+                                              "carbon_evidence_filename": f"pact-{self.honey_pp.pact_id}.json"}])
+        # answered once; a request from elsewhere has nowhere to go
+        with self.assertRaisesRegex(UserError, "is not a request waiting for an answer"):
+            requests_in[0].action_fulfil()
