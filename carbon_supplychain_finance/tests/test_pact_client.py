@@ -4,8 +4,9 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 GTIN = "04006381333931"
 
@@ -198,3 +199,31 @@ class TestPactClient(TransactionCase):
         with self.assertRaisesRegex(UserError, "cannot be reached"):
             self.connection.action_fetch()
         self.assertNothingImported()
+
+    def test_secret_access_and_companies(self):
+        """The client secret is readable by carbon managers (and system) only; connections, clients and
+        events are per company."""
+        user = new_test_user(self.env, "pact_user", groups="carbon_accounting.group_carbon_user")
+        manager = new_test_user(self.env, "pact_manager", groups="carbon_accounting.group_carbon_manager")
+        self.assertEqual(self.connection.with_user(manager).client_secret, "vendor-secret")
+        self.assertEqual(self.connection.with_user(user).partner_id, self.vendor)
+        with self.assertRaises(AccessError):
+            self.connection.with_user(user).client_secret
+        with self.assertRaises(AccessError):
+            self.connection.with_user(user).write({"base_url": "http://elsewhere.example"})
+        client = self.env["carbon.pact.client"].create({"name": "Customer", "partner_id": self.vendor.id})
+        client._set_secret("x")
+        with self.assertRaises(AccessError):
+            client.with_user(manager).secret_hash
+        self.assertTrue(client.with_user(manager).has_secret)
+        other = self.env["res.company"].create({"name": "PACT other company"})
+        outsider = new_test_user(self.env, "pact_outsider", groups="carbon_accounting.group_carbon_manager",
+                                 company_id=other.id, company_ids=[Command.set(other.ids)])
+        self.assertFalse(self.env["carbon.pact.connection"].with_user(outsider).search([]))
+        self.assertFalse(self.env["carbon.pact.client"].with_user(outsider).search([]))
+
+    def test_test_connection_marks_partner(self):
+        self.connection.action_test_connection()
+        self.assertEqual(self.connection.state, "connected")
+        self.assertTrue(self.vendor.carbon_pact_connected)
+        self.assertEqual(self.lychee_line.carbon_intensity, 9.0)        # a test of the connection imports nothing
