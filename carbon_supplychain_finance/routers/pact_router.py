@@ -103,7 +103,7 @@ async def list_footprints(request: Request, env: Annotated[Environment, Depends(
     client.sudo().last_access = env.cr.now()
     page = footprints[offset:offset + limit] if limit is not None else footprints[offset:]
     headers = {}
-    if limit is not None and offset + limit < len(footprints):
+    if limit and offset + limit < len(footprints):
         headers["Link"] = pact.next_link(str(request.url).split("?")[0], pairs, offset + limit, limit)
     return JSONResponse({"data": page}, headers=headers)
 

@@ -1,3 +1,4 @@
+import base64
 import json
 import threading
 import time
@@ -52,7 +53,7 @@ class VendorServer(BaseHTTPRequestHandler):
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if self.path != "/auth/token":
             return self._send(404, {"code": "NotFound", "message": "no"})
-        if self.headers.get("Authorization") != "Basic dmVuZG9yLWNsaWVudDp2ZW5kb3Itc2VjcmV0":  # vendor-client:vendor-secret
+        if self.headers.get("Authorization") != "Basic " + base64.b64encode(b"vendor-client:vendor-secret").decode():
             return self._send(400, {"error": "invalid_client", "error_description": "Authentication failed"})
         cls.tokens_issued += 1
         return self._send(200, {"access_token": f"token-{cls.tokens_issued}", "token_type": "bearer",
@@ -108,10 +109,12 @@ class TestPactClient(TransactionCase):
         cls.lychee = Product.create({"name": "Fresh lychee", "uom_id": uom_kg.id, "barcode": GTIN[1:]})
         cls.longan = Product.create({"name": "Dried longan", "uom_id": uom_kg.id})
         Info = cls.env["product.supplierinfo"]
-        cls.lychee_line = Info.create({"partner_id": cls.vendor.id, "product_tmpl_id": cls.lychee.product_tmpl_id.id,
-                                       "carbon_intensity": 9.0, "carbon_data_quality": "estimate"})
-        cls.longan_line = Info.create({"partner_id": cls.vendor.id, "product_tmpl_id": cls.longan.product_tmpl_id.id,
-                                       "product_code": "LONGAN-1", "product_uom_id": cls.env.ref("uom.product_uom_ton").id})
+        cls.lychee_line = Info.create({
+            "partner_id": cls.vendor.id, "product_tmpl_id": cls.lychee.product_tmpl_id.id,
+            "carbon_intensity": 9.0, "carbon_data_quality": "estimate"})
+        cls.longan_line = Info.create({
+            "partner_id": cls.vendor.id, "product_tmpl_id": cls.longan.product_tmpl_id.id,
+            "product_code": "LONGAN-1", "product_uom_id": cls.env.ref("uom.product_uom_ton").id})
         cls.connection = cls.env["carbon.pact.connection"].create({
             "partner_id": cls.vendor.id, "base_url": f"http://127.0.0.1:{cls.server.server_address[1]}",
             "client_id": "vendor-client", "client_secret": "vendor-secret", "timeout": 10})
@@ -119,9 +122,10 @@ class TestPactClient(TransactionCase):
     def setUp(self):
         super().setUp()
         VendorServer.mode, VendorServer.tokens_issued, VendorServer.calls = "ok", 0, []
+        verification = {"providerName": "Verifier", "completedAt": "2026-07-02T00:00:00Z"}
         VendorServer.pages = [[footprint(f"urn:gtin:{GTIN}", "1.5")],
                               [footprint("urn:pact:vendor.example:product-id:longan-1", "4.25",
-                                         verification={"providerName": "Verifier", "completedAt": "2026-07-02T00:00:00Z"})]]
+                                         verification=verification)]]
 
     def assertNothingImported(self):
         self.assertRecordValues(self.lychee_line | self.longan_line, [
@@ -190,7 +194,7 @@ class TestPactClient(TransactionCase):
     def test_unconvertible_unit(self):
         """A footprint per litre for a price line counted by the tonne: a clear error, nothing imported."""
         VendorServer.pages[1][0]["pcf"]["declaredUnitOfMeasurement"] = "liter"
-        with self.assertRaisesRegex(UserError, "is per liter: it cannot be converted to Ton, the unit of the price line"):
+        with self.assertRaisesRegex(UserError, "is per liter: it cannot be converted to Ton, the unit of the price"):
             self.connection.action_fetch()
         self.assertNothingImported()
 
@@ -208,13 +212,13 @@ class TestPactClient(TransactionCase):
         self.assertEqual(self.connection.with_user(manager).client_secret, "vendor-secret")
         self.assertEqual(self.connection.with_user(user).partner_id, self.vendor)
         with self.assertRaises(AccessError):
-            self.connection.with_user(user).client_secret
+            self.connection.with_user(user).read(["client_secret"])
         with self.assertRaises(AccessError):
             self.connection.with_user(user).write({"base_url": "http://elsewhere.example"})
         client = self.env["carbon.pact.client"].create({"name": "Customer", "partner_id": self.vendor.id})
         client._set_secret("x")
         with self.assertRaises(AccessError):
-            client.with_user(manager).secret_hash
+            client.with_user(manager).read(["secret_hash"])
         self.assertTrue(client.with_user(manager).has_secret)
         other = self.env["res.company"].create({"name": "PACT other company"})
         outsider = new_test_user(self.env, "pact_outsider", groups="carbon_accounting.group_carbon_manager",

@@ -181,6 +181,10 @@ class TestPactServer(HttpCase):
         self.assertEqual(self._get("/pact/3/footprints", token, 400, status="Gone").json()["code"], "BadRequest")
         self.assertEqual(self._get("/pact/3/footprints", token, 400, validOn="tomorrow").json()["code"],
                          "BadRequest")
+        self.assertEqual(self._get("/pact/3/footprints", token, 400, **{"$filter": "x"}).json()["code"],
+                         "NotImplemented")
+        empty = self._get("/pact/3/footprints", token, limit=0)              # nothing asked, no next page
+        self.assertEqual((empty.json()["data"], empty.headers.get("Link")), ([], None))
         # pagination: pages of 1, absolute next links on the request's host, each link callable twice
         pages, url = [], f"{self.base_url()}/pact/3/footprints?limit=1"
         while url:

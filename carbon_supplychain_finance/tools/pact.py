@@ -87,7 +87,7 @@ def parse_list_query(pairs):
     Returns ``(filters, limit, offset)``; ``filters`` maps each criterion given to a tuple of its
     values (lower-cased where the spec says the match is case-insensitive) or, for the dates, a
     datetime. Unknown parameters prefixed ``x-`` are ignored (vendor extensions); other unknown ones
-    are a BadRequest, as are malformed values."""
+    are NotImplemented (such as v2's ``$filter``), malformed values a BadRequest."""
     names = {name.lower(): name for name in LIST_FILTERS + DATE_FILTERS + ("status", "limit", "offset")}
     filters, limit, offset = {}, None, 0
     for raw_name, value in pairs:
@@ -95,7 +95,7 @@ def parse_list_query(pairs):
         if not name:
             if raw_name.lower().startswith("x-"):
                 continue
-            raise PactError("BadRequest", f"Unknown query parameter {raw_name}.")
+            raise PactError("NotImplemented", f"The query parameter {raw_name} is not supported.")
         if name in LIST_FILTERS:
             filters.setdefault(name, ())
             filters[name] += tuple(v.strip().lower() for v in value.split(",") if v.strip())
