@@ -5,8 +5,8 @@
     "category": "ESG",
     "license": "AGPL-3",
     "author": "Carbon Accounting contributors",
-    "depends": ["carbon_accounting"],
-    "external_dependencies": {"python": ["qrcode"]},
+    "depends": ["carbon_accounting", "fastapi"],
+    "external_dependencies": {"python": ["qrcode", "requests"]},
     "data": [
         "security/carbon_supplychain_finance_security.xml",
         "security/ir.model.access.csv",
@@ -20,6 +20,8 @@
         "report/carbon_passport_label.xml",
         "views/carbon_passport_templates.xml",
         "views/carbon_supplychain_menus.xml",
+        "data/pact_endpoint_data.xml",
+        "views/carbon_pact_views.xml",
     ],
     "installable": True,
 }

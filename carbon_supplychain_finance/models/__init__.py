@@ -3,3 +3,8 @@ from . import carbon_passport
 from . import carbon_supplier_scorecard
 from . import res_partner
 from . import purchase_order_line
+from . import carbon_passport_pact
+from . import carbon_pact_client
+from . import carbon_pact_connection
+from . import carbon_pact_event
+from . import fastapi_endpoint

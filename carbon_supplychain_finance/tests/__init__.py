@@ -3,3 +3,5 @@ from . import test_label
 from . import test_scorecard
 from . import test_access
 from . import test_public_page
+from . import test_pact_server
+from . import test_pact_client

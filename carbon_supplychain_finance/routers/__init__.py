@@ -1,0 +1,1 @@
+from .pact_router import router as pact_router
