@@ -1,10 +1,16 @@
-"""The PACT v3 OpenAPI schema (static/pact/openapi-v3.yaml) as JSON Schema validators of the answers."""
+"""The PACT v3 OpenAPI schema (tests/fixtures/pact/openapi-v3.yaml of the repository) as JSON Schema validators of the answers."""
 from pathlib import Path
 
 import jsonschema
 import yaml
 
-SPEC = yaml.safe_load((Path(__file__).resolve().parents[1] / "static" / "pact" / "openapi-v3.yaml").read_text())
+# WBCSD's licence lets its schema be shared non-commercially only: it stays a test fixture of the
+# repository (tests/fixtures/pact, with its licence), outside the addon that users install.
+SCHEMA = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "pact" / "openapi-v3.yaml"
+if not SCHEMA.exists():
+    raise FileNotFoundError(f"The PACT v3 schema these tests validate against is missing: {SCHEMA} "
+                            "(spec/v3/openapi.yaml of github.com/wbcsd/data-exchange-protocol, see its README)")
+SPEC = yaml.safe_load(SCHEMA.read_text())
 
 
 def validator(schema):
