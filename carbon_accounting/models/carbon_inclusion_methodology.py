@@ -72,11 +72,10 @@ class CarbonInclusionMethodology(models.Model):
         return {"baseline": self.baseline_formula, "project": self.project_formula, "leakage": self.leakage_formula}
 
     def _formula_labels(self):
-        _ = self.env._
         if self.kind == "removal":
-            return {"baseline": _("Baseline sink"), "project": _("Project sink"), "leakage": _("Leakage emissions")}
-        return {"baseline": _("Baseline emissions"), "project": _("Project emissions"),
-                "leakage": _("Leakage emissions")}
+            return {"baseline": self.env._("Baseline sink"), "project": self.env._("Project sink"), "leakage": self.env._("Leakage emissions")}
+        return {"baseline": self.env._("Baseline emissions"), "project": self.env._("Project emissions"),
+                "leakage": self.env._("Leakage emissions")}
 
     @api.constrains("baseline_formula", "project_formula", "leakage_formula")
     def _check_formula_syntax(self):

@@ -217,13 +217,12 @@ class CarbonInclusionMonitoring(models.Model):
         deduction = carbon_math.conservative_deduction(net, methodology.deduction_percent)
         result = carbon_math.round_carbon(net - deduction)
         issuable = carbon_math.whole_tonnes_down(result)
-        _ = self.env._
         steps += [
-            (_("Net = baseline − project − leakage") if methodology.kind == "reduction"
-             else _("Net = project sink − baseline sink − leakage")) + f" = {carbon_math.fixed_text(net)} kgCO2e",
-            _("Conservativeness deduction %(percent)s %% = %(value)s kgCO2e", percent=f"{methodology.deduction_percent:g}",
+            (self.env._("Net = baseline − project − leakage") if methodology.kind == "reduction"
+             else self.env._("Net = project sink − baseline sink − leakage")) + f" = {carbon_math.fixed_text(net)} kgCO2e",
+            self.env._("Conservativeness deduction %(percent)s %% = %(value)s kgCO2e", percent=f"{methodology.deduction_percent:g}",
               value=carbon_math.fixed_text(deduction)),
-            _("Result = %(value)s kgCO2e; issuable, rounded down: %(tonnes)s tCO2e",
+            self.env._("Result = %(value)s kgCO2e; issuable, rounded down: %(tonnes)s tCO2e",
               value=carbon_math.fixed_text(result), tonnes=issuable),
         ]
         return {"baseline": figures["baseline"], "project_emissions": figures["project"], "leakage": figures["leakage"],

@@ -190,26 +190,24 @@ class CarbonReportEliability(models.AbstractModel):
 
     def _statement_rows(self, data):
         """The statement's rows in order, for the renderers: (key, label, kgCO2e)."""
-        _ = self.env._
         return [
-            ("opening", _("Opening E-liability held (inventory, work in progress, pool)"), data["opening"]),
-            ("direct", _("+ Direct emissions (Scope 1)"), data["direct"]),
-            ("energy", _("+ Acquired from energy suppliers (Scope 2)"), data["energy"]),
-            ("acquired", _("+ Acquired from other suppliers"), data["acquired"]),
-            ("transferred", _("- Transferred to customers"), data["transferred"]),
-            ("written_off", _("- Written off (scrap, losses)"), data["written_off"]),
-            ("closing", _("Closing E-liability held"), data["closing"]),
-            ("ledger_closing", _("Held in the ledger at the end date"), data["ledger_closing"]),
+            ("opening", self.env._("Opening E-liability held (inventory, work in progress, pool)"), data["opening"]),
+            ("direct", self.env._("+ Direct emissions (Scope 1)"), data["direct"]),
+            ("energy", self.env._("+ Acquired from energy suppliers (Scope 2)"), data["energy"]),
+            ("acquired", self.env._("+ Acquired from other suppliers"), data["acquired"]),
+            ("transferred", self.env._("- Transferred to customers"), data["transferred"]),
+            ("written_off", self.env._("- Written off (scrap, losses)"), data["written_off"]),
+            ("closing", self.env._("Closing E-liability held"), data["closing"]),
+            ("ledger_closing", self.env._("Held in the ledger at the end date"), data["ledger_closing"]),
         ]
 
     def _register_rows(self, data):
         """The rows apart from the statement: removals and retired credits never reduce the gross figures."""
-        _ = self.env._
         return [
-            ("removals_verified", _("Verified removals held (E-assets, net of buffer)"), data["removals_verified"]),
-            ("net_of_removals", _("Closing E-liability net of verified removals (for information)"),
+            ("removals_verified", self.env._("Verified removals held (E-assets, net of buffer)"), data["removals_verified"]),
+            ("net_of_removals", self.env._("Closing E-liability net of verified removals (for information)"),
              data["net_of_removals"]),
-            ("credits_retired", _("Avoidance credits retired in the period (not deducted)"), data["credits_retired"]),
+            ("credits_retired", self.env._("Avoidance credits retired in the period (not deducted)"), data["credits_retired"]),
         ]
 
     # ------------------------------------------------------------------ product footprint

@@ -200,7 +200,6 @@ class CarbonReportGhg(models.AbstractModel):
         """
         if not (product or category):
             return None
-        _ = self.env._
         if product:
             products, subject, by_product = product, product.display_name, Domain("product_id", "=", product.id)
         else:
@@ -213,11 +212,11 @@ class CarbonReportGhg(models.AbstractModel):
                   "quantity_made": 0.0, "per_unit_sold": None, "per_unit_made": None}
         if not all(first._has_common_reference(unit) for unit in units):
             return dict(result, uom=self.env["uom.uom"], comparable=False, quantity_sold=None, quantity_made=None,
-                        note=_("Not comparable: the units of %(subject)s (%(units)s) share no reference unit.",
+                        note=self.env._("Not comparable: the units of %(subject)s (%(units)s) share no reference unit.",
                                subject=subject, units=", ".join(units.mapped("name"))))
         if len(units) > 1:
             result["uom"] = unit = self.env["uom.uom"].browse(int(first.parent_path.split("/")[0]))
-            result["note"] = _("Quantities converted into %s, the reference unit of the products' units.", unit.name)
+            result["note"] = self.env._("Quantities converted into %s, the reference unit of the products' units.", unit.name)
         period = Domain([("state", "=", "posted"), ("company_id", "in", companies.ids),
                          ("date", ">=", date_from), ("date", "<=", date_to)]) & by_product
         sold = period & Domain("account_type", "=", "transferred") & (
@@ -235,7 +234,6 @@ class CarbonReportGhg(models.AbstractModel):
 
     @api.model
     def _get_data(self, companies, date_from, date_to, unit_product=None, unit_category=None):
-        _ = self.env._
         companies = self._reported_companies(companies)
         approach, weights = self._company_weights(companies)
         share = {company.id: weight for company, weight in weights.items()}
@@ -297,7 +295,7 @@ class CarbonReportGhg(models.AbstractModel):
             if s3_counts[category]:
                 reason = ""
                 if category == "1" and uncategorised:
-                    reason = _("Includes %s line(s) booked without a Scope 3 category.", uncategorised)
+                    reason = self.env._("Includes %s line(s) booked without a Scope 3 category.", uncategorised)
                 scope3_by_category[category] = {
                     "label": label, "status": "figures", "amount": carbon_math.round_carbon(s3_amounts[category]),
                     "reason": reason, "domain": domain,
@@ -307,13 +305,13 @@ class CarbonReportGhg(models.AbstractModel):
             if marks and all(mark and not mark.relevant for mark in marks):
                 scope3_by_category[category] = {
                     "label": label, "status": "not_relevant", "amount": None,
-                    "reason": "; ".join(dict.fromkeys(mark.reason or _("Marked not relevant") for mark in marks)),
+                    "reason": "; ".join(dict.fromkeys(mark.reason or self.env._("Marked not relevant") for mark in marks)),
                     "domain": domain,
                 }
             else:
                 scope3_by_category[category] = {
                     "label": label, "status": "not_assessed", "amount": None,
-                    "reason": _("No posted lines and not marked as not relevant."), "domain": domain,
+                    "reason": self.env._("No posted lines and not marked as not relevant."), "domain": domain,
                 }
 
         removals = self.env["carbon.removal"].search([
@@ -335,7 +333,7 @@ class CarbonReportGhg(models.AbstractModel):
             "date_to": date_to,
             "approach": approach,
             "approach_label": labels.get(approach),
-            "boundary": _(
+            "boundary": self.env._(
                 "%(approach)s: %(companies)s", approach=labels.get(approach),
                 companies=", ".join(f"{c.name} ({weights[c]:g} %)" for c in companies)),
             "scope2_location_unassessed_count": location_unassessed,

@@ -5,6 +5,7 @@ from odoo.fields import Domain
 
 from ..tools import carbon_math
 
+
 class CarbonConservationWizard(models.TransientModel):
     """Checks, at a date and per company, that carbon is conserved:
 

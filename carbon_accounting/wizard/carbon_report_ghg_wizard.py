@@ -56,7 +56,6 @@ class CarbonReportGhgWizard(models.TransientModel):
 
     @api.depends("company_ids", "date_from", "date_to", "unit_product_id", "unit_category_id")
     def _compute_figures(self):
-        _ = self.env._
         for wizard in self:
             if not (wizard.company_ids and wizard.date_from and wizard.date_to):
                 wizard.update({name: False for name in (
@@ -72,10 +71,10 @@ class CarbonReportGhgWizard(models.TransientModel):
                 "scope2_location": data["scope2_location"],
                 "scope2_location_unassessed_count": data["scope2_location_unassessed_count"],
                 "scope3": data["scope3"], "total": data["total"],
-                "uncertainty_total": _("± %s %%", uncertainty) if uncertainty is not None else _("n/a"),
+                "uncertainty_total": self.env._("± %s %%", uncertainty) if uncertainty is not None else self.env._("n/a"),
                 "biogenic_co2": data["biogenic_co2"], "removals": data["removals"],
                 "unassessed_count": data["unassessed_count"],
-                "intensity": f"{data['intensity']:,.3f}" if data["intensity"] is not None else _("n/a (no revenue)"),
+                "intensity": f"{data['intensity']:,.3f}" if data["intensity"] is not None else self.env._("n/a (no revenue)"),
                 "scope3_html": self.env["ir.qweb"]._render("carbon_accounting.carbon_report_ghg_scope3_table",
                                                            {"data": data, "statuses": self._statuses()}),
                 "unit_html": self.env["ir.qweb"]._render("carbon_accounting.carbon_report_ghg_unit_table",
@@ -86,15 +85,13 @@ class CarbonReportGhgWizard(models.TransientModel):
             })
 
     def _statuses(self):
-        _ = self.env._
-        return {"figures": _("Figures"), "not_relevant": _("Not relevant"), "not_assessed": _("Not assessed")}
+        return {"figures": self.env._("Figures"), "not_relevant": self.env._("Not relevant"), "not_assessed": self.env._("Not assessed")}
 
     def _comparison_rows(self):
         """(key, label) of the figures the comparison sets side by side."""
-        _ = self.env._
-        return [("scope1", _("Scope 1")), ("scope2_market", _("Scope 2 market-based")),
-                ("scope2_location", _("Scope 2 location-based")), ("scope3", _("Scope 3")), ("total", _("Total")),
-                ("intensity", _("kgCO2e per million of revenue"))]
+        return [("scope1", self.env._("Scope 1")), ("scope2_market", self.env._("Scope 2 market-based")),
+                ("scope2_location", self.env._("Scope 2 location-based")), ("scope3", self.env._("Scope 3")), ("total", self.env._("Total")),
+                ("intensity", self.env._("kgCO2e per million of revenue"))]
 
     def _domains(self):
         self.ensure_one()

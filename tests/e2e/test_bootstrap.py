@@ -15,8 +15,9 @@ import sys
 import tarfile
 from pathlib import Path
 
-import odoo.release
 import pytest
+
+import odoo.release
 
 ROOT = Path(__file__).resolve().parents[2]
 ODOO_ROOT = Path(odoo.release.__file__).resolve().parents[1]

@@ -8,8 +8,8 @@ import csv
 import os
 import shutil
 import subprocess
-from datetime import date
 from configparser import ConfigParser
+from datetime import date
 from pathlib import Path
 
 import psycopg2

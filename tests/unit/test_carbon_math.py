@@ -2,7 +2,6 @@ import math
 from datetime import date
 
 import pytest
-
 from carbon_tools import carbon_math as cm
 
 

@@ -2,7 +2,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from carbon_tools import factor_csv
 
 ROOT = Path(__file__).resolve().parents[2]

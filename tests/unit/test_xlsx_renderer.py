@@ -1,9 +1,8 @@
 from datetime import date
 from io import BytesIO
 
-from openpyxl import load_workbook
-
 from carbon_tools.xlsx_renderer import render_workbook
+from openpyxl import load_workbook
 
 
 def sheet(rows):
