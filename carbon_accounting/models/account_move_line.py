@@ -92,7 +92,9 @@ class AccountMoveLine(models.Model):
             except CarbonNotApplicable:
                 pass
         # a spend-based basis (an amount) or a basis of the order's own: the order's, pro rata
-        quantity = order_line.carbon_quantity * self.quantity / order_line.product_qty if order_line.product_qty else 0.0
+        quantity = (
+            order_line.carbon_quantity * self.quantity / order_line.product_qty if order_line.product_qty else 0.0
+        )
         return quantity, order_line.carbon_rate
 
     def _carbon_is_expense(self):
@@ -116,11 +118,14 @@ class AccountMoveLine(models.Model):
                 return {"source": "vendor", "factor": self.env["carbon.emission.factor"], "quantity": qty,
                         "uom": purchase_line.carbon_quantity_uom_id, "rate": purchase_line.carbon_rate, "scope": "3",
                         "note": self.env._("Vendor declaration of %s", purchase_line.order_id.name)}
-        rules = ([(purchase_line.carbon_source, purchase_line.carbon_factor_id)] if purchase_line.carbon_factor_id else []) \
-            + (product._carbon_factor_rules(company) if product else []) + [
+        rules = (
+            ([(purchase_line.carbon_source, purchase_line.carbon_factor_id)] if purchase_line.carbon_factor_id else [])
+            + (product._carbon_factor_rules(company) if product else [])
+            + [
                 ("account", self.account_id.with_company(company).carbon_factor_id),
                 ("spend", company.carbon_spend_factor_id),
             ]
+        )
         # a negative line (a discount, goods sent back) takes carbon back: the factor applies to
         # its size, the sign of its basis (the quantity, or the amount when spend-based) follows
         result = product._carbon_from_factors(

@@ -46,7 +46,9 @@ class CarbonAllocation(models.Model):
     pool_amount = fields.Float(string="Pool to Allocate (kgCO2e)", digits="Carbon", readonly=True,
                                help="The unallocated balance of the overhead pool at the period's end.")
     line_ids = fields.One2many("carbon.allocation.line", "allocation_id", string="Products")
-    carbon_move_id = fields.Many2one("carbon.move", string="Carbon Entry", readonly=True, copy=False, check_company=True)
+    carbon_move_id = fields.Many2one(
+        "carbon.move", string="Carbon Entry", readonly=True, copy=False, check_company=True
+    )
 
     _dates_ordered = models.Constraint("CHECK(date_to >= date_from)", "The period cannot end before it starts.")
 
@@ -237,10 +239,20 @@ class CarbonAllocation(models.Model):
             total = carbon_math.round_carbon(sum(lines.mapped("carbon")))
             vals.append({"name": allocation.name, "account_id": accounts["overhead"].id,
                          "debit": max(-total, 0.0), "credit": max(total, 0.0)})
-            entry = self.env["carbon.move"].sudo().create({
-                "company_id": allocation.company_id.id, "kind": "allocation", "date": allocation.date_to, "ref": allocation.name,
-                "line_ids": [fields.Command.create(v) for v in vals],
-            })._post()
+            entry = (
+                self.env["carbon.move"]
+                .sudo()
+                .create(
+                    {
+                        "company_id": allocation.company_id.id,
+                        "kind": "allocation",
+                        "date": allocation.date_to,
+                        "ref": allocation.name,
+                        "line_ids": [fields.Command.create(v) for v in vals],
+                    }
+                )
+                ._post()
+            )
             allocation.write({"state": "posted", "carbon_move_id": entry.id})
         return True
 

@@ -49,7 +49,9 @@ def company_factor_field(help_text, string="Emission Factor", domain=None):
 
 
 #: Use factors: emissions the company itself releases when it uses a product up (Scope 1).
-USE_FACTOR_DOMAIN = "[('company_id', 'in', [False, current_company_id]), ('scope', '=', '1'), ('basis', '=', 'physical')]"
+USE_FACTOR_DOMAIN = (
+    "[('company_id', 'in', [False, current_company_id]), ('scope', '=', '1'), ('basis', '=', 'physical')]"
+)
 
 
 class CarbonEmissionFactor(models.Model):
@@ -238,7 +240,9 @@ class CarbonEmissionFactor(models.Model):
                     ))
 
     def _overlaps(self, other):
-        start = max(self.date_from or fields.Date.to_date("0001-01-01"), other.date_from or fields.Date.to_date("0001-01-01"))
+        start = max(
+            self.date_from or fields.Date.to_date("0001-01-01"), other.date_from or fields.Date.to_date("0001-01-01")
+        )
         end = min(self.date_to or fields.Date.to_date("9999-12-31"), other.date_to or fields.Date.to_date("9999-12-31"))
         return start <= end
 

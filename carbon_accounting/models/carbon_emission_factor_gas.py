@@ -28,7 +28,9 @@ class CarbonEmissionFactorGas(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env["carbon.emission.factor"].browse(v.get("factor_id") for v in vals_list)._check_unlocked(["gas_line_ids"])
+        self.env["carbon.emission.factor"].browse(v.get("factor_id") for v in vals_list)._check_unlocked(
+            ["gas_line_ids"]
+        )
         return super().create(vals_list)
 
     def write(self, vals):

@@ -136,9 +136,14 @@ class CarbonInclusionMonitoring(models.Model):
         source = self.project_id.source_ids.filtered(
             lambda s: s.monitoring_parameter_id == line.monitoring_parameter_id)
         if not source:
-            raise UserError(self.env._(
-                "%(project)s: map the monitoring parameter %(parameter)s to a product (Ledger Sources) before "
-                "gathering it from the ledger.", project=self.project_id.name, parameter=line.monitoring_parameter_id.name))
+            raise UserError(
+                self.env._(
+                    "%(project)s: map the monitoring parameter %(parameter)s to a product (Ledger Sources) before "
+                    "gathering it from the ledger.",
+                    project=self.project_id.name,
+                    parameter=line.monitoring_parameter_id.name,
+                )
+            )
         if line.data_source == "stock_consumption":
             start, end = self._period_bounds()
             location = [("location_dest_id", "=", source.location_id.id)] if source.location_id else \
@@ -177,8 +182,16 @@ class CarbonInclusionMonitoring(models.Model):
         for monitoring in self:
             for line in monitoring.line_ids.filtered(lambda l: l.data_source != "reading"):
                 source, domain, quantity, count = monitoring._ledger_quantity(line)
-                line.with_context(carbon_inclusion_gather=True).write({"value": quantity, "gathered": True, "product_id": source.product_id.id,
-                            "location_id": source.location_id.id, "ledger_domain": domain, "ledger_count": count})
+                line.with_context(carbon_inclusion_gather=True).write(
+                    {
+                        "value": quantity,
+                        "gathered": True,
+                        "product_id": source.product_id.id,
+                        "location_id": source.location_id.id,
+                        "ledger_domain": domain,
+                        "ledger_count": count,
+                    }
+                )
         return True
 
     # ------------------------------------------------------------------ computation
@@ -218,12 +231,22 @@ class CarbonInclusionMonitoring(models.Model):
         result = carbon_math.round_carbon(net - deduction)
         issuable = carbon_math.whole_tonnes_down(result)
         steps += [
-            (self.env._("Net = baseline − project − leakage") if methodology.kind == "reduction"
-             else self.env._("Net = project sink − baseline sink − leakage")) + f" = {carbon_math.fixed_text(net)} kgCO2e",
-            self.env._("Conservativeness deduction %(percent)s %% = %(value)s kgCO2e", percent=f"{methodology.deduction_percent:g}",
-              value=carbon_math.fixed_text(deduction)),
-            self.env._("Result = %(value)s kgCO2e; issuable, rounded down: %(tonnes)s tCO2e",
-              value=carbon_math.fixed_text(result), tonnes=issuable),
+            (
+                self.env._("Net = baseline − project − leakage")
+                if methodology.kind == "reduction"
+                else self.env._("Net = project sink − baseline sink − leakage")
+            )
+            + f" = {carbon_math.fixed_text(net)} kgCO2e",
+            self.env._(
+                "Conservativeness deduction %(percent)s %% = %(value)s kgCO2e",
+                percent=f"{methodology.deduction_percent:g}",
+                value=carbon_math.fixed_text(deduction),
+            ),
+            self.env._(
+                "Result = %(value)s kgCO2e; issuable, rounded down: %(tonnes)s tCO2e",
+                value=carbon_math.fixed_text(result),
+                tonnes=issuable,
+            ),
         ]
         return {"baseline": figures["baseline"], "project_emissions": figures["project"], "leakage": figures["leakage"],
                 "net": net, "deduction": deduction, "result": result, "issuable_tonnes": issuable,

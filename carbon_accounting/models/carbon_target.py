@@ -159,7 +159,11 @@ class CarbonTarget(models.Model):
         if self.scope1:
             labels.append(self.env._("Scope 1"))
         if self.scope2:
-            labels.append(self.env._("Scope 2 (market-based)") if self.scope2_basis == "market" else self.env._("Scope 2 (location-based)"))
+            labels.append(
+                self.env._("Scope 2 (market-based)")
+                if self.scope2_basis == "market"
+                else self.env._("Scope 2 (location-based)")
+            )
         if self.scope3:
             labels.append(self.env._("Scope 3"))
         return ", ".join(labels)
@@ -221,8 +225,11 @@ class CarbonTarget(models.Model):
         if self.base_source == "manual":
             base, base_reason = self.base_manual, ""
             if self.base_year in with_data:
-                reasons.append(self.env._("The ledger holds posted emissions for %s: its base could come from the ledger.",
-                                 self.base_year))
+                reasons.append(
+                    self.env._(
+                        "The ledger holds posted emissions for %s: its base could come from the ledger.", self.base_year
+                    )
+                )
         else:
             base = figures.get(self.base_year)
             base_reason = "" if base is not None else self.env._(
@@ -254,8 +261,13 @@ class CarbonTarget(models.Model):
                 target=self.target_year, years=self.target_year - submission_year, submitted=submission_year))
         if (self.scope1 or self.scope2) and self.method != "flag" and carbon_math.compare(
                 self.rate, target_path.RATE_SCOPE12_1_5C, 2) < 0:
-            warnings.append(self.env._("%(rate)s %% a year is below the %(min)s %% of a 1.5 °C path for Scopes 1 and 2.",
-                              rate=self.rate, min=target_path.RATE_SCOPE12_1_5C))
+            warnings.append(
+                self.env._(
+                    "%(rate)s %% a year is below the %(min)s %% of a 1.5 °C path for Scopes 1 and 2.",
+                    rate=self.rate,
+                    min=target_path.RATE_SCOPE12_1_5C,
+                )
+            )
         years = self.target_year - self.base_year
         return {
             "name": self.name,
@@ -312,7 +324,11 @@ class CarbonTarget(models.Model):
             })
 
     def _statuses(self):
-        return {"on_track": self.env._("On track"), "off_track": self.env._("Off track"), "no_data": self.env._("No data")}
+        return {
+            "on_track": self.env._("On track"),
+            "off_track": self.env._("Off track"),
+            "no_data": self.env._("No data"),
+        }
 
     # --------------------------------------------------------------- actions
 

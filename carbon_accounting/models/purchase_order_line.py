@@ -328,7 +328,9 @@ class PurchaseOrderLine(models.Model):
                     lambda l: l.parent_state == "posted" and l.carbon_source not in (False, "unassessed")):
                 sign = -1 if bill_line.move_id.move_type == "in_refund" else 1
                 try:
-                    qty = line.product_id._carbon_convert(bill_line.quantity, bill_line.product_uom_id, line.product_uom_id)
+                    qty = line.product_id._carbon_convert(
+                        bill_line.quantity, bill_line.product_uom_id, line.product_uom_id
+                    )
                 except CarbonNotApplicable:
                     qty = bill_line.quantity
                 billed_carbon += sign * bill_line.carbon_amount
@@ -365,14 +367,21 @@ class PurchaseOrderLine(models.Model):
             except CarbonNotApplicable:  # the quantity stays in the order's unit
                 received, received_uom = received_qty[line], line.product_uom_id
             common = {
-                "name": line.name, "product_id": line.product_id.id, "product_uom_id": received_uom.id,
-                "partner_id": line.partner_id.commercial_partner_id.id, "factor_id": line.carbon_factor_id.id,
-                "scope": scope, "scope3_category": line.carbon_factor_id.scope3_category or ("1" if scope == "3" else False),
-                "unit_carbon": line.carbon_intensity, "purchase_line_id": line.id,
+                "name": line.name,
+                "product_id": line.product_id.id,
+                "product_uom_id": received_uom.id,
+                "partner_id": line.partner_id.commercial_partner_id.id,
+                "factor_id": line.carbon_factor_id.id,
+                "scope": scope,
+                "scope3_category": line.carbon_factor_id.scope3_category or ("1" if scope == "3" else False),
+                "unit_carbon": line.carbon_intensity,
+                "purchase_line_id": line.id,
             }
             kind = "stock" if line.product_id.type == "consu" else "receipt"
             quantity = received - booked[line][1]
-            pair = pool_pair(common, accounts["overhead"], accounts[SCOPE_ACCOUNT[scope]], deltas[line], quantity=quantity)
+            pair = pool_pair(
+                common, accounts["overhead"], accounts[SCOPE_ACCOUNT[scope]], deltas[line], quantity=quantity
+            )
             if scope == "2":
                 pair = with_memo(pair, accounts["energy"], self.env["carbon.move.line"]._location_memo(
                     line.company_id, quantity, received_uom, line.product_id))

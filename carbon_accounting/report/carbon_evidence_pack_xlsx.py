@@ -165,27 +165,47 @@ class _Pack:
 
     def _line_columns(self):
         return [
-            ("entry", self.env._("Entry"), "text", 18), ("date", self.env._("Date"), "date", 11),
-            ("origin_date", self.env._("Original Date"), "date", 11), ("kind", self.env._("Kind"), "text", 18),
-            ("reversal_of", self.env._("Reversal of"), "text", 18), ("account_code", self.env._("Account"), "text", 8),
-            ("account_name", self.env._("Account Name"), "text", 28), ("account_type", self.env._("Account Type (key)"), "text", 12),
-            ("label", self.env._("Label"), "text", 30), ("document", self.env._("Source Document"), "text", 28),
-            ("reference", self.env._("Source Reference"), "text", 20), ("product", self.env._("Product"), "text", 28),
-            ("partner", self.env._("Partner"), "text", 24), ("quantity", self.env._("Quantity"), "factor", 14),
-            ("unit", self.env._("Unit"), "text", 8), ("factor_code", self.env._("Factor Code"), "text", 22),
-            ("factor_version", self.env._("Factor Version"), "integer", 8), ("factor_name", self.env._("Factor Name"), "text", 28),
-            ("factor_source", self.env._("Factor Source"), "text", 28), ("factor_url", self.env._("Factor Reference URL"), "text", 28),
-            ("factor_value", self.env._("Factor Value"), "factor", 14), ("factor_unit", self.env._("Factor Unit"), "text", 16),
-            ("gwp_set", self.env._("GWP Set"), "text", 8), ("factor_valid", self.env._("Factor Validity"), "text", 22),
-            ("unit_carbon", self.env._("kgCO2e per Unit"), "factor", 14), ("computation", self.env._("Computation"), "text", 40),
-            ("debit", self.env._("Debit (kgCO2e)"), "carbon", 14), ("credit", self.env._("Credit (kgCO2e)"), "carbon", 14),
-            ("carbon", self.env._("Carbon (kgCO2e)"), "carbon", 14), ("scope", self.env._("Scope"), "text", 22),
+            ("entry", self.env._("Entry"), "text", 18),
+            ("date", self.env._("Date"), "date", 11),
+            ("origin_date", self.env._("Original Date"), "date", 11),
+            ("kind", self.env._("Kind"), "text", 18),
+            ("reversal_of", self.env._("Reversal of"), "text", 18),
+            ("account_code", self.env._("Account"), "text", 8),
+            ("account_name", self.env._("Account Name"), "text", 28),
+            ("account_type", self.env._("Account Type (key)"), "text", 12),
+            ("label", self.env._("Label"), "text", 30),
+            ("document", self.env._("Source Document"), "text", 28),
+            ("reference", self.env._("Source Reference"), "text", 20),
+            ("product", self.env._("Product"), "text", 28),
+            ("partner", self.env._("Partner"), "text", 24),
+            ("quantity", self.env._("Quantity"), "factor", 14),
+            ("unit", self.env._("Unit"), "text", 8),
+            ("factor_code", self.env._("Factor Code"), "text", 22),
+            ("factor_version", self.env._("Factor Version"), "integer", 8),
+            ("factor_name", self.env._("Factor Name"), "text", 28),
+            ("factor_source", self.env._("Factor Source"), "text", 28),
+            ("factor_url", self.env._("Factor Reference URL"), "text", 28),
+            ("factor_value", self.env._("Factor Value"), "factor", 14),
+            ("factor_unit", self.env._("Factor Unit"), "text", 16),
+            ("gwp_set", self.env._("GWP Set"), "text", 8),
+            ("factor_valid", self.env._("Factor Validity"), "text", 22),
+            ("unit_carbon", self.env._("kgCO2e per Unit"), "factor", 14),
+            ("computation", self.env._("Computation"), "text", 40),
+            ("debit", self.env._("Debit (kgCO2e)"), "carbon", 14),
+            ("credit", self.env._("Credit (kgCO2e)"), "carbon", 14),
+            ("carbon", self.env._("Carbon (kgCO2e)"), "carbon", 14),
+            ("scope", self.env._("Scope"), "text", 22),
             ("scope3_category", self.env._("Scope 3 Category"), "text", 28),
-            ("ghg_scope", self.env._("GHG Scope"), "integer", 7), ("ghg_category", self.env._("GHG Scope 3 Category"), "integer", 9),
-            ("gases", self.env._("Gases (kg per Factor Unit)"), "text", 26), ("uncertainty", self.env._("Uncertainty (%)"), "number", 10),
-            ("unassessed", self.env._("Unassessed"), "text", 9), ("location_carbon", self.env._("Location-based (kgCO2e)"), "carbon", 14),
-            ("biogenic_co2", self.env._("Biogenic CO2 (kg)"), "carbon", 14), ("posted_by", self.env._("Posted by"), "text", 18),
-            ("posted_at", self.env._("Posted at"), "datetime", 18), ("sequence", self.env._("Sequence"), "integer", 8),
+            ("ghg_scope", self.env._("GHG Scope"), "integer", 7),
+            ("ghg_category", self.env._("GHG Scope 3 Category"), "integer", 9),
+            ("gases", self.env._("Gases (kg per Factor Unit)"), "text", 26),
+            ("uncertainty", self.env._("Uncertainty (%)"), "number", 10),
+            ("unassessed", self.env._("Unassessed"), "text", 9),
+            ("location_carbon", self.env._("Location-based (kgCO2e)"), "carbon", 14),
+            ("biogenic_co2", self.env._("Biogenic CO2 (kg)"), "carbon", 14),
+            ("posted_by", self.env._("Posted by"), "text", 18),
+            ("posted_at", self.env._("Posted at"), "datetime", 18),
+            ("sequence", self.env._("Sequence"), "integer", 8),
             ("hash", self.env._("Hash"), "text", 66),
         ]
 
@@ -376,8 +396,17 @@ class _Pack:
         sheet.set_column(1, 3, 18, self.formats["carbon"])
         sheet.write_string(0, 0, title, self.formats["title"])
         sheet.write_string(1, 0, self._subtitle(), self.formats["subtitle"])
-        sheet.write_row(3, 0, [self.env._("Figure"), self.env._("Reported (kgCO2e)"), self.env._("Re-performed (kgCO2e)"), self.env._("Difference")],
-                        self.formats["header"])
+        sheet.write_row(
+            3,
+            0,
+            [
+                self.env._("Figure"),
+                self.env._("Reported (kgCO2e)"),
+                self.env._("Re-performed (kgCO2e)"),
+                self.env._("Difference"),
+            ],
+            self.formats["header"],
+        )
         for row, (label, formula, reported) in enumerate(rows, start=4):
             sheet.write_string(row, 0, label)
             if reported is None:
@@ -406,7 +435,11 @@ class _Pack:
         rows = [
             (self.env._("Scope 1 - Direct emissions"), scope(1), ghg["scope1"]),
             (self.env._("Scope 2 - Purchased energy, market-based"), scope(2), ghg["scope2_market"]),
-            (self.env._("Scope 2 - Purchased energy, location-based"), scope(2, "location_carbon"), ghg["scope2_location"]),
+            (
+                self.env._("Scope 2 - Purchased energy, location-based"),
+                scope(2, "location_carbon"),
+                ghg["scope2_location"],
+            ),
             (self.env._("Scope 3 - Value chain"), scope(3), ghg["scope3"]),
             (self.env._("Total (Scopes 1, 2 market-based and 3)"), "=C5+C6+C8", ghg["total"]),
         ]
@@ -416,8 +449,18 @@ class _Pack:
                 rows.append((self.env._("Scope 3 - %s", values["label"]), formula, values["amount"]))
             else:
                 status = self.env["carbon.report.ghg.wizard"]._statuses()[values["status"]]
-                rows.append((self.env._("Scope 3 - %(label)s: %(status)s (%(reason)s)", label=values["label"], status=status,
-                               reason=values["reason"]), formula, None))
+                rows.append(
+                    (
+                        self.env._(
+                            "Scope 3 - %(label)s: %(status)s (%(reason)s)",
+                            label=values["label"],
+                            status=status,
+                            reason=values["reason"],
+                        ),
+                        formula,
+                        None,
+                    )
+                )
         removals = (f"=SUMIFS({removal_range['tonnes']},{removal_range['verification']},\"verified\","
                     f"{removal_range['date']},\">=\"&DATE({self.date_from.year},{self.date_from.month},"
                     f"{self.date_from.day}),{removal_range['date']},\"<=\"&DATE({self.date_to.year},"
@@ -445,11 +488,19 @@ class _Pack:
             "closing": "=B5+C6+C7+C8-C9-C10", "ledger_closing": None,
         }
         rows = [(label, formulas[key], amount) for key, label, amount in report._statement_rows(data)]
-        rows.append((self.env._("Closing agrees with the ledger") if data["closing_ok"] else
-                     self.env._("Closing differs from the ledger"), "=C11-B12", data["closing"] - data["ledger_closing"]))
+        rows.append(
+            (
+                self.env._("Closing agrees with the ledger")
+                if data["closing_ok"]
+                else self.env._("Closing differs from the ledger"),
+                "=C11-B12",
+                data["closing"] - data["ledger_closing"],
+            )
+        )
         rows += [(label, None, amount) for __, label, amount in report._register_rows(data)]
-        self._statement_sheet("eliability", self.env._("E-liability statement (kgCO2e), re-performed over the ledger lines"),
-                              rows)
+        self._statement_sheet(
+            "eliability", self.env._("E-liability statement (kgCO2e), re-performed over the ledger lines"), rows
+        )
 
     # ------------------------------------------------------------------ registers and reconciliations
 
@@ -458,25 +509,62 @@ class _Pack:
             [("company_id", "in", (False, self.company.id))], order="code, version, id")
         usage = factors._get_usage_counts()
         label = self._label
-        rows = [[
-            f.code, f.version, f.previous_version_id.version or None, f.name, label(f._name, "basis", f.basis),
-            f.value, f.unit_label, label(f._name, "scope", f.scope),
-            label(f._name, "scope3_category", f.scope3_category), f.country_id.code, f.date_from, f.date_to,
-            f.uncertainty, f.gwp_set_id.code, ", ".join(
-                f"{g.gas_id.code} {carbon_math.plain_number(g.amount)}" for g in f.gas_line_ids) or None,
-            f.co2_biogenic, f.source, f.reference_url, f.company_id.name or self.env._("Shared"), usage.get(f.id, 0),
-            self.env._("Yes") if f.active else self.env._("No"), f.create_uid.name, f.create_date, f.write_uid.name, f.write_date,
-        ] for f in factors]
+        rows = [
+            [
+                f.code,
+                f.version,
+                f.previous_version_id.version or None,
+                f.name,
+                label(f._name, "basis", f.basis),
+                f.value,
+                f.unit_label,
+                label(f._name, "scope", f.scope),
+                label(f._name, "scope3_category", f.scope3_category),
+                f.country_id.code,
+                f.date_from,
+                f.date_to,
+                f.uncertainty,
+                f.gwp_set_id.code,
+                ", ".join(f"{g.gas_id.code} {carbon_math.plain_number(g.amount)}" for g in f.gas_line_ids) or None,
+                f.co2_biogenic,
+                f.source,
+                f.reference_url,
+                f.company_id.name or self.env._("Shared"),
+                usage.get(f.id, 0),
+                self.env._("Yes") if f.active else self.env._("No"),
+                f.create_uid.name,
+                f.create_date,
+                f.write_uid.name,
+                f.write_date,
+            ]
+            for f in factors
+        ]
         columns = [
-            (self.env._("Code"), "text", 24), (self.env._("Version"), "integer", 8), (self.env._("Replaces Version"), "integer", 9),
-            (self.env._("Name"), "text", 30), (self.env._("Basis"), "text", 16), (self.env._("kgCO2e per Unit"), "factor", 14),
-            (self.env._("Per"), "text", 16), (self.env._("Scope"), "text", 22), (self.env._("Scope 3 Category"), "text", 28),
-            (self.env._("Country"), "text", 8), (self.env._("Valid From"), "date", 11), (self.env._("Valid To"), "date", 11),
-            (self.env._("Uncertainty (%)"), "number", 10), (self.env._("GWP Set"), "text", 8), (self.env._("Gases"), "text", 24),
-            (self.env._("Biogenic CO2 (kg per Unit)"), "factor", 14), (self.env._("Source"), "text", 30),
-            (self.env._("Reference URL"), "text", 30), (self.env._("Company"), "text", 18), (self.env._("Confirmed Lines Using It"), "integer", 10),
-            (self.env._("Active"), "text", 7), (self.env._("Created by"), "text", 16), (self.env._("Created at"), "datetime", 18),
-            (self.env._("Last Changed by"), "text", 16), (self.env._("Last Changed at"), "datetime", 18),
+            (self.env._("Code"), "text", 24),
+            (self.env._("Version"), "integer", 8),
+            (self.env._("Replaces Version"), "integer", 9),
+            (self.env._("Name"), "text", 30),
+            (self.env._("Basis"), "text", 16),
+            (self.env._("kgCO2e per Unit"), "factor", 14),
+            (self.env._("Per"), "text", 16),
+            (self.env._("Scope"), "text", 22),
+            (self.env._("Scope 3 Category"), "text", 28),
+            (self.env._("Country"), "text", 8),
+            (self.env._("Valid From"), "date", 11),
+            (self.env._("Valid To"), "date", 11),
+            (self.env._("Uncertainty (%)"), "number", 10),
+            (self.env._("GWP Set"), "text", 8),
+            (self.env._("Gases"), "text", 24),
+            (self.env._("Biogenic CO2 (kg per Unit)"), "factor", 14),
+            (self.env._("Source"), "text", 30),
+            (self.env._("Reference URL"), "text", 30),
+            (self.env._("Company"), "text", 18),
+            (self.env._("Confirmed Lines Using It"), "integer", 10),
+            (self.env._("Active"), "text", 7),
+            (self.env._("Created by"), "text", 16),
+            (self.env._("Created at"), "datetime", 18),
+            (self.env._("Last Changed by"), "text", 16),
+            (self.env._("Last Changed at"), "datetime", 18),
         ]
         self._table("factors", self.env._("Emission factor register, every version (a change is a new version)"),
                     columns, rows)
@@ -500,11 +588,17 @@ class _Pack:
                 vals["fifo_remaining_qty"] if vals["is_fifo"] else None, vals["unassessed_qty"] or None,
             ])
         columns = [
-            (self.env._("Product"), "text", 30), (self.env._("Unit"), "text", 8), (self.env._("Ledger Quantity"), "factor", 14),
-            (self.env._("Stock Moves Quantity"), "factor", 14), (self.env._("Quantity Difference"), "factor", 14),
-            (self.env._("Ledger Inventory (kgCO2e)"), "carbon", 16), (self.env._("Stock Moves (kgCO2e)"), "carbon", 16),
-            (self.env._("Carbon Difference"), "carbon", 14), (self.env._("FIFO"), "text", 6),
-            (self.env._("FIFO Remaining (kgCO2e)"), "carbon", 16), (self.env._("FIFO Remaining Quantity"), "factor", 14),
+            (self.env._("Product"), "text", 30),
+            (self.env._("Unit"), "text", 8),
+            (self.env._("Ledger Quantity"), "factor", 14),
+            (self.env._("Stock Moves Quantity"), "factor", 14),
+            (self.env._("Quantity Difference"), "factor", 14),
+            (self.env._("Ledger Inventory (kgCO2e)"), "carbon", 16),
+            (self.env._("Stock Moves (kgCO2e)"), "carbon", 16),
+            (self.env._("Carbon Difference"), "carbon", 14),
+            (self.env._("FIFO"), "text", 6),
+            (self.env._("FIFO Remaining (kgCO2e)"), "carbon", 16),
+            (self.env._("FIFO Remaining Quantity"), "factor", 14),
             (self.env._("Quantity of Unknown Carbon"), "factor", 14),
         ]
         self._table("rec_inventory", self.env._("Ledger inventory against the stock moves' carbon, per product, at %s",
@@ -559,14 +653,23 @@ class _Pack:
                 line.carbon_note,
             ])
         columns = [
-            (self.env._("Order"), "text", 12), (self.env._("Vendor"), "text", 24), (self.env._("Product"), "text", 28),
-            (self.env._("Carbon Source"), "text", 18), (self.env._("Factor Code"), "text", 20),
-            (self.env._("Quantity Received in the Period"), "factor", 14), (self.env._("Unit"), "text", 8),
-            (self.env._("Order's kgCO2e per Unit"), "factor", 14), (self.env._("Carbon of the Quantity Received"), "carbon", 16),
-            (self.env._("Ledger: Carbon Acquired on Receipt"), "carbon", 16), (self.env._("Difference"), "carbon", 14),
-            (self.env._("Ledger: Adjusted by Bills"), "carbon", 14), (self.env._("Note"), "text", 40),
+            (self.env._("Order"), "text", 12),
+            (self.env._("Vendor"), "text", 24),
+            (self.env._("Product"), "text", 28),
+            (self.env._("Carbon Source"), "text", 18),
+            (self.env._("Factor Code"), "text", 20),
+            (self.env._("Quantity Received in the Period"), "factor", 14),
+            (self.env._("Unit"), "text", 8),
+            (self.env._("Order's kgCO2e per Unit"), "factor", 14),
+            (self.env._("Carbon of the Quantity Received"), "carbon", 16),
+            (self.env._("Ledger: Carbon Acquired on Receipt"), "carbon", 16),
+            (self.env._("Difference"), "carbon", 14),
+            (self.env._("Ledger: Adjusted by Bills"), "carbon", 14),
+            (self.env._("Note"), "text", 40),
         ]
-        self._table("rec_purchases", self.env._("Carbon acquired against the confirmed purchases received"), columns, rows)
+        self._table(
+            "rec_purchases", self.env._("Carbon acquired against the confirmed purchases received"), columns, rows
+        )
 
     def _write_rec_bills(self):
         """Per vendor bill posted in the period: the carbon its lines give (expenses booked by the bill,
@@ -599,10 +702,15 @@ class _Pack:
                 _Formula(f"=H{row}-G{row}", ledger - expenses - adjustments),
             ])
         columns = [
-            (self.env._("Bill"), "text", 16), (self.env._("Vendor Reference"), "text", 16), (self.env._("Vendor"), "text", 24),
-            (self.env._("Date"), "date", 11), (self.env._("Bill Lines: Expenses (kgCO2e)"), "carbon", 16),
-            (self.env._("Bill Lines: Adjustments of Receipts (kgCO2e)"), "carbon", 16), (self.env._("Bill Lines: Total"), "carbon", 16),
-            (self.env._("Ledger: Booked by the Bill"), "carbon", 16), (self.env._("Difference"), "carbon", 14),
+            (self.env._("Bill"), "text", 16),
+            (self.env._("Vendor Reference"), "text", 16),
+            (self.env._("Vendor"), "text", 24),
+            (self.env._("Date"), "date", 11),
+            (self.env._("Bill Lines: Expenses (kgCO2e)"), "carbon", 16),
+            (self.env._("Bill Lines: Adjustments of Receipts (kgCO2e)"), "carbon", 16),
+            (self.env._("Bill Lines: Total"), "carbon", 16),
+            (self.env._("Ledger: Booked by the Bill"), "carbon", 16),
+            (self.env._("Difference"), "carbon", 14),
         ]
         self._table("rec_bills", self.env._("Carbon of vendor bills against their bill lines"), columns, rows)
 
@@ -628,12 +736,23 @@ class _Pack:
             self._evidence(r),
         ] for r in removals]
         columns = [
-            (self.env._("Reference"), "text", 16), (self.env._("Date"), "date", 11), (self.env._("Origin"), "text", 12),
-            (self.env._("Method"), "text", 20), (self.env._("Verification (key)"), "text", 10), (self.env._("Tonnes (tCO2e)"), "carbon", 12),
-            (self.env._("Buffer (%)"), "number", 8), (self.env._("Retired"), "carbon", 10), (self.env._("Sold"), "carbon", 10),
-            (self.env._("Reversed"), "carbon", 10), (self.env._("Held"), "carbon", 10), (self.env._("Vintage"), "integer", 8),
-            (self.env._("Registry"), "text", 14), (self.env._("Serial Numbers"), "text", 20), (self.env._("Verifier"), "text", 20),
-            (self.env._("Verified on"), "date", 11), (self.env._("Evidence"), "text", 60),
+            (self.env._("Reference"), "text", 16),
+            (self.env._("Date"), "date", 11),
+            (self.env._("Origin"), "text", 12),
+            (self.env._("Method"), "text", 20),
+            (self.env._("Verification (key)"), "text", 10),
+            (self.env._("Tonnes (tCO2e)"), "carbon", 12),
+            (self.env._("Buffer (%)"), "number", 8),
+            (self.env._("Retired"), "carbon", 10),
+            (self.env._("Sold"), "carbon", 10),
+            (self.env._("Reversed"), "carbon", 10),
+            (self.env._("Held"), "carbon", 10),
+            (self.env._("Vintage"), "integer", 8),
+            (self.env._("Registry"), "text", 14),
+            (self.env._("Serial Numbers"), "text", 20),
+            (self.env._("Verifier"), "text", 20),
+            (self.env._("Verified on"), "date", 11),
+            (self.env._("Evidence"), "text", 60),
         ]
         first, last = self._table("removals", self.env._("E-asset (removal) register and its evidence"), columns, rows)
         last = max(first, last)
@@ -658,12 +777,24 @@ class _Pack:
             c.verifier_id.display_name, c.verification_date, self._evidence(c),
         ] for c in credits]
         columns = [
-            (self.env._("Reference"), "text", 16), (self.env._("Date"), "date", 11), (self.env._("Type"), "text", 14), (self.env._("Origin"), "text", 12),
-            (self.env._("Verification (key)"), "text", 10), (self.env._("Standard"), "text", 14), (self.env._("Project"), "text", 20),
-            (self.env._("Project ID"), "text", 12), (self.env._("Tonnes (tCO2e)"), "carbon", 12),
-            (self.env._("Retired in the Period"), "carbon", 12), (self.env._("Retired to Date"), "carbon", 12), (self.env._("Held"), "carbon", 10),
-            (self.env._("Vintage"), "integer", 8), (self.env._("Registry"), "text", 14), (self.env._("Serial Numbers"), "text", 20),
-            (self.env._("Verifier"), "text", 20), (self.env._("Verified on"), "date", 11), (self.env._("Evidence"), "text", 60),
+            (self.env._("Reference"), "text", 16),
+            (self.env._("Date"), "date", 11),
+            (self.env._("Type"), "text", 14),
+            (self.env._("Origin"), "text", 12),
+            (self.env._("Verification (key)"), "text", 10),
+            (self.env._("Standard"), "text", 14),
+            (self.env._("Project"), "text", 20),
+            (self.env._("Project ID"), "text", 12),
+            (self.env._("Tonnes (tCO2e)"), "carbon", 12),
+            (self.env._("Retired in the Period"), "carbon", 12),
+            (self.env._("Retired to Date"), "carbon", 12),
+            (self.env._("Held"), "carbon", 10),
+            (self.env._("Vintage"), "integer", 8),
+            (self.env._("Registry"), "text", 14),
+            (self.env._("Serial Numbers"), "text", 20),
+            (self.env._("Verifier"), "text", 20),
+            (self.env._("Verified on"), "date", 11),
+            (self.env._("Evidence"), "text", 60),
         ]
         self._table("credits", self.env._("Carbon credit register (retired credits never reduce E-liabilities)"),
                     columns, rows)
@@ -692,11 +823,18 @@ class _Pack:
                   f"{statuses[values['status']]}: {values['reason']}"]
                  for values in ghg["scope3_by_category"].values() if values["status"] != "figures"]
         columns = [
-            (self.env._("Item"), "text", 16), (self.env._("Entry"), "text", 18), (self.env._("Date"), "date", 11), (self.env._("Account"), "text", 8),
-            (self.env._("Product / Category"), "text", 36), (self.env._("Quantity"), "factor", 14), (self.env._("Unit"), "text", 8),
+            (self.env._("Item"), "text", 16),
+            (self.env._("Entry"), "text", 18),
+            (self.env._("Date"), "date", 11),
+            (self.env._("Account"), "text", 8),
+            (self.env._("Product / Category"), "text", 36),
+            (self.env._("Quantity"), "factor", 14),
+            (self.env._("Unit"), "text", 8),
             (self.env._("Why Unassessed"), "text", 70),
         ]
-        self._table("unassessed", self.env._("Unassessed items: carbon unknown, counted nowhere as zero"), columns, rows)
+        self._table(
+            "unassessed", self.env._("Unassessed items: carbon unknown, counted nowhere as zero"), columns, rows
+        )
 
     def _write_reversals(self):
         moves = self.env["carbon.move"].search([
@@ -720,10 +858,18 @@ class _Pack:
                 move.posted_by_id.name, move.posted_at, move.secure_sequence_number, move.inalterable_hash,
             ])
         columns = [
-            (self.env._("Entry"), "text", 18), (self.env._("Date"), "date", 11), (self.env._("Original Date"), "date", 11), (self.env._("Kind"), "text", 20),
-            (self.env._("What"), "text", 28), (self.env._("Reference"), "text", 24), (self.env._("Source Document"), "text", 24),
-            (self.env._("Carbon (kgCO2e)"), "carbon", 14), (self.env._("Posted by"), "text", 16), (self.env._("Posted at"), "datetime", 18),
-            (self.env._("Sequence"), "integer", 8), (self.env._("Hash"), "text", 66),
+            (self.env._("Entry"), "text", 18),
+            (self.env._("Date"), "date", 11),
+            (self.env._("Original Date"), "date", 11),
+            (self.env._("Kind"), "text", 20),
+            (self.env._("What"), "text", 28),
+            (self.env._("Reference"), "text", 24),
+            (self.env._("Source Document"), "text", 24),
+            (self.env._("Carbon (kgCO2e)"), "carbon", 14),
+            (self.env._("Posted by"), "text", 16),
+            (self.env._("Posted at"), "datetime", 18),
+            (self.env._("Sequence"), "integer", 8),
+            (self.env._("Hash"), "text", 66),
         ]
         self._table("reversals", self.env._("Reversals and adjustments posted in the period"), columns, rows)
 

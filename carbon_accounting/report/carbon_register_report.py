@@ -52,15 +52,22 @@ class CarbonRegisterReport(models.AbstractModel):
             usage.get(f.id, 0), self.env._("Yes") if f.active else self.env._("No"),
         ] for f in factors]
         columns = [
-            {"header": self.env._("Code"), "width": 28}, {"header": self.env._("Version"), "type": "integer", "width": 8},
-            {"header": self.env._("Name"), "width": 36}, {"header": self.env._("Basis"), "width": 18},
-            {"header": self.env._("kgCO2e per Unit"), "type": "factor"}, {"header": self.env._("Per"), "width": 16},
-            {"header": self.env._("Scope"), "width": 24}, {"header": self.env._("Scope 3 Category"), "width": 30},
-            {"header": self.env._("Country"), "width": 8}, {"header": self.env._("Valid From"), "type": "date", "width": 11},
+            {"header": self.env._("Code"), "width": 28},
+            {"header": self.env._("Version"), "type": "integer", "width": 8},
+            {"header": self.env._("Name"), "width": 36},
+            {"header": self.env._("Basis"), "width": 18},
+            {"header": self.env._("kgCO2e per Unit"), "type": "factor"},
+            {"header": self.env._("Per"), "width": 16},
+            {"header": self.env._("Scope"), "width": 24},
+            {"header": self.env._("Scope 3 Category"), "width": 30},
+            {"header": self.env._("Country"), "width": 8},
+            {"header": self.env._("Valid From"), "type": "date", "width": 11},
             {"header": self.env._("Valid To"), "type": "date", "width": 11},
             {"header": self.env._("Uncertainty (%)"), "type": "number", "width": 11},
-            {"header": self.env._("GWP Set"), "width": 8}, {"header": self.env._("Biogenic CO2 (kg per Unit)"), "type": "factor"},
-            {"header": self.env._("Source"), "width": 40}, {"header": self.env._("Reference URL"), "width": 40},
+            {"header": self.env._("GWP Set"), "width": 8},
+            {"header": self.env._("Biogenic CO2 (kg per Unit)"), "type": "factor"},
+            {"header": self.env._("Source"), "width": 40},
+            {"header": self.env._("Reference URL"), "width": 40},
             {"header": self.env._("Company"), "width": 20},
             {"header": self.env._("Confirmed Lines Using It"), "type": "integer", "width": 12},
             {"header": self.env._("Active"), "width": 7},
@@ -88,31 +95,56 @@ class CarbonRegisterReport(models.AbstractModel):
             scope = factor.scope if factor else ("3" if line.carbon_source == "vendor" else "")
             # unknown carbon is no figure: its cells stay blank, never 0
             known = line.carbon_source not in (False, "unassessed")
-            rows.append([
-                line.order_id.name, line.order_id.date_order.date(), line.company_id.name,
-                line.partner_id.display_name, line.product_id.display_name, line.product_qty,
-                line.product_uom_id.name, line.price_subtotal, line.currency_id.name,
-                label(line._name, "carbon_source", line.carbon_source), factor.code or "",
-                factor.version or None, line.carbon_quantity if known else None,
-                line.carbon_quantity_unit if known else None, line.carbon_rate if known else None,
-                line.carbon_amount if known else None, line.carbon_intensity if known else None,
-                line.product_id.uom_id.name if known else None,
-                label("carbon.emission.factor", "scope", scope),
-                label("carbon.emission.factor", "scope3_category", factor.scope3_category or ("1" if scope == "3" else False)),
-                line.carbon_note or "",
-            ])
+            rows.append(
+                [
+                    line.order_id.name,
+                    line.order_id.date_order.date(),
+                    line.company_id.name,
+                    line.partner_id.display_name,
+                    line.product_id.display_name,
+                    line.product_qty,
+                    line.product_uom_id.name,
+                    line.price_subtotal,
+                    line.currency_id.name,
+                    label(line._name, "carbon_source", line.carbon_source),
+                    factor.code or "",
+                    factor.version or None,
+                    line.carbon_quantity if known else None,
+                    line.carbon_quantity_unit if known else None,
+                    line.carbon_rate if known else None,
+                    line.carbon_amount if known else None,
+                    line.carbon_intensity if known else None,
+                    line.product_id.uom_id.name if known else None,
+                    label("carbon.emission.factor", "scope", scope),
+                    label(
+                        "carbon.emission.factor",
+                        "scope3_category",
+                        factor.scope3_category or ("1" if scope == "3" else False),
+                    ),
+                    line.carbon_note or "",
+                ]
+            )
         columns = [
-            {"header": self.env._("Order"), "width": 12}, {"header": self.env._("Order Date"), "type": "date", "width": 11},
-            {"header": self.env._("Company"), "width": 18}, {"header": self.env._("Vendor"), "width": 24},
-            {"header": self.env._("Product"), "width": 28}, {"header": self.env._("Quantity"), "type": "number"},
-            {"header": self.env._("Unit"), "width": 8}, {"header": self.env._("Untaxed Amount"), "type": "number"},
-            {"header": self.env._("Currency"), "width": 8}, {"header": self.env._("Carbon Source"), "width": 20},
-            {"header": self.env._("Factor Code"), "width": 26}, {"header": self.env._("Factor Version"), "type": "integer", "width": 8},
-            {"header": self.env._("Basis Quantity"), "type": "factor"}, {"header": self.env._("Basis Unit"), "width": 10},
+            {"header": self.env._("Order"), "width": 12},
+            {"header": self.env._("Order Date"), "type": "date", "width": 11},
+            {"header": self.env._("Company"), "width": 18},
+            {"header": self.env._("Vendor"), "width": 24},
+            {"header": self.env._("Product"), "width": 28},
+            {"header": self.env._("Quantity"), "type": "number"},
+            {"header": self.env._("Unit"), "width": 8},
+            {"header": self.env._("Untaxed Amount"), "type": "number"},
+            {"header": self.env._("Currency"), "width": 8},
+            {"header": self.env._("Carbon Source"), "width": 20},
+            {"header": self.env._("Factor Code"), "width": 26},
+            {"header": self.env._("Factor Version"), "type": "integer", "width": 8},
+            {"header": self.env._("Basis Quantity"), "type": "factor"},
+            {"header": self.env._("Basis Unit"), "width": 10},
             {"header": self.env._("Rate (kgCO2e per Basis Unit)"), "type": "factor"},
             {"header": self.env._("Carbon (kgCO2e)"), "type": "carbon", "total": True},
-            {"header": self.env._("kgCO2e per Unit"), "type": "factor"}, {"header": self.env._("Per"), "width": 8},
-            {"header": self.env._("Scope"), "width": 24}, {"header": self.env._("Scope 3 Category"), "width": 30},
+            {"header": self.env._("kgCO2e per Unit"), "type": "factor"},
+            {"header": self.env._("Per"), "width": 8},
+            {"header": self.env._("Scope"), "width": 24},
+            {"header": self.env._("Scope 3 Category"), "width": 30},
             {"header": self.env._("Note"), "width": 50},
         ]
         return {"name": self.env._("Purchase Carbon"), "title": self.env._("Carbon of confirmed purchases"),
@@ -152,16 +184,24 @@ class CarbonRegisterReport(models.AbstractModel):
                  label("carbon.move.line", "scope", scope), company.name, debit, credit, balance, carbon]
                 for company, account, scope, debit, credit, balance, carbon in groups]
         columns = [
-            {"header": self.env._("Account"), "width": 10}, {"header": self.env._("Name"), "width": 40}, {"header": self.env._("Type"), "width": 28},
-            {"header": self.env._("Scope"), "width": 26}, {"header": self.env._("Company"), "width": 20},
+            {"header": self.env._("Account"), "width": 10},
+            {"header": self.env._("Name"), "width": 40},
+            {"header": self.env._("Type"), "width": 28},
+            {"header": self.env._("Scope"), "width": 26},
+            {"header": self.env._("Company"), "width": 20},
             {"header": self.env._("Debit (kgCO2e)"), "type": "carbon", "total": True},
             {"header": self.env._("Credit (kgCO2e)"), "type": "carbon", "total": True},
             {"header": self.env._("Balance (kgCO2e)"), "type": "carbon", "total": True},
             # read in each account's direction (emissions positive): never added across accounts
             {"header": self.env._("Carbon (kgCO2e)"), "type": "carbon"},
         ]
-        return {"name": self.env._("Carbon Ledger"), "title": self.env._("E-liability ledger: posted carbon by account and scope"),
-                "subtitle": self._period_label(date_from, date_to), "columns": columns, "rows": rows}
+        return {
+            "name": self.env._("Carbon Ledger"),
+            "title": self.env._("E-liability ledger: posted carbon by account and scope"),
+            "subtitle": self._period_label(date_from, date_to),
+            "columns": columns,
+            "rows": rows,
+        }
 
 
 class CarbonRegisterXlsx(models.AbstractModel):

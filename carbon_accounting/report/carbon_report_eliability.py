@@ -120,12 +120,23 @@ class CarbonReportEliability(models.AbstractModel):
         # two queries grouping by three keys each, which the database groups by hashing instead of
         # sorting every line by five
         Line = self.env["carbon.move.line"]
-        groups = Line._read_group(domain & Domain("stock_move_id", "!=", False), [
-            "partner_id", "stock_move_id.purchase_line_id.carbon_source",
-            "stock_move_id.purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
-        ], ["balance:sum", "__count"]) + Line._read_group(domain & Domain("stock_move_id", "=", False), [
-            "partner_id", "purchase_line_id.carbon_source", "purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
-        ], ["balance:sum", "__count"])
+        groups = Line._read_group(
+            domain & Domain("stock_move_id", "!=", False),
+            [
+                "partner_id",
+                "stock_move_id.purchase_line_id.carbon_source",
+                "stock_move_id.purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
+            ],
+            ["balance:sum", "__count"],
+        ) + Line._read_group(
+            domain & Domain("stock_move_id", "=", False),
+            [
+                "partner_id",
+                "purchase_line_id.carbon_source",
+                "purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
+            ],
+            ["balance:sum", "__count"],
+        )
         mix = {}
         for partner, source, quality, balance, __ in groups:
             by_key = mix.setdefault(partner, dict.fromkeys(QUALITY_KEYS, 0.0))
@@ -204,10 +215,21 @@ class CarbonReportEliability(models.AbstractModel):
     def _register_rows(self, data):
         """The rows apart from the statement: removals and retired credits never reduce the gross figures."""
         return [
-            ("removals_verified", self.env._("Verified removals held (E-assets, net of buffer)"), data["removals_verified"]),
-            ("net_of_removals", self.env._("Closing E-liability net of verified removals (for information)"),
-             data["net_of_removals"]),
-            ("credits_retired", self.env._("Avoidance credits retired in the period (not deducted)"), data["credits_retired"]),
+            (
+                "removals_verified",
+                self.env._("Verified removals held (E-assets, net of buffer)"),
+                data["removals_verified"],
+            ),
+            (
+                "net_of_removals",
+                self.env._("Closing E-liability net of verified removals (for information)"),
+                data["net_of_removals"],
+            ),
+            (
+                "credits_retired",
+                self.env._("Avoidance credits retired in the period (not deducted)"),
+                data["credits_retired"],
+            ),
         ]
 
     # ------------------------------------------------------------------ product footprint

@@ -216,13 +216,17 @@ class CarbonReportGhg(models.AbstractModel):
                                subject=subject, units=", ".join(units.mapped("name"))))
         if len(units) > 1:
             result["uom"] = unit = self.env["uom.uom"].browse(int(first.parent_path.split("/")[0]))
-            result["note"] = self.env._("Quantities converted into %s, the reference unit of the products' units.", unit.name)
+            result["note"] = self.env._(
+                "Quantities converted into %s, the reference unit of the products' units.", unit.name
+            )
         period = Domain([("state", "=", "posted"), ("company_id", "in", companies.ids),
                          ("date", ">=", date_from), ("date", "<=", date_to)]) & by_product
         sold = period & Domain("account_type", "=", "transferred") & (
             Domain("stock_move_id.location_dest_id.usage", "=", "customer")
             | Domain("stock_move_id.location_id.usage", "=", "customer"))
-        made = period & Domain([("account_type", "=", "inventory"), ("stock_move_id.location_id.usage", "=", "production")])
+        made = period & Domain(
+            [("account_type", "=", "inventory"), ("stock_move_id.location_id.usage", "=", "production")]
+        )
         Line = self.env["carbon.move.line"]
         for key, domain in (("sold", sold), ("made", made)):
             quantity = sum(
@@ -304,8 +308,12 @@ class CarbonReportGhg(models.AbstractModel):
             marks = [relevance.get((company.id, category)) for company in companies]
             if marks and all(mark and not mark.relevant for mark in marks):
                 scope3_by_category[category] = {
-                    "label": label, "status": "not_relevant", "amount": None,
-                    "reason": "; ".join(dict.fromkeys(mark.reason or self.env._("Marked not relevant") for mark in marks)),
+                    "label": label,
+                    "status": "not_relevant",
+                    "amount": None,
+                    "reason": "; ".join(
+                        dict.fromkeys(mark.reason or self.env._("Marked not relevant") for mark in marks)
+                    ),
                     "domain": domain,
                 }
             else:

@@ -32,22 +32,32 @@ class CarbonTargetXlsx(models.AbstractModel):
              self.env["carbon.target"]._statuses()[latest["status"] if latest else "no_data"]],
         ] + [[self.env._("Warning"), None, warning] for warning in data["warnings"]]
         return {
-            "name": self.env._("Target"), "title": self.env._("Emission Reduction Target: %s", data["name"]),
-            "columns": [{"header": self.env._("Item"), "width": 36}, {"header": self.env._("Figure"), "type": "number", "width": 18},
-                        {"header": self.env._("Notes"), "width": 70}],
+            "name": self.env._("Target"),
+            "title": self.env._("Emission Reduction Target: %s", data["name"]),
+            "columns": [
+                {"header": self.env._("Item"), "width": 36},
+                {"header": self.env._("Figure"), "type": "number", "width": 18},
+                {"header": self.env._("Notes"), "width": 70},
+            ],
             "rows": rows,
         }
 
     @api.model
     def _sheet_path(self, data):
         statuses = self.env["carbon.target"]._statuses()
-        rows = [[row["year"], row["target"], row["actual"], row["gap"], statuses[row["status"]]] for row in data["path"]]
+        rows = [
+            [row["year"], row["target"], row["actual"], row["gap"], statuses[row["status"]]] for row in data["path"]
+        ]
         return {
-            "name": self.env._("Path"), "title": self.env._("Path and Actual (%s)", data["unit"]), "subtitle": data["name"],
-            "columns": [{"header": self.env._("Year"), "type": "integer", "width": 8},
-                        {"header": self.env._("Target path"), "type": "carbon", "width": 18},
-                        {"header": self.env._("Actual"), "type": "carbon", "width": 18},
-                        {"header": self.env._("Gap (actual - target)"), "type": "carbon", "width": 18},
-                        {"header": self.env._("Status"), "width": 14}],
+            "name": self.env._("Path"),
+            "title": self.env._("Path and Actual (%s)", data["unit"]),
+            "subtitle": data["name"],
+            "columns": [
+                {"header": self.env._("Year"), "type": "integer", "width": 8},
+                {"header": self.env._("Target path"), "type": "carbon", "width": 18},
+                {"header": self.env._("Actual"), "type": "carbon", "width": 18},
+                {"header": self.env._("Gap (actual - target)"), "type": "carbon", "width": 18},
+                {"header": self.env._("Status"), "width": 14},
+            ],
             "rows": rows,
         }

@@ -77,7 +77,9 @@ class TestChainConcurrency(TransactionCase):
         company_id, __, overhead_id, direct_id = self._committed_company()
         failures = []
         threads = [
-            threading.Thread(target=self._poster, args=(company_id, overhead_id, direct_id, failures), name=f"poster {n}")
+            threading.Thread(
+                target=self._poster, args=(company_id, overhead_id, direct_id, failures), name=f"poster {n}"
+            )
             for n in range(self.THREADS)
         ]
         for thread in threads:

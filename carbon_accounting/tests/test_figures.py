@@ -44,7 +44,9 @@ class TestFigures(BillCarbonCommon):
         ])
 
     def test_a_quantity_without_unit_is_refused(self):
-        entry = self.env["carbon.move"].create({"company_id": self.company.id, "kind": "stock", "date": date(2024, 6, 1)})
+        entry = self.env["carbon.move"].create(
+            {"company_id": self.company.id, "kind": "stock", "date": date(2024, 6, 1)}
+        )
         with self.assertRaises(UserError):
             self.env["carbon.move.line"].create({"move_id": entry.id, "account_id": self.accounts["inventory"].id,
                                                  "debit": 1.0, "quantity": 5.0})

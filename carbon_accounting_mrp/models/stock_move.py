@@ -67,7 +67,9 @@ class StockMove(models.Model):
             share = 1.0 - sum(byproducts.mapped("cost_share")) / 100.0
         else:
             share = self.cost_share / 100.0
-        unknown = production.move_raw_ids.filtered(lambda m: m.state == "done" and m.carbon_state in ("unassessed", "pending"))
+        unknown = production.move_raw_ids.filtered(
+            lambda m: m.state == "done" and m.carbon_state in ("unassessed", "pending")
+        )
         return {
             "unit": wip * share / qty if qty else 0.0,
             "carbon_state": "unassessed" if unknown else "assessed",

@@ -7,10 +7,15 @@ from openpyxl import load_workbook
 
 def sheet(rows):
     return {
-        "name": "Purchase Carbon", "title": "Carbon of purchases", "subtitle": "Demo company",
+        "name": "Purchase Carbon",
+        "title": "Carbon of purchases",
+        "subtitle": "Demo company",
         "columns": [
-            {"header": "Order"}, {"header": "Date", "type": "date"}, {"header": "Lines", "type": "integer", "total": True},
-            {"header": "kgCO2e", "type": "carbon", "total": True}, {"header": "Rate", "type": "factor"},
+            {"header": "Order"},
+            {"header": "Date", "type": "date"},
+            {"header": "Lines", "type": "integer", "total": True},
+            {"header": "kgCO2e", "type": "carbon", "total": True},
+            {"header": "Rate", "type": "factor"},
         ],
         "rows": rows,
     }
