@@ -225,7 +225,7 @@ class CarbonAllocation(models.Model):
         for allocation in self:
             if allocation.state != "draft":
                 continue
-            lines = allocation.line_ids.filtered(lambda l: not carbon_math.is_zero(l.carbon))
+            lines = allocation.line_ids.filtered(lambda line: not carbon_math.is_zero(line.carbon))
             if not lines:
                 raise UserError(self.env._("Nothing to allocate: compute the allocation first, with a pool "
                                            "and deliveries or production in the period."))

@@ -180,7 +180,7 @@ class CarbonInclusionMonitoring(models.Model):
         """Fill the ledger-sourced monitoring data from the project's ledger for the period."""
         self._check_draft()
         for monitoring in self:
-            for line in monitoring.line_ids.filtered(lambda l: l.data_source != "reading"):
+            for line in monitoring.line_ids.filtered(lambda line: line.data_source != "reading"):
                 source, domain, quantity, count = monitoring._ledger_quantity(line)
                 line.with_context(carbon_inclusion_gather=True).write(
                     {

@@ -71,7 +71,7 @@ class CarbonInclusionPayout(models.Model):
         for payout in self:
             if payout.state == "draft":
                 raise UserError(self.env._("%s: confirm the payout list first.", payout.name))
-            lines = payout.line_ids.filtered(lambda l: not l.bill_id and l.amount > 0)
+            lines = payout.line_ids.filtered(lambda line: not line.bill_id and line.amount > 0)
             created = self.env["account.move"].create([{
                 "move_type": "in_invoice", "partner_id": line.partner_id.id, "company_id": payout.company_id.id,
                 "currency_id": payout.currency_id.id, "invoice_date": payout.date,

@@ -111,7 +111,7 @@ class PurchaseOrderLine(models.Model):
         "company_id", "order_id.partner_id", "order_id.date_order", "order_id.currency_id",
     )
     def _compute_carbon(self):
-        lines = self.filtered(lambda l: not l.display_type and l.product_id and l.product_uom_id)
+        lines = self.filtered(lambda line: not line.display_type and line.product_id and line.product_uom_id)
         (self - lines).update(dict.fromkeys(CARBON_FIELDS, False))
         factors = self.env["carbon.emission.factor"]
         for line in lines:
@@ -255,9 +255,9 @@ class PurchaseOrderLine(models.Model):
         booked = self._carbon_bill_booked()
         entries = []
         for line in self:
-            bill_lines = line.invoice_lines.filtered(lambda l: l.parent_state == "posted")
-            target = sum(-l.carbon_adjustment if l.move_id.move_type == "in_refund" else l.carbon_adjustment
-                         for l in bill_lines)
+            bill_lines = line.invoice_lines.filtered(lambda line: line.parent_state == "posted")
+            target = sum(-line.carbon_adjustment if line.move_id.move_type == "in_refund" else line.carbon_adjustment
+                         for line in bill_lines)
             delta = carbon_math.round_carbon(target - booked[line])
             if carbon_math.is_zero(delta):
                 continue
@@ -288,15 +288,15 @@ class PurchaseOrderLine(models.Model):
     def write(self, vals):
         res = super().write(vals)
         if "qty_received_manual" in vals:  # services (and goods received by hand): booked as received
-            self.filtered(lambda l: l.qty_received_method == "manual" and l.state in CONFIRMED_STATES) \
+            self.filtered(lambda line: line.qty_received_method == "manual" and line.state in CONFIRMED_STATES) \
                 ._carbon_book_received(fields.Date.context_today(self))
         return res
 
     def _carbon_received_expenses(self):
         """The lines of energy, fuel and services (products not kept in stock): their carbon is
         booked as they are received, their bills book only the difference."""
-        return self.filtered(lambda l: not l.display_type and l.product_id.type in ("consu", "service")
-                             and not l.product_id.is_storable)
+        return self.filtered(lambda line: not line.display_type and line.product_id.type in ("consu", "service")
+                             and not line.product_id.is_storable)
 
     def _carbon_expense_booked(self):
         """{order line: (kgCO2e, quantity)} its receipts and bills put into the overhead pool so
@@ -325,7 +325,7 @@ class PurchaseOrderLine(models.Model):
         for line in self:
             billed_carbon = billed_qty = 0.0
             for bill_line in line.invoice_lines.filtered(
-                    lambda l: l.parent_state == "posted" and l.carbon_source not in (False, "unassessed")):
+                    lambda line: line.parent_state == "posted" and line.carbon_source not in (False, "unassessed")):
                 sign = -1 if bill_line.move_id.move_type == "in_refund" else 1
                 try:
                     qty = line.product_id._carbon_convert(
@@ -354,7 +354,7 @@ class PurchaseOrderLine(models.Model):
         booked = lines._carbon_expense_booked()
         deltas = lines._carbon_expense_deltas(booked)
         received_qty = lines._carbon_qty_received()
-        to_book = lines.filtered(lambda l: not carbon_math.is_zero(deltas[l]))
+        to_book = lines.filtered(lambda line: not carbon_math.is_zero(deltas[line]))
         charts = {company: self.env["carbon.account"]._for_company(company) for company in to_book.company_id}
         grouped = defaultdict(list)
         orders = defaultdict(lambda: self.env["purchase.order"])
@@ -398,7 +398,7 @@ class PurchaseOrderLine(models.Model):
 
     def action_carbon_recompute(self):
         """Resolve the carbon of draft lines again (after a factor or a declaration changed)."""
-        lines = self.filtered(lambda l: l.state not in CONFIRMED_STATES)
+        lines = self.filtered(lambda line: line.state not in CONFIRMED_STATES)
         for fname in CARBON_FIELDS:
             self.env.add_to_compute(self._fields[fname], lines)
         lines.modified(CARBON_FIELDS)  # the orders' totals depend on them

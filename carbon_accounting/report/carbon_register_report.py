@@ -156,7 +156,7 @@ class CarbonRegisterReport(models.AbstractModel):
         label = self._selection_label
         rows = []
         for source, __ in self.env["purchase.order.line"]._fields["carbon_source"]._description_selection(self.env):
-            subset = lines.filtered(lambda l, s=source: l.carbon_source == s)
+            subset = lines.filtered(lambda line, s=source: line.carbon_source == s)
             if subset:
                 carbon = sum(subset.mapped("carbon_amount")) if source != "unassessed" else None
                 rows.append([label(lines._name, "carbon_source", source), len(subset), carbon])

@@ -101,5 +101,7 @@ class TestBillCarbon(BillCarbonCommon):
         bill.action_post()
         latest = bill.carbon_move_ids - first - first.reversal_ids
         self.assertEqual(latest.total_carbon, 100.0)
-        pool = sum(bill.carbon_move_ids.line_ids.filtered(lambda l: l.account_type == "overhead").mapped("balance"))
+        pool = sum(
+            bill.carbon_move_ids.line_ids.filtered(lambda line: line.account_type == "overhead").mapped("balance")
+        )
         self.assertEqual(pool, 100.0)

@@ -73,7 +73,7 @@ class TestCarbonActivity(CarbonCommon):
         self.assertEqual(entries.mapped("secure_sequence_number"), [entries[0].secure_sequence_number,
                                                                     entries[0].secure_sequence_number + 1])
         self.assertRecordValues(
-            entries.line_ids.sorted(lambda l: (l.move_id.id, l.id)),
+            entries.line_ids.sorted(lambda line: (line.move_id.id, line.id)),
             [
                 {
                     "account_id": self.accounts["overhead"].id,

@@ -71,11 +71,11 @@ class TestCarbonTarget(StockCarbonCommon):
         # the graph's points: six of the path, four actuals, nothing for the years without data
         action = target.action_view_graph()
         self.assertEqual(action["res_model"], "carbon.target.line")
-        self.assertRecordValues(target.line_ids.filtered(lambda l: l.series == "actual"), [
+        self.assertRecordValues(target.line_ids.filtered(lambda line: line.series == "actual"), [
             {"year": 2020, "value": 1000.0}, {"year": 2021, "value": 950.0},
             {"year": 2022, "value": 930.0}, {"year": 2023, "value": 850.0},
         ])
-        self.assertEqual(target.line_ids.filtered(lambda l: l.series == "target").mapped("value"),
+        self.assertEqual(target.line_ids.filtered(lambda line: line.series == "target").mapped("value"),
                          [1000.0, 958.0, 916.0, 874.0, 832.0, 790.0])
 
     def test_scopes_covered(self):

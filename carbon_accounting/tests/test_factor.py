@@ -31,7 +31,9 @@ class TestEmissionFactor(CarbonCommon):
         factor.gwp_set_id = self.env.ref("carbon_accounting.gwp_set_ar5")
         # AR5: CH4 fossil 30, N2O 265
         self.assertAlmostEqual(factor.value, 3.0 + 0.030 + 0.0265, places=6)
-        self.assertAlmostEqual(factor.gas_line_ids.filtered(lambda l: l.gas_id.code == "n2o").co2e, 0.0265, places=6)
+        self.assertAlmostEqual(
+            factor.gas_line_ids.filtered(lambda line: line.gas_id.code == "n2o").co2e, 0.0265, places=6
+        )
 
     def test_gas_without_gwp_in_the_set_is_refused(self):
         partial = self.env["carbon.gwp.set"].create({

@@ -105,8 +105,8 @@ class TestFigures(BillCarbonCommon):
         self._receive(self.honey, 10)
         wizard = self.env["carbon.conservation.wizard"].create({"company_id": self.company.id})
         wizard.action_check()
-        jar = wizard.line_ids.filtered(lambda l: l.product_id == self.unknown)
-        honey = wizard.line_ids.filtered(lambda l: l.product_id == self.honey)
+        jar = wizard.line_ids.filtered(lambda line: line.product_id == self.unknown)
+        honey = wizard.line_ids.filtered(lambda line: line.product_id == self.honey)
         self.assertRecordValues(jar + honey, [
             {"ledger_qty": 5.0, "unassessed_qty": 5.0, "ledger_carbon": 0.0},
             {"ledger_qty": 10.0, "unassessed_qty": 0.0, "ledger_carbon": 20.0},

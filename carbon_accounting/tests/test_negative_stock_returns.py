@@ -19,7 +19,9 @@ class TestNegativeStockAndReturns(StockCarbonCommon):
         receipt = self._receive(self.honey, 10)                     # 10 kg x 2.0
         self.assertRecordValues(early, [{"carbon_state": "assessed", "carbon_amount": 10.0, "carbon_pending_qty": 0.0,
                                          "carbon_unit": 2.0}])
-        settlement = early.carbon_move_line_ids.filtered(lambda l: l.move_id == receipt.carbon_move_line_ids.move_id)
+        settlement = early.carbon_move_line_ids.filtered(
+            lambda line: line.move_id == receipt.carbon_move_line_ids.move_id
+        )
         self.assertRecordValues(settlement, [
             {"account_id": self.accounts["transferred"].id, "debit": 10.0, "credit": 0.0, "quantity": 0.0,
              "partner_id": self.customer.id, "unassessed": False},

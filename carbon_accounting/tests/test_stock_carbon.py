@@ -247,7 +247,7 @@ class TestStockCarbon(StockCarbonCommon):
         wizard = self.env["carbon.stock.adjustment"].create(
             {"move_id": receipt.id, "unit_carbon": 0.5, "reason": "Supplier EPD received"})
         entry = self.env["carbon.move"].browse(wizard.action_adjust()["res_id"])
-        self.assertRecordValues(entry.line_ids.sorted(lambda l: (l.account_id.code, l.id)), [
+        self.assertRecordValues(entry.line_ids.sorted(lambda line: (line.account_id.code, line.id)), [
             {"account_id": self.accounts["inventory"].id, "debit": 3.0, "credit": 0.0, "quantity": 6.0,
              "unassessed": False},
             {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 0.0, "quantity": -6.0,
@@ -309,7 +309,7 @@ class TestStockCarbon(StockCarbonCommon):
         wizard = self.env["carbon.stock.adjustment"].create(
             {"move_id": receipt.id, "unit_carbon": 2.0, "reason": "Declaration received"})
         entry = self.env["carbon.move"].browse(wizard.action_adjust()["res_id"])
-        self.assertEqual(sorted((l.account_type, l.balance) for l in entry.line_ids if l.balance),
+        self.assertEqual(sorted((line.account_type, line.balance) for line in entry.line_ids if line.balance),
                          [("acquired", -2.0), ("overhead", 2.0)])
         self.assertRecordValues(receipt, [{"carbon_state": "assessed", "carbon_unit": 1.8, "carbon_amount": 18.0,
                                            "carbon_variance": 2.0}])

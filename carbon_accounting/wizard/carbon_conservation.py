@@ -73,9 +73,9 @@ class CarbonConservationWizard(models.TransientModel):
         self.difference = carbon_math.round_carbon(
             sources - uses - self.inventory - self.work_in_progress - self.unallocated_pool)
         self.is_balanced = carbon_math.is_zero(self.difference)
-        self.product_mismatch_count = len(self.line_ids.filtered(lambda l: not l.is_balanced))
+        self.product_mismatch_count = len(self.line_ids.filtered(lambda line: not line.is_balanced))
         self.unassessed_product_count = len(self.line_ids.filtered(
-            lambda l: carbon_math.compare(l.unassessed_qty, 0.0, 6) > 0))
+            lambda line: carbon_math.compare(line.unassessed_qty, 0.0, 6) > 0))
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
                 "name": self.env._("Conservation Check"), "view_mode": "form", "target": "new"}
 
