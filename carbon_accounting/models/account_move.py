@@ -45,7 +45,7 @@ class AccountMove(models.Model):
         bills' differences add up to and is not booked yet, so resetting to draft takes it back."""
         lines = self._carbon_receipt_lines()
         for bill in self:
-            lines.filtered(lambda line: line.move_id == bill).purchase_line_id._carbon_sync_bills(bill)
+            lines.filtered(lambda line, bill=bill: line.move_id == bill).purchase_line_id._carbon_sync_bills(bill)
 
     def _carbon_post_bills(self):
         """The carbon of non-stock expenses on vendor bills: Dr overhead pool / Cr direct emissions,
@@ -79,7 +79,7 @@ class AccountMove(models.Model):
             accounts = Account._for_company(bill.company_id)
             sign = -1 if bill.move_type == "in_refund" else 1
             vals = []
-            for line in lines.filtered(lambda line: line.move_id == bill):
+            for line in lines.filtered(lambda line, bill=bill: line.move_id == bill):
                 order_line = line.purchase_line_id & received
                 if order_line:  # the difference, once per order line
                     amount, quantity = deltas.pop(order_line, 0.0), 0.0

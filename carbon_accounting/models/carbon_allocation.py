@@ -106,7 +106,7 @@ class CarbonAllocation(models.Model):
             return
         parts = carbon_math.allocate(self.pool_amount, weights)
         total_weight = sum(weights)
-        for line, part, weight in zip(lines, parts, weights):
+        for line, part, weight in zip(lines, parts, weights, strict=True):
             line.write({"carbon": part, "share": 100.0 * weight / total_weight, "basis_note": note})
 
     def _line_weights(self, lines):
@@ -273,7 +273,7 @@ class CarbonAllocation(models.Model):
             except ValueError:
                 raise self._stale(line.product_id) from None
             nets = carbon_math.net_quantities([d[1] for d in moves], [d[2] for d in moves])
-            for (move, __, __), net, part in zip(moves, nets, parts):
+            for (move, __, __), net, part in zip(moves, nets, parts, strict=True):
                 if not carbon_math.is_zero(part):
                     vals.append({
                         "name": self.name, "account_id": accounts["transferred"].id, "product_id": move.product_id.id,
@@ -287,11 +287,11 @@ class CarbonAllocation(models.Model):
         moves = self._target_moves()
         amounts = {}
         for line in lines:
-            product_moves = moves.filtered(lambda m: m.product_id == line.product_id)
+            product_moves = moves.filtered(lambda m, line=line: m.product_id == line.product_id)
             if not product_moves:
                 raise self._stale(line.product_id)
             parts = carbon_math.allocate(line.carbon, [self._product_qty(m) for m in product_moves])
-            amounts.update(zip(product_moves, parts))
+            amounts.update(zip(product_moves, parts, strict=True))
         return amounts
 
     def _production_line_values(self, lines, accounts):
@@ -340,7 +340,7 @@ class CarbonAllocation(models.Model):
                     raise UserError(self.env._(
                         "%(product)s has left stock, but no move out of stock since it was made carries it: "
                         "the allocation cannot follow it.", product=product.display_name)) from None
-                for (out, __, __), part in zip(outs, parts):
+                for (out, __, __), part in zip(outs, parts, strict=True):
                     if carbon_math.is_zero(part):
                         continue
                     if out.location_dest_id.usage in ("internal", "transit"):

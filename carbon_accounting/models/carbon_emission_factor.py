@@ -332,7 +332,7 @@ class CarbonEmissionFactor(models.Model):
         default = dict(default or {})
         vals_list = super().copy_data(default=default)
         if "code" not in default:
-            for factor, vals in zip(self, vals_list):
+            for factor, vals in zip(self, vals_list, strict=True):
                 vals["code"] = self.env._("%s-COPY", factor.code)
         return vals_list
 

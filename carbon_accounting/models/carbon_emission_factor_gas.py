@@ -23,7 +23,7 @@ class CarbonEmissionFactorGas(models.Model):
     @api.depends("amount", "gas_id", "factor_id.gwp_set_id")
     def _compute_co2e(self):
         for line in self:
-            gwp = line.factor_id.gwp_set_id.value_ids.filtered(lambda v: v.gas_id == line.gas_id)[:1]
+            gwp = line.factor_id.gwp_set_id.value_ids.filtered(lambda v, line=line: v.gas_id == line.gas_id)[:1]
             line.co2e = line.amount * gwp.value
 
     @api.model_create_multi

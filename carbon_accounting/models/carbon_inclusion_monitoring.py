@@ -295,7 +295,7 @@ class CarbonInclusionMonitoring(models.Model):
         if self.search_count([("previous_id", "=", self.id)]):
             raise UserError(self.env._("%s is already being corrected.", self.name))
         correction = self.copy({"version": self.version + 1, "previous_id": self.id})
-        for new_line, old_line in zip(correction.line_ids, self.line_ids):
+        for new_line, old_line in zip(correction.line_ids, self.line_ids, strict=True):
             new_line.attachment_ids = old_line.attachment_ids
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": correction.id,
                 "view_mode": "form", "name": self.env._("Correction")}

@@ -55,7 +55,7 @@ class CarbonInclusionPayout(models.Model):
             payout.line_ids = [fields.Command.clear()] + [
                 fields.Command.create({"partner_id": participant.partner_id.id,
                                        "share_percent": participant.share_percent, "amount": amount})
-                for participant, amount in zip(participants, amounts)]
+                for participant, amount in zip(participants, amounts, strict=True)]
         return True
 
     def action_confirm(self):
@@ -81,7 +81,7 @@ class CarbonInclusionPayout(models.Model):
                                        share=f"{line.share_percent:g}", project=payout.project_id.name),
                     "quantity": 1, "price_unit": line.amount, "tax_ids": [fields.Command.clear()]})],
             } for line in lines])
-            for line, bill in zip(lines, created):
+            for line, bill in zip(lines, created, strict=True):
                 line.bill_id = bill
             payout.state = "billed"
             bills |= created

@@ -29,7 +29,7 @@ class CarbonIntegrityCheck(models.Model):
     def _compute_evidence_pack_ids(self):
         attachments = self.env["ir.attachment"].search([("res_model", "=", self._name), ("res_id", "in", self.ids)])
         for check in self:
-            check.evidence_pack_ids = attachments.filtered(lambda a: a.res_id == check.id)
+            check.evidence_pack_ids = attachments.filtered(lambda a, check=check: a.res_id == check.id)
 
     @api.depends("date")
     def _compute_display_name(self):

@@ -61,7 +61,7 @@ class CarbonRegisterMovement(models.Model):
                     "%s is unverified: only verified tonnes can be retired or sold.", entry.name))
         for entry in [*self.removal_id, *self.credit_id]:
             if entry.held < 0:
-                out = sum(self.filtered(lambda m: entry in (m.removal_id, m.credit_id)).mapped("tonnes"))
+                out = sum(self.filtered(lambda m, entry=entry: entry in (m.removal_id, m.credit_id)).mapped("tonnes"))
                 raise ValidationError(self.env._(
                     "%(name)s holds %(held)s tCO2e: %(out)s tCO2e cannot go out of it.", name=entry.name,
                     held=carbon_math.fixed_text(entry.held + out), out=carbon_math.fixed_text(out)))

@@ -106,7 +106,7 @@ class _Pack:
         sheet = self.sheets[key]
         sheet.write_string(0, 0, title, self.formats["title"])
         sheet.write_string(1, 0, self._subtitle(), self.formats["subtitle"])
-        for index, (header, kind, width) in enumerate(columns):
+        for index, (__, kind, width) in enumerate(columns):
             sheet.set_column(index, index, width, self.formats.get(kind))
         sheet.write_row(3, 0, [header for header, __, __ in columns], self.formats["header"])
         sheet.freeze_panes(4, 0)

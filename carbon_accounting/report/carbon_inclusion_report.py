@@ -156,12 +156,14 @@ class CarbonInclusionReport(models.AbstractModel):
         projects = monitorings.project_id | issuing.project_id | payout_lines.payout_id.project_id
         rows = []
         for project in projects.sorted("name"):
-            periods = monitorings.filtered(lambda m: m.project_id == project)
-            issued = issuing.filtered(lambda m: m.project_id == project)
+            periods = monitorings.filtered(lambda m, project=project: m.project_id == project)
+            issued = issuing.filtered(lambda m, project=project: m.project_id == project)
             credits = issued.credit_id & issued_credits
             removals = issued.removal_id & issued_removals
-            moved = movements.filtered(lambda m: m.credit_id in issued.credit_id or m.removal_id in issued.removal_id)
-            paid = payout_lines.filtered(lambda line: line.payout_id.project_id == project)
+            moved = movements.filtered(
+                lambda m, issued=issued: m.credit_id in issued.credit_id or m.removal_id in issued.removal_id
+            )
+            paid = payout_lines.filtered(lambda line, project=project: line.payout_id.project_id == project)
             rows.append({
                 "project": project,
                 "kind": project.methodology_id.kind,

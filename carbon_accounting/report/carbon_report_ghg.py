@@ -140,7 +140,10 @@ class CarbonReportGhg(models.AbstractModel):
         names = [*keys, *sums]
         rows = self.env.execute_query(query.select(*keys.values(), *sums.values()))
         return [
-            {name: (float(value) if name in sums and name != "count" else value) for name, value in zip(names, row)}
+            {
+                name: (float(value) if name in sums and name != "count" else value)
+                for name, value in zip(names, row, strict=True)
+            }
             for row in rows
         ]
 
@@ -236,6 +239,42 @@ class CarbonReportGhg(models.AbstractModel):
             result[f"per_unit_{key}"] = None if carbon_math.is_zero(quantity) else total / quantity
         return result
 
+    def _scope3_by_category(self, companies, category_domains, s3_amounts, s3_counts, uncategorised):
+        """{category: {label, status (figures, not_relevant, not_assessed), amount, reason, domain}}."""
+        relevance = {
+            (r.company_id.id, r.category): r for r in self.env["carbon.scope3.relevance"].search(
+                [("company_id", "in", companies.ids)])
+        }
+        scope3_by_category = {}
+        for category, label in SCOPE3_CATEGORIES:
+            domain = category_domains[category]
+            if s3_counts[category]:
+                reason = ""
+                if category == "1" and uncategorised:
+                    reason = self.env._("Includes %s line(s) booked without a Scope 3 category.", uncategorised)
+                scope3_by_category[category] = {
+                    "label": label, "status": "figures", "amount": carbon_math.round_carbon(s3_amounts[category]),
+                    "reason": reason, "domain": domain,
+                }
+                continue
+            marks = [relevance.get((company.id, category)) for company in companies]
+            if marks and all(mark and not mark.relevant for mark in marks):
+                scope3_by_category[category] = {
+                    "label": label,
+                    "status": "not_relevant",
+                    "amount": None,
+                    "reason": "; ".join(
+                        dict.fromkeys(mark.reason or self.env._("Marked not relevant") for mark in marks)
+                    ),
+                    "domain": domain,
+                }
+            else:
+                scope3_by_category[category] = {
+                    "label": label, "status": "not_assessed", "amount": None,
+                    "reason": self.env._("No posted lines and not marked as not relevant."), "domain": domain,
+                }
+        return scope3_by_category
+
     @api.model
     def _get_data(self, companies, date_from, date_to, unit_product=None, unit_category=None):
         companies = self._reported_companies(companies)
@@ -289,38 +328,9 @@ class CarbonReportGhg(models.AbstractModel):
                     not_broken_down[scope] += amount
 
         domains = self._domains(companies, date_from, date_to)
-        relevance = {
-            (r.company_id.id, r.category): r for r in self.env["carbon.scope3.relevance"].search(
-                [("company_id", "in", companies.ids)])
-        }
-        scope3_by_category = {}
-        for category, label in SCOPE3_CATEGORIES:
-            domain = domains["scope3_by_category"][category]
-            if s3_counts[category]:
-                reason = ""
-                if category == "1" and uncategorised:
-                    reason = self.env._("Includes %s line(s) booked without a Scope 3 category.", uncategorised)
-                scope3_by_category[category] = {
-                    "label": label, "status": "figures", "amount": carbon_math.round_carbon(s3_amounts[category]),
-                    "reason": reason, "domain": domain,
-                }
-                continue
-            marks = [relevance.get((company.id, category)) for company in companies]
-            if marks and all(mark and not mark.relevant for mark in marks):
-                scope3_by_category[category] = {
-                    "label": label,
-                    "status": "not_relevant",
-                    "amount": None,
-                    "reason": "; ".join(
-                        dict.fromkeys(mark.reason or self.env._("Marked not relevant") for mark in marks)
-                    ),
-                    "domain": domain,
-                }
-            else:
-                scope3_by_category[category] = {
-                    "label": label, "status": "not_assessed", "amount": None,
-                    "reason": self.env._("No posted lines and not marked as not relevant."), "domain": domain,
-                }
+        scope3_by_category = self._scope3_by_category(
+            companies, domains["scope3_by_category"], s3_amounts, s3_counts, uncategorised
+        )
 
         removals = self.env["carbon.removal"].search([
             ("company_id", "in", companies.ids), ("verification_state", "=", "verified"),

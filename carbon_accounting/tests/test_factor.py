@@ -1,5 +1,7 @@
 from datetime import date
 
+from psycopg2.errors import CheckViolation
+
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -59,7 +61,7 @@ class TestEmissionFactor(CarbonCommon):
 
     @mute_logger("odoo.sql_db")
     def test_negative_factor_is_refused(self):
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with self.assertRaises(CheckViolation), self.cr.savepoint():
             self.factor_kg.value = -1.0
             self.env.flush_all()
 

@@ -52,7 +52,7 @@ class TestFactorImport(CarbonCommon):
         threading.Thread(target=cls.server.serve_forever, daemon=True).start()
         cls.addClassCleanup(cls.server.server_close)
         cls.addClassCleanup(cls.server.shutdown)
-        cls.base_url = "http://127.0.0.1:%s" % cls.server.server_address[1]
+        cls.base_url = f"http://127.0.0.1:{cls.server.server_address[1]}"
         _Handler.routes = {
             "/good.csv": (200, GOOD.encode(), 0),
             "/broken.csv": (200, (HEADER + "X,Bad,physical,abc,kg,,3,,,,,,,,,,,,S,,\n").encode(), 0),

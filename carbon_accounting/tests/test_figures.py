@@ -174,7 +174,7 @@ class TestFigures(BillCarbonCommon):
         rows = list(book["Purchase Carbon"].iter_rows(values_only=True))
         start = next(i for i, r in enumerate(rows) if r[0] == "Order")
         header = rows[start]
-        records = [dict(zip(header, r)) for r in rows[start + 1:] if r[0] != "Total"]
+        records = [dict(zip(header, r, strict=False)) for r in rows[start + 1:] if r[0] != "Total"]
         plain = next(r for r in records if r["Product"] == "Plain item")
         fert = next(r for r in records if r["Product"] == "Organic fertiliser")
         self.assertIsNone(plain["Carbon (kgCO2e)"])

@@ -381,7 +381,7 @@ def main():
         print(f"E-liability: opening {data['opening']:.2f}, closing {data['closing']:.2f} kgCO2e, "
               f"closing checked against the ledger: {data['closing_ok']}; {len(data['by_customer'])} customers, "
               f"{len(data['by_supplier'])} suppliers, {len(data['by_product'])} products")
-        for name, (cold, warm, queries) in results.items():
+        for name, (__, __, queries) in results.items():
             print(f"\n===== {name}: the {args.explain} slowest of its {len(queries)} queries "
                   f"({sum(q[0] for q in queries) * 1000:.0f} ms in SQL)")
             explain(cr, queries, args.explain)
