@@ -31,6 +31,9 @@ the cradle-to-gate footprint per unit of each product made (XLSX) and the carbon
 Run by ``make demo`` (see README):
 ``python3 scripts/demo.py -c ODOO_CONF -d DB --out DIR``.
 """
+
+# A command-line program: what it prints is its result.
+# pylint: disable=print-used
 import argparse
 import base64
 import shutil

@@ -357,8 +357,9 @@ class CarbonAllocation(models.Model):
             depth += 1
             if amounts and depth >= FOLLOW_DEPTH:
                 raise UserError(self.env._(
-                    "%s goes through more than %s productions, or is made from itself: the allocation cannot "
-                    "follow it.", self.env["stock.move"].union(*amounts)[0].product_id.display_name, FOLLOW_DEPTH))
+                    "%(product)s goes through more than %(depth)s productions, or is made from itself: the "
+                    "allocation cannot follow it.",
+                    product=self.env["stock.move"].union(*amounts)[0].product_id.display_name, depth=FOLLOW_DEPTH))
         vals = []
         for (account_id, move_id, partner_id, product_id), amount in booked.items():
             amount = carbon_math.round_carbon(amount)

@@ -114,9 +114,7 @@ class CarbonEmissionFactor(models.Model):
         help="Memo item reported apart, never counted in the factor's value (e.g. wood combustion).",
     )
     version = fields.Integer(default=1, readonly=True, copy=False)
-    previous_version_id = fields.Many2one(
-        "carbon.emission.factor", readonly=True, copy=False, string="Previous Version"
-    )
+    previous_version_id = fields.Many2one("carbon.emission.factor", readonly=True, copy=False)
     usage_count = fields.Integer(
         compute="_compute_usage", help="Confirmed documents that used this factor version."
     )

@@ -50,7 +50,7 @@ class CarbonInclusionMonitoring(models.Model):
     issuable_tonnes = fields.Integer(string="Issuable (whole tCO2e)", readonly=True, copy=False, aggregator="sum",
                                      help="The result rounded down to whole tonnes.")
     calculation = fields.Text(readonly=True, copy=False, help="Each formula with its values, as computed.")
-    verifier_id = fields.Many2one("res.partner", string="Verifier", copy=False)
+    verifier_id = fields.Many2one("res.partner", copy=False)
     verification_date = fields.Date(copy=False)
     verification_statement = fields.Binary(attachment=True, copy=False)
     verification_statement_name = fields.Char(copy=False)

@@ -23,7 +23,7 @@ class CarbonIntegrityCheck(models.Model):
                                      help="The first entry changed, removed or reordered after posting.")
     message = fields.Char(compute="_compute_message")
     evidence_pack_ids = fields.Many2many(
-        "ir.attachment", string="Evidence Pack", compute="_compute_evidence_pack_ids",
+        "ir.attachment", compute="_compute_evidence_pack_ids",
         help="The evidence pack made in the background whose cover reports this check.")
 
     def _compute_evidence_pack_ids(self):

@@ -18,16 +18,16 @@ class CarbonRegisterMovement(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    removal_id = fields.Many2one("carbon.removal", string="Removal", ondelete="restrict", index="btree_not_null",
+    removal_id = fields.Many2one("carbon.removal", ondelete="restrict", index="btree_not_null",
                                  check_company=True)
-    credit_id = fields.Many2one("carbon.credit", string="Credit", ondelete="restrict", index="btree_not_null",
+    credit_id = fields.Many2one("carbon.credit", ondelete="restrict", index="btree_not_null",
                                 check_company=True)
     register = fields.Selection(REGISTERS, compute="_compute_register", store=True)
     company_id = fields.Many2one("res.company", compute="_compute_register", store=True, index=True)
     movement_type = fields.Selection(MOVEMENT_TYPES, string="Type", required=True)
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     tonnes = fields.Float(string="Tonnes (tCO2e)", digits="Carbon", required=True, aggregator="sum")
-    partner_id = fields.Many2one("res.partner", string="Partner", check_company=True,
+    partner_id = fields.Many2one("res.partner", check_company=True,
                                  help="The buyer of a sale, or the beneficiary of a retirement.")
     reference = fields.Char(help="The document: registry retirement or transfer number, contract, invoice.")
     attachment_ids = fields.Many2many("ir.attachment", string="Evidence")

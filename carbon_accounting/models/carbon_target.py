@@ -73,8 +73,8 @@ class CarbonTarget(models.Model):
     base_manual = fields.Float(string="Base Figure Entered", digits="Carbon", tracking=True, aggregator=False,
                                help="In the target's unit: kgCO2e, or kgCO2e per million of revenue or per unit.")
     evidence_ids = fields.Many2many("ir.attachment", "carbon_target_attachment_rel", "target_id", "attachment_id",
-                                    string="Evidence", help="The inventory or verification behind a base entered "
-                                                            "by hand: required to confirm it.")
+                                    help="The inventory or verification behind a base entered "
+                                         "by hand: required to confirm it.")
     base_recorded = fields.Float(string="Recorded Base Figure", digits="Carbon", readonly=True, copy=False,
                                  tracking=True, aggregator=False,
                                  help="The base figure recorded when the target was confirmed or last re-baselined; "

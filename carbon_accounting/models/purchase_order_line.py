@@ -57,7 +57,7 @@ class PurchaseOrderLine(models.Model):
     carbon_intensity_uom_id = fields.Many2one(related="product_id.uom_id", string="Per",
                                               help="The unit the kgCO2e per unit is per: the product's.")
     carbon_rate = fields.Float(
-        string="Carbon Rate", digits="Carbon Factor", aggregator=None,
+        digits="Carbon Factor", aggregator=None,
         compute="_compute_carbon", store=True, copy=False,
         help="kgCO2e per unit of the basis quantity: the factor's value or the vendor's declared "
         "intensity. Carbon = basis quantity x rate.",

@@ -52,7 +52,7 @@ class EvidencePackXlsx(models.AbstractModel):
             raise AccessError(self.env._("You cannot produce the evidence pack of %s.", company.name))
         self.env["carbon.move.line"].check_access("read")
         check = self.env["carbon.move"]._record_integrity_check(company)
-        _Pack(self.env, workbook, company, date_from, date_to).write(check)
+        _Pack(self.env, workbook, company, date_from, date_to).write_workbook(check)
 
 
 class _Pack:
@@ -135,7 +135,7 @@ class _Pack:
 
     # ------------------------------------------------------------------ the workbook
 
-    def write(self, check):
+    def write_workbook(self, check):
         ghg = self.env["carbon.report.ghg"]._get_data(self.company, self.date_from, self.date_to)
         eliability_report = self.env["carbon.report.eliability"]
         eliability = eliability_report._get_data(self.company, self.date_from, self.date_to)

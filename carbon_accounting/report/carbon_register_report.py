@@ -41,7 +41,9 @@ class CarbonRegisterReport(models.AbstractModel):
 
     @api.model
     def _sheet_factors(self, date_from=None, date_to=None):
-        factors = self.env["carbon.emission.factor"].with_context(active_test=False).search([])
+        factors = self.env["carbon.emission.factor"].with_context(active_test=False).search(
+            [("company_id", "in", [False, *self.env.companies.ids])]
+        )
         usage = factors._get_usage_counts()
         label = self._selection_label
         rows = [[

@@ -104,7 +104,7 @@ class TestEmissionFactor(CarbonCommon):
         order = self._po([(self.fertiliser, 10, self.uom_kg, 1.0)], confirm=True)
         self.assertEqual(order.order_line.carbon_amount, 20.0)
         action = self.factor_kg.action_new_version()
-        wizard = Form(self.env[action["res_model"]].with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_context(**action["context"]))
         wizard.date_from = date(2025, 1, 1)
         wizard.value = 1.5
         result = wizard.save().action_create_version()

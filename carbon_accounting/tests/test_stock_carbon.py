@@ -229,7 +229,7 @@ class TestStockCarbon(StockCarbonCommon):
         receipt = self._move(self.unknown, 10, self.suppliers, self.stock, self.vendor)
         self.assertEqual(receipt.carbon_state, "unassessed")
         action = receipt.action_carbon_adjust()
-        wizard = self.env[action["res_model"]].with_context(action["context"]).create(
+        wizard = self.env[action["res_model"]].with_context(**action["context"]).create(
             {"unit_carbon": 0.3, "reason": "Supplier EPD received"})
         wizard.action_adjust()
         self.assertRecordValues(receipt, [{"carbon_state": "assessed", "carbon_amount": 3.0, "carbon_unit": 0.3}])

@@ -23,12 +23,12 @@ class CarbonConservationWizard(models.TransientModel):
     date = fields.Date(required=True, default=fields.Date.context_today, string="At Date")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     incurred = fields.Float(string="Incurred (Scope 1 + 2)", digits="Carbon", readonly=True)
-    acquired = fields.Float(string="Acquired", digits="Carbon", readonly=True)
+    acquired = fields.Float(digits="Carbon", readonly=True)
     transferred = fields.Float(string="Transferred to Customers", digits="Carbon", readonly=True)
     written_off = fields.Float(digits="Carbon", readonly=True)
     inventory = fields.Float(string="Carbon in Inventory", digits="Carbon", readonly=True)
     work_in_progress = fields.Float(string="Carbon in Production", digits="Carbon", readonly=True)
-    unallocated_pool = fields.Float(string="Unallocated Pool", digits="Carbon", readonly=True)
+    unallocated_pool = fields.Float(digits="Carbon", readonly=True)
     legacy_removals_offsets = fields.Float(
         string="On the Old Removal and Offset Accounts", digits="Carbon", readonly=True,
         help="What entries posted before 19.0.2 left on the removal (700) and offset (800) accounts: it "

@@ -22,7 +22,7 @@ class CarbonReportEliabilityWizard(models.TransientModel):
     energy = fields.Float(string="Acquired from Energy Suppliers (Scope 2)", digits="Carbon", readonly=True)
     acquired = fields.Float(string="Acquired from Other Suppliers", digits="Carbon", readonly=True)
     transferred = fields.Float(string="Transferred to Customers", digits="Carbon", readonly=True)
-    written_off = fields.Float(string="Written Off", digits="Carbon", readonly=True)
+    written_off = fields.Float(digits="Carbon", readonly=True)
     closing = fields.Float(string="Closing Held", digits="Carbon", readonly=True)
     ledger_closing = fields.Float(string="Held in the Ledger at End Date", digits="Carbon", readonly=True)
     closing_ok = fields.Boolean(string="Closing Agrees with the Ledger", readonly=True)
