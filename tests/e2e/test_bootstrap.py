@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import tarfile
 from pathlib import Path
 
@@ -42,6 +43,10 @@ def _machine_without_odoo(tmp_path):
     shim.chmod(0o755)
     env = {key: value for key, value in os.environ.items() if key not in ("PYTHON", "PYTHONPATH", "ODOO_SRC")}
     env.update(PATH=f"{bin_dir}{os.pathsep}{env['PATH']}", CARBON_VENV=str(tmp_path / "venv"))
+    if sys.prefix != sys.base_prefix:
+        # the suite runs in a virtualenv (the project's .venv on a fresh machine): the throw-away one, made
+        # from the base Python, sees the packages installed there too, instead of downloading them again
+        env["PYTHONPATH"] = sysconfig.get_paths()["purelib"]
     return env
 
 
