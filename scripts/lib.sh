@@ -77,7 +77,7 @@ install_odoo_venv() {
   "$py" -c 'import packaging.markers' >/dev/null 2>&1 || "$py" -m pip install -q packaging >&2
   "$py" "$ROOT/scripts/odoo_requirements.py" "$src/requirements.txt" >"$VENV/odoo-requirements.txt" \
     || die "cannot read Odoo's requirements from $src/requirements.txt"
-  ensure_build_tools
+  ensure_build_tools "$py"
   log "installing Odoo's Python requirements into $VENV (the pins of $VENV/odoo-requirements.txt)"
   "$py" -m pip install -q -r "$VENV/odoo-requirements.txt" >&2 \
     || die "installing Odoo's Python requirements into $VENV failed (see above)"
@@ -128,9 +128,10 @@ unpack_odoo() {  # $1: source tarball or zip; $2: the directory to hold its tree
   rm -rf "$dest.unpack"
 }
 
-# A C compiler and libpq's headers: psycopg2 (pinned by Odoo) is built from source. Installed from
-# Debian's packages when they are missing and we are root.
-ensure_build_tools() {
+# A C compiler and libpq's headers when $1 cannot import psycopg2: Odoo pins psycopg2, which is built
+# from source. Installed from Debian's packages when they are missing and we are root.
+ensure_build_tools() {  # $1: python
+  "$1" -c 'import psycopg2' >/dev/null 2>&1 && return 0
   command -v cc >/dev/null 2>&1 && command -v pg_config >/dev/null 2>&1 && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     log "installing Debian's build-essential, python3-dev and libpq-dev (psycopg2 is built from source)"
