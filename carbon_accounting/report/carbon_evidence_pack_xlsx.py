@@ -373,9 +373,9 @@ class _Pack:
             self._write_cell(sheet, row, 1, value, "integer")
         notes = [
             self.env._("The statements' figures are SUMIFS formulas over the sheet %s: each stands beside the figure "
-              "the report gives, and their difference.", self.sheet_names["lines"]),
+                       "the report gives, and their difference.", self.sheet_names["lines"]),
             self.env._("Each ledger line carries its source document, activity data, emission factor and the "
-              "computation written out; its entry's sequence and hash tie it to the chain checked above."),
+                       "computation written out; its entry's sequence and hash tie it to the chain checked above."),
         ]
         for row, note in enumerate(notes, start=len(rows) + 4):
             sheet.write_string(row, 0, note)
@@ -602,7 +602,7 @@ class _Pack:
             (self.env._("Quantity of Unknown Carbon"), "factor", 14),
         ]
         self._table("rec_inventory", self.env._("Ledger inventory against the stock moves' carbon, per product, at %s",
-                                       self.date_to), columns, rows)
+                                                self.date_to), columns, rows)
 
     def _write_rec_purchases(self):
         """Per confirmed purchase line received in the period: the carbon of the quantity received at

@@ -36,7 +36,7 @@ class CarbonRegisterReport(models.AbstractModel):
         companies = ", ".join(self.env.companies.mapped("name"))
         if date_from or date_to:
             return self.env._("%(companies)s - orders from %(start)s to %(end)s", companies=companies,
-                     start=date_from or "-", end=date_to or "-")
+                              start=date_from or "-", end=date_to or "-")
         return companies
 
     @api.model

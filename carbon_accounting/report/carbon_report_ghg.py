@@ -216,7 +216,7 @@ class CarbonReportGhg(models.AbstractModel):
         if not all(first._has_common_reference(unit) for unit in units):
             return dict(result, uom=self.env["uom.uom"], comparable=False, quantity_sold=None, quantity_made=None,
                         note=self.env._("Not comparable: the units of %(subject)s (%(units)s) share no reference unit.",
-                               subject=subject, units=", ".join(units.mapped("name"))))
+                                        subject=subject, units=", ".join(units.mapped("name"))))
         if len(units) > 1:
             result["uom"] = unit = self.env["uom.uom"].browse(int(first.parent_path.split("/")[0]))
             result["note"] = self.env._(
