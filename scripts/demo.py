@@ -27,9 +27,13 @@ other figure (vendor declarations, the contract factor, quantities, prices, yiel
 rate, the removal) is invented and labelled "demo figure".
 
 It writes to ``--out``: the GHG inventory and the E-liability statement of the year (XLSX and PDF),
-the cradle-to-gate footprint per unit of each product made (XLSX) and the carbon register (XLSX). Run by ``make demo`` (see README):
+the cradle-to-gate footprint per unit of each product made (XLSX) and the carbon register (XLSX).
+Run by ``make demo`` (see README):
 ``python3 scripts/demo.py -c ODOO_CONF -d DB --out DIR``.
 """
+
+# A command-line program: what it prints is its result.
+# pylint: disable=print-used
 import argparse
 import base64
 import shutil

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The main job: a PostgreSQL of the project's own, a database with carbon_accounting (and its mrp bridge),
-# the founding-case demo year built in it, and its reports written to out/.
+# The main job: Odoo 19 (installed into .venv when no Python imports it), a PostgreSQL of the project's own,
+# a database with carbon_accounting (and its mrp bridge), the founding-case demo year built in it, and its
+# reports written to out/.
 source "$(dirname "$0")/lib.sh"
 
-PY=$(find_odoo_python) || { odoo_missing_help; die "cannot build the demo without Odoo 19"; }
-ensure_python_deps "$PY" requirements.txt
+ensure_odoo  # installs Odoo 19 into .venv when no Python imports it
 ensure_odoo_addons "$PY"
+ensure_python_deps "$PY" requirements.txt
 DB=${CARBON_DEMO_DB:-carbon_demo}
 OUT=${CARBON_OUT:-$ROOT/out}
 

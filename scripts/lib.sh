@@ -14,10 +14,15 @@ export PGPORT PGHOST PGUSER
 log() { printf '\033[1m[carbon]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[carbon] ERROR:\033[0m %s\n' "$*" >&2; exit 1; }
 
+# The project's virtualenv: where `make demo` installs Odoo 19 when no Python imports it.
+VENV=${CARBON_VENV:-$ROOT/.venv}
+ODOO_GIT_URL=https://github.com/odoo/odoo.git
+ODOO_TARBALL_URL=https://nightly.odoo.com/19.0/nightly/src/odoo_19.0.latest.tar.gz
+
 # The Python that can import Odoo 19: $PYTHON, else the project's .venv, else python3.
 find_odoo_python() {
   local py
-  for py in ${PYTHON:-} "$ROOT/.venv/bin/python" python3; do
+  for py in ${PYTHON:-} "$VENV/bin/python" python3; do
     [ -n "$py" ] || continue
     command -v "$py" >/dev/null 2>&1 || [ -x "$py" ] || continue
     if "$py" -c 'import odoo.release as r, sys; sys.exit(r.version_info[0] != 19)' >/dev/null 2>&1; then
@@ -30,14 +35,109 @@ find_odoo_python() {
 odoo_missing_help() {
   cat >&2 <<'MSG'
 Odoo 19.0 is not importable by $PYTHON, .venv/bin/python or python3.
-Install it from Odoo's official source, outside this repository, then run the command again:
-
-    git clone --depth 1 --branch 19.0 https://github.com/odoo/odoo.git /opt/odoo19
-    python3 -m pip install -r /opt/odoo19/requirements.txt   # Python 3.11: see README "Installing Odoo 19"
-    echo /opt/odoo19 > "$(python3 -c 'import site; print(site.getsitepackages()[0])')/odoo19.pth"
-
-or point PYTHON at a Python (e.g. a virtualenv) where `import odoo` gives 19.0.
+`make odoo` (or `make demo`, which runs it first) installs it into the project's .venv from Odoo's
+official source (a shallow clone of its 19.0 branch), or from ODOO_SRC: a local Odoo 19 checkout or
+source tarball (.tar.gz, .zip). See README "Installing Odoo 19". Or point PYTHON at a Python where
+`import odoo` gives 19.0.
 MSG
+}
+
+# Sets PY to a Python that imports Odoo 19; when none does, installs Odoo 19 into $VENV first.
+ensure_odoo() {
+  PY=$(find_odoo_python) && return 0
+  install_odoo_venv
+  PY=$(find_odoo_python) || die "Odoo 19 was installed into $VENV but $VENV/bin/python cannot import it"
+}
+
+# Odoo 19 into $VENV: a virtualenv that sees the system's site-packages (Debian's python3-* packages and
+# whatever is installed already are reused, not downloaded or built again; pip installs Odoo's pins that
+# differ into the venv, where they take precedence), Odoo's source on its path (a .pth file, as an
+# editable install), Odoo's Python requirements.
+install_odoo_venv() {
+  local py=$VENV/bin/python src site
+  if [ ! -x "$py" ]; then
+    log "creating the virtualenv $VENV (python3 -m venv --system-site-packages)"
+    python3 -m venv --system-site-packages "$VENV" 2>/dev/null || {
+      rm -rf "$VENV"
+      if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        log "installing Debian's python3-venv package"
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null) \
+          || die "apt-get install python3-venv failed"
+      fi
+      python3 -m venv --system-site-packages "$VENV" || die "python3 -m venv $VENV failed (Debian: apt-get install python3-venv)"
+    }
+  fi
+  src=$(odoo_source) || exit 1
+  [ -f "$src/odoo/release.py" ] && [ -f "$src/requirements.txt" ] \
+    || die "$src is not an Odoo source tree (no odoo/release.py and requirements.txt)"
+  grep -Eq '^version_info = \(19, 0,' "$src/odoo/release.py" || die "$src is not Odoo 19.0 (see its odoo/release.py)"
+  site=$("$py" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+  echo "$src" >"$site/odoo19.pth"
+  log "Odoo 19 source: $src (on $py's path by $site/odoo19.pth)"
+  "$py" -c 'import packaging.markers' >/dev/null 2>&1 || "$py" -m pip install -q packaging >&2
+  "$py" "$ROOT/scripts/odoo_requirements.py" "$src/requirements.txt" >"$VENV/odoo-requirements.txt" \
+    || die "cannot read Odoo's requirements from $src/requirements.txt"
+  ensure_build_tools "$py"
+  log "installing Odoo's Python requirements into $VENV (the pins of $VENV/odoo-requirements.txt)"
+  "$py" -m pip install -q -r "$VENV/odoo-requirements.txt" >&2 \
+    || die "installing Odoo's Python requirements into $VENV failed (see above)"
+}
+
+# The directory of the Odoo 19 source tree to use: ODOO_SRC itself when it is a directory, ODOO_SRC
+# unpacked into $VENV/src when it is a tarball or zip, else the source got before, else Odoo's official
+# source fetched into $VENV/src/odoo: a shallow clone of its 19.0 branch (the nightly source tarball
+# when git is missing).
+odoo_source() {
+  local dest=$VENV/src/odoo tmp
+  if [ -n "${ODOO_SRC:-}" ]; then
+    if [ -d "$ODOO_SRC" ]; then
+      (cd "$ODOO_SRC" && pwd); return 0
+    fi
+    [ -f "$ODOO_SRC" ] || die "ODOO_SRC=$ODOO_SRC is neither a directory nor a file"
+    unpack_odoo "$ODOO_SRC" "$dest"; echo "$dest"; return 0
+  fi
+  if [ -f "$dest/odoo/release.py" ]; then
+    echo "$dest"; return 0
+  fi
+  rm -rf "$dest"; mkdir -p "$VENV/src"
+  if command -v git >/dev/null 2>&1; then
+    log "fetching Odoo 19 from $ODOO_GIT_URL (git clone --depth 1 --branch 19.0)"
+    git clone -q --depth 1 --branch 19.0 "$ODOO_GIT_URL" "$dest" >&2 \
+      || die "git clone of $ODOO_GIT_URL failed: without internet, set ODOO_SRC to a local Odoo 19 checkout or tarball"
+  else
+    log "fetching Odoo 19 from $ODOO_TARBALL_URL"
+    tmp=$VENV/src/odoo_19.0.latest.tar.gz
+    python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' \
+        "$ODOO_TARBALL_URL" "$tmp" \
+      || die "download of $ODOO_TARBALL_URL failed: without internet, set ODOO_SRC to a local Odoo 19 checkout or tarball"
+    unpack_odoo "$tmp" "$dest"
+    rm -f "$tmp"
+  fi
+  echo "$dest"
+}
+
+unpack_odoo() {  # $1: source tarball or zip; $2: the directory to hold its tree (replaced)
+  local archive=$1 dest=$2 top
+  log "unpacking $archive into $dest"
+  rm -rf "$dest" "$dest.unpack"; mkdir -p "$dest.unpack"
+  python3 -c 'import shutil, sys; shutil.unpack_archive(sys.argv[1], sys.argv[2])' "$archive" "$dest.unpack" \
+    || die "cannot unpack $archive (a .tar.gz, .tgz, .tar or .zip of Odoo 19's source)"
+  top=$(find "$dest.unpack" -maxdepth 3 -path '*/odoo/release.py' | head -1)
+  [ -n "$top" ] || die "$archive holds no Odoo source tree (no odoo/release.py)"
+  mv "$(dirname "$(dirname "$top")")" "$dest"
+  rm -rf "$dest.unpack"
+}
+
+# A C compiler and libpq's headers when $1 cannot import psycopg2: Odoo pins psycopg2, which is built
+# from source. Installed from Debian's packages when they are missing and we are root.
+ensure_build_tools() {  # $1: python
+  "$1" -c 'import psycopg2' >/dev/null 2>&1 && return 0
+  command -v cc >/dev/null 2>&1 && command -v pg_config >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Debian's build-essential, python3-dev and libpq-dev (psycopg2 is built from source)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq build-essential python3-dev libpq-dev \
+      >/dev/null) || log "apt-get install of the build tools failed: pip may not build psycopg2"
+  fi
 }
 
 ensure_python_deps() {  # $1: python; $2...: requirement files

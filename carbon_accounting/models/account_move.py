@@ -16,7 +16,7 @@ class AccountMove(models.Model):
     @api.depends("invoice_line_ids.display_type")
     def _compute_carbon_line_ids(self):
         for move in self:
-            move.carbon_line_ids = move.invoice_line_ids.filtered(lambda l: l.display_type == "product")
+            move.carbon_line_ids = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
@@ -37,7 +37,7 @@ class AccountMove(models.Model):
         return res
 
     def _carbon_receipt_lines(self):
-        return self.invoice_line_ids.filtered(lambda l: l.purchase_line_id and l._carbon_is_receipt_line())
+        return self.invoice_line_ids.filtered(lambda line: line.purchase_line_id and line._carbon_is_receipt_line())
 
     def _carbon_adjust_receipts(self):
         """Bills that declare carbon other than their orders' for stock already received adjust the
@@ -45,14 +45,14 @@ class AccountMove(models.Model):
         bills' differences add up to and is not booked yet, so resetting to draft takes it back."""
         lines = self._carbon_receipt_lines()
         for bill in self:
-            lines.filtered(lambda l: l.move_id == bill).purchase_line_id._carbon_sync_bills(bill)
+            lines.filtered(lambda line, bill=bill: line.move_id == bill).purchase_line_id._carbon_sync_bills(bill)
 
     def _carbon_post_bills(self):
         """The carbon of non-stock expenses on vendor bills: Dr overhead pool / Cr direct emissions,
         purchased energy or acquired carbon by the factor's scope (a credit note or a negative line
         the other way). Energy, fuel and services bought on an order had their carbon booked as
         they were received: the bill books only the difference its own figures make."""
-        lines = self.invoice_line_ids.filtered(lambda l: l._carbon_is_expense())
+        lines = self.invoice_line_ids.filtered(lambda line: line._carbon_is_expense())
         if not lines:
             return self.env["carbon.move"]
         factors = self.env["carbon.emission.factor"]
@@ -79,7 +79,7 @@ class AccountMove(models.Model):
             accounts = Account._for_company(bill.company_id)
             sign = -1 if bill.move_type == "in_refund" else 1
             vals = []
-            for line in lines.filtered(lambda l: l.move_id == bill):
+            for line in lines.filtered(lambda line, bill=bill: line.move_id == bill):
                 order_line = line.purchase_line_id & received
                 if order_line:  # the difference, once per order line
                     amount, quantity = deltas.pop(order_line, 0.0), 0.0

@@ -1,3 +1,5 @@
+from contextlib import suppress
+
 from odoo import api, fields, models
 
 from ..tools import carbon_math
@@ -53,12 +55,10 @@ class AccountMoveLine(models.Model):
             quantity, rate = line._carbon_order_declaration()
             order_line = line.purchase_line_id
             if order_line.carbon_factor_id.basis == "spend":  # the bill restates the order's amount by its own
-                try:
+                with suppress(CarbonNotApplicable):  # no amount or rate to restate it by: the order's amount stands
                     quantity = line.product_id._carbon_spend_basis(
                         line.price_subtotal, line.currency_id, order_line.carbon_factor_id, line.company_id,
                         line.move_id.invoice_date or line.move_id.date or fields.Date.context_today(line))
-                except CarbonNotApplicable:
-                    pass  # no amount or rate to restate it by: the order's amount stands
             line.carbon_declared_quantity, line.carbon_declared_rate = quantity, rate
 
     @api.depends("carbon_declared_quantity", "carbon_declared_rate", "quantity", "product_uom_id",
@@ -86,13 +86,13 @@ class AccountMoveLine(models.Model):
         self.ensure_one()
         order_line = self.purchase_line_id
         if order_line.carbon_quantity_uom_id:
-            try:
+            with suppress(CarbonNotApplicable):
                 return self.product_id._carbon_convert(self.quantity, self.product_uom_id,
                                                        order_line.carbon_quantity_uom_id), order_line.carbon_rate
-            except CarbonNotApplicable:
-                pass
         # a spend-based basis (an amount) or a basis of the order's own: the order's, pro rata
-        quantity = order_line.carbon_quantity * self.quantity / order_line.product_qty if order_line.product_qty else 0.0
+        quantity = (
+            order_line.carbon_quantity * self.quantity / order_line.product_qty if order_line.product_qty else 0.0
+        )
         return quantity, order_line.carbon_rate
 
     def _carbon_is_expense(self):
@@ -108,19 +108,19 @@ class AccountMoveLine(models.Model):
         purchase_line = self.purchase_line_id
         product = self.product_id
         if purchase_line.carbon_source == "vendor":
-            try:
+            with suppress(CarbonNotApplicable):  # the factors below may still apply
                 qty = product._carbon_convert(self.quantity, self.product_uom_id, purchase_line.carbon_quantity_uom_id)
-            except CarbonNotApplicable:
-                pass  # the factors below may still apply
-            else:
                 return {"source": "vendor", "factor": self.env["carbon.emission.factor"], "quantity": qty,
                         "uom": purchase_line.carbon_quantity_uom_id, "rate": purchase_line.carbon_rate, "scope": "3",
                         "note": self.env._("Vendor declaration of %s", purchase_line.order_id.name)}
-        rules = ([(purchase_line.carbon_source, purchase_line.carbon_factor_id)] if purchase_line.carbon_factor_id else []) \
-            + (product._carbon_factor_rules(company) if product else []) + [
+        rules = (
+            ([(purchase_line.carbon_source, purchase_line.carbon_factor_id)] if purchase_line.carbon_factor_id else [])
+            + (product._carbon_factor_rules(company) if product else [])
+            + [
                 ("account", self.account_id.with_company(company).carbon_factor_id),
                 ("spend", company.carbon_spend_factor_id),
             ]
+        )
         # a negative line (a discount, goods sent back) takes carbon back: the factor applies to
         # its size, the sign of its basis (the quantity, or the amount when spend-based) follows
         result = product._carbon_from_factors(

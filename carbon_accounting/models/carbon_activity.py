@@ -27,7 +27,7 @@ class CarbonActivity(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     date = fields.Date(required=True, index=True, default=fields.Date.context_today,
                        help="The day of the activity (reading, top-up, burning).")
-    activity_type = fields.Selection(ACTIVITY_TYPES, string="Activity Type", required=True, default="stationary")
+    activity_type = fields.Selection(ACTIVITY_TYPES, required=True, default="stationary")
     quantity = fields.Float(digits="Product Unit", required=True, aggregator=None,
                             help="The quantity measured, in its unit.")
     uom_id = fields.Many2one("uom.uom", string="Unit", required=True, ondelete="restrict")

@@ -46,7 +46,9 @@ class CarbonAllocation(models.Model):
     pool_amount = fields.Float(string="Pool to Allocate (kgCO2e)", digits="Carbon", readonly=True,
                                help="The unallocated balance of the overhead pool at the period's end.")
     line_ids = fields.One2many("carbon.allocation.line", "allocation_id", string="Products")
-    carbon_move_id = fields.Many2one("carbon.move", string="Carbon Entry", readonly=True, copy=False, check_company=True)
+    carbon_move_id = fields.Many2one(
+        "carbon.move", string="Carbon Entry", readonly=True, copy=False, check_company=True
+    )
 
     _dates_ordered = models.Constraint("CHECK(date_to >= date_from)", "The period cannot end before it starts.")
 
@@ -104,7 +106,7 @@ class CarbonAllocation(models.Model):
             return
         parts = carbon_math.allocate(self.pool_amount, weights)
         total_weight = sum(weights)
-        for line, part, weight in zip(lines, parts, weights):
+        for line, part, weight in zip(lines, parts, weights, strict=True):
             line.write({"carbon": part, "share": 100.0 * weight / total_weight, "basis_note": note})
 
     def _line_weights(self, lines):
@@ -223,7 +225,7 @@ class CarbonAllocation(models.Model):
         for allocation in self:
             if allocation.state != "draft":
                 continue
-            lines = allocation.line_ids.filtered(lambda l: not carbon_math.is_zero(l.carbon))
+            lines = allocation.line_ids.filtered(lambda line: not carbon_math.is_zero(line.carbon))
             if not lines:
                 raise UserError(self.env._("Nothing to allocate: compute the allocation first, with a pool "
                                            "and deliveries or production in the period."))
@@ -237,10 +239,20 @@ class CarbonAllocation(models.Model):
             total = carbon_math.round_carbon(sum(lines.mapped("carbon")))
             vals.append({"name": allocation.name, "account_id": accounts["overhead"].id,
                          "debit": max(-total, 0.0), "credit": max(total, 0.0)})
-            entry = self.env["carbon.move"].sudo().create({
-                "company_id": allocation.company_id.id, "kind": "allocation", "date": allocation.date_to, "ref": allocation.name,
-                "line_ids": [fields.Command.create(v) for v in vals],
-            })._post()
+            entry = (
+                self.env["carbon.move"]
+                .sudo()
+                .create(
+                    {
+                        "company_id": allocation.company_id.id,
+                        "kind": "allocation",
+                        "date": allocation.date_to,
+                        "ref": allocation.name,
+                        "line_ids": [fields.Command.create(v) for v in vals],
+                    }
+                )
+                ._post()
+            )
             allocation.write({"state": "posted", "carbon_move_id": entry.id})
         return True
 
@@ -261,7 +273,7 @@ class CarbonAllocation(models.Model):
             except ValueError:
                 raise self._stale(line.product_id) from None
             nets = carbon_math.net_quantities([d[1] for d in moves], [d[2] for d in moves])
-            for (move, __, __), net, part in zip(moves, nets, parts):
+            for (move, __, __), net, part in zip(moves, nets, parts, strict=True):
                 if not carbon_math.is_zero(part):
                     vals.append({
                         "name": self.name, "account_id": accounts["transferred"].id, "product_id": move.product_id.id,
@@ -275,11 +287,11 @@ class CarbonAllocation(models.Model):
         moves = self._target_moves()
         amounts = {}
         for line in lines:
-            product_moves = moves.filtered(lambda m: m.product_id == line.product_id)
+            product_moves = moves.filtered(lambda m, line=line: m.product_id == line.product_id)
             if not product_moves:
                 raise self._stale(line.product_id)
             parts = carbon_math.allocate(line.carbon, [self._product_qty(m) for m in product_moves])
-            amounts.update(zip(product_moves, parts))
+            amounts.update(zip(product_moves, parts, strict=True))
         return amounts
 
     def _production_line_values(self, lines, accounts):
@@ -328,7 +340,7 @@ class CarbonAllocation(models.Model):
                     raise UserError(self.env._(
                         "%(product)s has left stock, but no move out of stock since it was made carries it: "
                         "the allocation cannot follow it.", product=product.display_name)) from None
-                for (out, __, __), part in zip(outs, parts):
+                for (out, __, __), part in zip(outs, parts, strict=True):
                     if carbon_math.is_zero(part):
                         continue
                     if out.location_dest_id.usage in ("internal", "transit"):
@@ -345,8 +357,9 @@ class CarbonAllocation(models.Model):
             depth += 1
             if amounts and depth >= FOLLOW_DEPTH:
                 raise UserError(self.env._(
-                    "%s goes through more than %s productions, or is made from itself: the allocation cannot "
-                    "follow it.", self.env["stock.move"].union(*amounts)[0].product_id.display_name, FOLLOW_DEPTH))
+                    "%(product)s goes through more than %(depth)s productions, or is made from itself: the "
+                    "allocation cannot follow it.",
+                    product=self.env["stock.move"].union(*amounts)[0].product_id.display_name, depth=FOLLOW_DEPTH))
         vals = []
         for (account_id, move_id, partner_id, product_id), amount in booked.items():
             amount = carbon_math.round_carbon(amount)

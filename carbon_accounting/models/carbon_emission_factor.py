@@ -49,7 +49,9 @@ def company_factor_field(help_text, string="Emission Factor", domain=None):
 
 
 #: Use factors: emissions the company itself releases when it uses a product up (Scope 1).
-USE_FACTOR_DOMAIN = "[('company_id', 'in', [False, current_company_id]), ('scope', '=', '1'), ('basis', '=', 'physical')]"
+USE_FACTOR_DOMAIN = (
+    "[('company_id', 'in', [False, current_company_id]), ('scope', '=', '1'), ('basis', '=', 'physical')]"
+)
 
 
 class CarbonEmissionFactor(models.Model):
@@ -112,9 +114,7 @@ class CarbonEmissionFactor(models.Model):
         help="Memo item reported apart, never counted in the factor's value (e.g. wood combustion).",
     )
     version = fields.Integer(default=1, readonly=True, copy=False)
-    previous_version_id = fields.Many2one(
-        "carbon.emission.factor", readonly=True, copy=False, string="Previous Version"
-    )
+    previous_version_id = fields.Many2one("carbon.emission.factor", readonly=True, copy=False)
     usage_count = fields.Integer(
         compute="_compute_usage", help="Confirmed documents that used this factor version."
     )
@@ -238,7 +238,9 @@ class CarbonEmissionFactor(models.Model):
                     ))
 
     def _overlaps(self, other):
-        start = max(self.date_from or fields.Date.to_date("0001-01-01"), other.date_from or fields.Date.to_date("0001-01-01"))
+        start = max(
+            self.date_from or fields.Date.to_date("0001-01-01"), other.date_from or fields.Date.to_date("0001-01-01")
+        )
         end = min(self.date_to or fields.Date.to_date("9999-12-31"), other.date_to or fields.Date.to_date("9999-12-31"))
         return start <= end
 
@@ -328,7 +330,7 @@ class CarbonEmissionFactor(models.Model):
         default = dict(default or {})
         vals_list = super().copy_data(default=default)
         if "code" not in default:
-            for factor, vals in zip(self, vals_list):
+            for factor, vals in zip(self, vals_list, strict=True):
                 vals["code"] = self.env._("%s-COPY", factor.code)
         return vals_list
 

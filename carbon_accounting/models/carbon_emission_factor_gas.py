@@ -23,12 +23,14 @@ class CarbonEmissionFactorGas(models.Model):
     @api.depends("amount", "gas_id", "factor_id.gwp_set_id")
     def _compute_co2e(self):
         for line in self:
-            gwp = line.factor_id.gwp_set_id.value_ids.filtered(lambda v: v.gas_id == line.gas_id)[:1]
+            gwp = line.factor_id.gwp_set_id.value_ids.filtered(lambda v, line=line: v.gas_id == line.gas_id)[:1]
             line.co2e = line.amount * gwp.value
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env["carbon.emission.factor"].browse(v.get("factor_id") for v in vals_list)._check_unlocked(["gas_line_ids"])
+        self.env["carbon.emission.factor"].browse(v.get("factor_id") for v in vals_list)._check_unlocked(
+            ["gas_line_ids"]
+        )
         return super().create(vals_list)
 
     def write(self, vals):

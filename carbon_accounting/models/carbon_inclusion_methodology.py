@@ -44,8 +44,11 @@ class CarbonInclusionMethodology(models.Model):
     crediting_period_years = fields.Integer(string="Crediting Period (years)", default=10, aggregator=False)
     deduction_percent = fields.Float(string="Conservativeness Deduction (%)", aggregator=False,
                                      help="The share of the net result not issued, for uncertainty.")
-    baseline_formula = fields.Char(required=True, default="0", help="kgCO2e of the baseline emissions (or sink) over the named "
-                                                       "parameters, e.g. prunings_kg * ef_burning")
+    baseline_formula = fields.Char(
+        required=True,
+        default="0",
+        help="kgCO2e of the baseline emissions (or sink) over the named parameters, e.g. prunings_kg * ef_burning",
+    )
     project_formula = fields.Char(required=True, default="0", help="kgCO2e of the project emissions (or sink).")
     leakage_formula = fields.Char(required=True, default="0", help="kgCO2e of leakage emissions.")
     parameter_ids = fields.One2many("carbon.inclusion.parameter", "methodology_id", string="Parameters", copy=True)
@@ -72,11 +75,14 @@ class CarbonInclusionMethodology(models.Model):
         return {"baseline": self.baseline_formula, "project": self.project_formula, "leakage": self.leakage_formula}
 
     def _formula_labels(self):
-        _ = self.env._
         if self.kind == "removal":
-            return {"baseline": _("Baseline sink"), "project": _("Project sink"), "leakage": _("Leakage emissions")}
-        return {"baseline": _("Baseline emissions"), "project": _("Project emissions"),
-                "leakage": _("Leakage emissions")}
+            return {
+                "baseline": self.env._("Baseline sink"),
+                "project": self.env._("Project sink"),
+                "leakage": self.env._("Leakage emissions"),
+            }
+        return {"baseline": self.env._("Baseline emissions"), "project": self.env._("Project emissions"),
+                "leakage": self.env._("Leakage emissions")}
 
     @api.constrains("baseline_formula", "project_formula", "leakage_formula")
     def _check_formula_syntax(self):

@@ -50,7 +50,7 @@ class CarbonInclusionMonitoring(models.Model):
     issuable_tonnes = fields.Integer(string="Issuable (whole tCO2e)", readonly=True, copy=False, aggregator="sum",
                                      help="The result rounded down to whole tonnes.")
     calculation = fields.Text(readonly=True, copy=False, help="Each formula with its values, as computed.")
-    verifier_id = fields.Many2one("res.partner", string="Verifier", copy=False)
+    verifier_id = fields.Many2one("res.partner", copy=False)
     verification_date = fields.Date(copy=False)
     verification_statement = fields.Binary(attachment=True, copy=False)
     verification_statement_name = fields.Char(copy=False)
@@ -136,9 +136,14 @@ class CarbonInclusionMonitoring(models.Model):
         source = self.project_id.source_ids.filtered(
             lambda s: s.monitoring_parameter_id == line.monitoring_parameter_id)
         if not source:
-            raise UserError(self.env._(
-                "%(project)s: map the monitoring parameter %(parameter)s to a product (Ledger Sources) before "
-                "gathering it from the ledger.", project=self.project_id.name, parameter=line.monitoring_parameter_id.name))
+            raise UserError(
+                self.env._(
+                    "%(project)s: map the monitoring parameter %(parameter)s to a product (Ledger Sources) before "
+                    "gathering it from the ledger.",
+                    project=self.project_id.name,
+                    parameter=line.monitoring_parameter_id.name,
+                )
+            )
         if line.data_source == "stock_consumption":
             start, end = self._period_bounds()
             location = [("location_dest_id", "=", source.location_id.id)] if source.location_id else \
@@ -175,10 +180,18 @@ class CarbonInclusionMonitoring(models.Model):
         """Fill the ledger-sourced monitoring data from the project's ledger for the period."""
         self._check_draft()
         for monitoring in self:
-            for line in monitoring.line_ids.filtered(lambda l: l.data_source != "reading"):
+            for line in monitoring.line_ids.filtered(lambda line: line.data_source != "reading"):
                 source, domain, quantity, count = monitoring._ledger_quantity(line)
-                line.with_context(carbon_inclusion_gather=True).write({"value": quantity, "gathered": True, "product_id": source.product_id.id,
-                            "location_id": source.location_id.id, "ledger_domain": domain, "ledger_count": count})
+                line.with_context(carbon_inclusion_gather=True).write(
+                    {
+                        "value": quantity,
+                        "gathered": True,
+                        "product_id": source.product_id.id,
+                        "location_id": source.location_id.id,
+                        "ledger_domain": domain,
+                        "ledger_count": count,
+                    }
+                )
         return True
 
     # ------------------------------------------------------------------ computation
@@ -217,14 +230,23 @@ class CarbonInclusionMonitoring(models.Model):
         deduction = carbon_math.conservative_deduction(net, methodology.deduction_percent)
         result = carbon_math.round_carbon(net - deduction)
         issuable = carbon_math.whole_tonnes_down(result)
-        _ = self.env._
         steps += [
-            (_("Net = baseline − project − leakage") if methodology.kind == "reduction"
-             else _("Net = project sink − baseline sink − leakage")) + f" = {carbon_math.fixed_text(net)} kgCO2e",
-            _("Conservativeness deduction %(percent)s %% = %(value)s kgCO2e", percent=f"{methodology.deduction_percent:g}",
-              value=carbon_math.fixed_text(deduction)),
-            _("Result = %(value)s kgCO2e; issuable, rounded down: %(tonnes)s tCO2e",
-              value=carbon_math.fixed_text(result), tonnes=issuable),
+            (
+                self.env._("Net = baseline − project − leakage")
+                if methodology.kind == "reduction"
+                else self.env._("Net = project sink − baseline sink − leakage")
+            )
+            + f" = {carbon_math.fixed_text(net)} kgCO2e",
+            self.env._(
+                "Conservativeness deduction %(percent)s %% = %(value)s kgCO2e",
+                percent=f"{methodology.deduction_percent:g}",
+                value=carbon_math.fixed_text(deduction),
+            ),
+            self.env._(
+                "Result = %(value)s kgCO2e; issuable, rounded down: %(tonnes)s tCO2e",
+                value=carbon_math.fixed_text(result),
+                tonnes=issuable,
+            ),
         ]
         return {"baseline": figures["baseline"], "project_emissions": figures["project"], "leakage": figures["leakage"],
                 "net": net, "deduction": deduction, "result": result, "issuable_tonnes": issuable,
@@ -273,7 +295,7 @@ class CarbonInclusionMonitoring(models.Model):
         if self.search_count([("previous_id", "=", self.id)]):
             raise UserError(self.env._("%s is already being corrected.", self.name))
         correction = self.copy({"version": self.version + 1, "previous_id": self.id})
-        for new_line, old_line in zip(correction.line_ids, self.line_ids):
+        for new_line, old_line in zip(correction.line_ids, self.line_ids, strict=True):
             new_line.attachment_ids = old_line.attachment_ids
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": correction.id,
                 "view_mode": "form", "name": self.env._("Correction")}

@@ -37,7 +37,7 @@ class CarbonInclusionMonitoringLine(models.Model):
     def write(self, vals):
         self.monitoring_id._check_draft()
         if "value" in vals and not self.env.context.get("carbon_inclusion_gather"):
-            if self.filtered(lambda l: l.data_source != "reading"):
+            if self.filtered(lambda line: line.data_source != "reading"):
                 raise UserError(self.env._("Ledger data is gathered from the ledger, not typed in."))
         result = super().write(vals)
         if {"value", "attachment_ids"} & set(vals):

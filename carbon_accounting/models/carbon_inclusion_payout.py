@@ -55,7 +55,7 @@ class CarbonInclusionPayout(models.Model):
             payout.line_ids = [fields.Command.clear()] + [
                 fields.Command.create({"partner_id": participant.partner_id.id,
                                        "share_percent": participant.share_percent, "amount": amount})
-                for participant, amount in zip(participants, amounts)]
+                for participant, amount in zip(participants, amounts, strict=True)]
         return True
 
     def action_confirm(self):
@@ -71,7 +71,7 @@ class CarbonInclusionPayout(models.Model):
         for payout in self:
             if payout.state == "draft":
                 raise UserError(self.env._("%s: confirm the payout list first.", payout.name))
-            lines = payout.line_ids.filtered(lambda l: not l.bill_id and l.amount > 0)
+            lines = payout.line_ids.filtered(lambda line: not line.bill_id and line.amount > 0)
             created = self.env["account.move"].create([{
                 "move_type": "in_invoice", "partner_id": line.partner_id.id, "company_id": payout.company_id.id,
                 "currency_id": payout.currency_id.id, "invoice_date": payout.date,
@@ -81,7 +81,7 @@ class CarbonInclusionPayout(models.Model):
                                        share=f"{line.share_percent:g}", project=payout.project_id.name),
                     "quantity": 1, "price_unit": line.amount, "tax_ids": [fields.Command.clear()]})],
             } for line in lines])
-            for line, bill in zip(lines, created):
+            for line, bill in zip(lines, created, strict=True):
                 line.bill_id = bill
             payout.state = "billed"
             bills |= created

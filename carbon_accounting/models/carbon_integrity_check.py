@@ -23,13 +23,13 @@ class CarbonIntegrityCheck(models.Model):
                                      help="The first entry changed, removed or reordered after posting.")
     message = fields.Char(compute="_compute_message")
     evidence_pack_ids = fields.Many2many(
-        "ir.attachment", string="Evidence Pack", compute="_compute_evidence_pack_ids",
+        "ir.attachment", compute="_compute_evidence_pack_ids",
         help="The evidence pack made in the background whose cover reports this check.")
 
     def _compute_evidence_pack_ids(self):
         attachments = self.env["ir.attachment"].search([("res_model", "=", self._name), ("res_id", "in", self.ids)])
         for check in self:
-            check.evidence_pack_ids = attachments.filtered(lambda a: a.res_id == check.id)
+            check.evidence_pack_ids = attachments.filtered(lambda a, check=check: a.res_id == check.id)
 
     @api.depends("date")
     def _compute_display_name(self):

@@ -91,7 +91,9 @@ class CarbonOverview(models.AbstractModel):
                 "writeoff": period_link(["writeoff"], self.env._("Written Off")),
             },
             "top_products": self._top(in_period & Domain("account_type", "in", SOURCE_TYPES), "product_id", -1, ledger),
-            "top_suppliers": self._top(in_period & Domain("account_type", "in", SOURCE_TYPES), "partner_id", -1, ledger),
+            "top_suppliers": self._top(
+                in_period & Domain("account_type", "in", SOURCE_TYPES), "partner_id", -1, ledger
+            ),
             "top_customers": self._top(in_period & Domain("account_type", "=", "transferred"), "partner_id", 1, ledger),
         }
 

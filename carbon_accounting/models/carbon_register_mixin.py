@@ -17,7 +17,7 @@ class CarbonRegisterMixin(models.AbstractModel):
 
     name = fields.Char(string="Reference", required=True, index="trigram")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    partner_id = fields.Many2one("res.partner", string="Partner", check_company=True, index="btree_not_null",
+    partner_id = fields.Many2one("res.partner", check_company=True, index="btree_not_null",
                                  help="The partner it was acquired from.")
     tonnes = fields.Float(string="Tonnes (tCO2e)", digits="Carbon", required=True, aggregator="sum")
     vintage = fields.Integer(help="The year the tonnes were removed or avoided.", aggregator=False)
@@ -26,7 +26,7 @@ class CarbonRegisterMixin(models.AbstractModel):
     serial_to = fields.Char(string="Serial Numbers To")
     verification_state = fields.Selection(VERIFICATION_STATES, string="Verification", required=True,
                                           default="unverified", readonly=True, index=True, copy=False)
-    verifier_id = fields.Many2one("res.partner", string="Verifier", copy=False)
+    verifier_id = fields.Many2one("res.partner", copy=False)
     verification_date = fields.Date(copy=False)
     verification_statement = fields.Binary(attachment=True, copy=False,
                                            help="The verifier's statement: required to mark the tonnes verified.")

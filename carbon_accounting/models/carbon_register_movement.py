@@ -18,16 +18,16 @@ class CarbonRegisterMovement(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    removal_id = fields.Many2one("carbon.removal", string="Removal", ondelete="restrict", index="btree_not_null",
+    removal_id = fields.Many2one("carbon.removal", ondelete="restrict", index="btree_not_null",
                                  check_company=True)
-    credit_id = fields.Many2one("carbon.credit", string="Credit", ondelete="restrict", index="btree_not_null",
+    credit_id = fields.Many2one("carbon.credit", ondelete="restrict", index="btree_not_null",
                                 check_company=True)
     register = fields.Selection(REGISTERS, compute="_compute_register", store=True)
     company_id = fields.Many2one("res.company", compute="_compute_register", store=True, index=True)
     movement_type = fields.Selection(MOVEMENT_TYPES, string="Type", required=True)
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     tonnes = fields.Float(string="Tonnes (tCO2e)", digits="Carbon", required=True, aggregator="sum")
-    partner_id = fields.Many2one("res.partner", string="Partner", check_company=True,
+    partner_id = fields.Many2one("res.partner", check_company=True,
                                  help="The buyer of a sale, or the beneficiary of a retirement.")
     reference = fields.Char(help="The document: registry retirement or transfer number, contract, invoice.")
     attachment_ids = fields.Many2many("ir.attachment", string="Evidence")
@@ -61,7 +61,7 @@ class CarbonRegisterMovement(models.Model):
                     "%s is unverified: only verified tonnes can be retired or sold.", entry.name))
         for entry in [*self.removal_id, *self.credit_id]:
             if entry.held < 0:
-                out = sum(self.filtered(lambda m: entry in (m.removal_id, m.credit_id)).mapped("tonnes"))
+                out = sum(self.filtered(lambda m, entry=entry: entry in (m.removal_id, m.credit_id)).mapped("tonnes"))
                 raise ValidationError(self.env._(
                     "%(name)s holds %(held)s tCO2e: %(out)s tCO2e cannot go out of it.", name=entry.name,
                     held=carbon_math.fixed_text(entry.held + out), out=carbon_math.fixed_text(out)))

@@ -72,8 +72,8 @@ class CarbonTarget(models.Model):
     base_manual = fields.Float(string="Base Figure Entered", digits="Carbon", tracking=True, aggregator=False,
                                help="In the target's unit: kgCO2e, or kgCO2e per million of revenue or per unit.")
     evidence_ids = fields.Many2many("ir.attachment", "carbon_target_attachment_rel", "target_id", "attachment_id",
-                                    string="Evidence", help="The inventory or verification behind a base entered "
-                                                            "by hand: required to confirm it.")
+                                    help="The inventory or verification behind a base entered "
+                                         "by hand: required to confirm it.")
     base_recorded = fields.Float(string="Recorded Base Figure", digits="Carbon", readonly=True, copy=False,
                                  tracking=True, aggregator=False,
                                  help="The base figure recorded when the target was confirmed or last re-baselined; "
@@ -144,25 +144,27 @@ class CarbonTarget(models.Model):
         return self.method == "intensity" and self.intensity_basis in ("unit_sold", "unit_made")
 
     def _unit_label(self):
-        _ = self.env._
         if self.method != "intensity":
-            return _("kgCO2e")
+            return self.env._("kgCO2e")
         if self.intensity_basis == "revenue":
-            return _("kgCO2e per million %s of revenue", self.company_id.currency_id.name)
+            return self.env._("kgCO2e per million %s of revenue", self.company_id.currency_id.name)
         unit = self.unit_product_id.display_name or self.unit_category_id.display_name or ""
         if self.intensity_basis == "unit_sold":
-            return _("kgCO2e per unit sold of %s", unit)
-        return _("kgCO2e per unit made of %s", unit)
+            return self.env._("kgCO2e per unit sold of %s", unit)
+        return self.env._("kgCO2e per unit made of %s", unit)
 
     def _scopes_label(self):
-        _ = self.env._
         labels = []
         if self.scope1:
-            labels.append(_("Scope 1"))
+            labels.append(self.env._("Scope 1"))
         if self.scope2:
-            labels.append(_("Scope 2 (market-based)") if self.scope2_basis == "market" else _("Scope 2 (location-based)"))
+            labels.append(
+                self.env._("Scope 2 (market-based)")
+                if self.scope2_basis == "market"
+                else self.env._("Scope 2 (location-based)")
+            )
         if self.scope3:
-            labels.append(_("Scope 3"))
+            labels.append(self.env._("Scope 3"))
         return ", ".join(labels)
 
     def _years_with_data(self, first_year, last_year):
@@ -186,7 +188,6 @@ class CarbonTarget(models.Model):
     def _year_figure(self, year):
         """(figure, reason) of one calendar year from the GHG builder: the covered emissions, or their
         intensity; figure None with the reason when there is nothing to divide by."""
-        _ = self.env._
         # the figures of the target's company, which the reader may read, whatever their carbon role
         ghg = self.env["carbon.report.ghg"].sudo()
         period = (self.company_id, date(year, 1, 1), date(year, 12, 31))
@@ -200,17 +201,16 @@ class CarbonTarget(models.Model):
             return emissions, ""
         if self.intensity_basis == "revenue":
             figure = carbon_math.intensity_per_million(emissions, data["revenue"])
-            return figure, "" if figure is not None else _("%s: no revenue to divide by.", year)
+            return figure, "" if figure is not None else self.env._("%s: no revenue to divide by.", year)
         quantity = (data["unit_intensity"] or {}).get(
             "quantity_sold" if self.intensity_basis == "unit_sold" else "quantity_made")
         figure = carbon_math.intensity(emissions, quantity)
-        return figure, "" if figure is not None else _("%s: no units to divide by.", year)
+        return figure, "" if figure is not None else self.env._("%s: no units to divide by.", year)
 
     def _get_report_data(self):
         """The target and its path as plain data (numbers, labels), rendered by the form, the PDF and
         the XLSX. Figures in the target's unit; a year without posted lines has no actual (None)."""
         self.ensure_one()
-        _ = self.env._
         today_year = fields.Date.context_today(self).year
         last_year = min(self.target_year, today_year)
         with_data = self._years_with_data(self.base_year, last_year) if last_year >= self.base_year else set()
@@ -224,11 +224,14 @@ class CarbonTarget(models.Model):
         if self.base_source == "manual":
             base, base_reason = self.base_manual, ""
             if self.base_year in with_data:
-                reasons.append(_("The ledger holds posted emissions for %s: its base could come from the ledger.",
-                                 self.base_year))
+                reasons.append(
+                    self.env._(
+                        "The ledger holds posted emissions for %s: its base could come from the ledger.", self.base_year
+                    )
+                )
         else:
             base = figures.get(self.base_year)
-            base_reason = "" if base is not None else _(
+            base_reason = "" if base is not None else self.env._(
                 "The ledger holds no figure for %s: enter the base with its evidence.", self.base_year)
         recorded = self.base_recorded if self.state == "confirmed" else None
         path_base = recorded if recorded is not None else base
@@ -244,21 +247,26 @@ class CarbonTarget(models.Model):
         recalculation = target_path.needs_recalculation(recorded, base)
         change = target_path.change_percent(recorded, base)
         if recalculation:
-            warnings.insert(0, _(
+            warnings.insert(0, self.env._(
                 "The base year %(year)s now reads %(base)s against %(recorded)s recorded (%(change)s %%): a "
                 "recalculation policy asks to re-baseline at 5 %% or more (structural change, factor corrections).",
                 year=self.base_year, base=carbon_math.fixed_text(base, 3), recorded=carbon_math.fixed_text(recorded, 3),
                 change=change if change is not None else "n/a"))
         submission_year = self.submission_date.year
         if not target_path.target_years_ok(submission_year, self.target_year):
-            warnings.append(_(
+            warnings.append(self.env._(
                 "The target year %(target)s is %(years)s year(s) after the submission (%(submitted)s): SBTi "
                 "near-term targets cover 5 to 10 years.",
                 target=self.target_year, years=self.target_year - submission_year, submitted=submission_year))
         if (self.scope1 or self.scope2) and self.method != "flag" and carbon_math.compare(
                 self.rate, target_path.RATE_SCOPE12_1_5C, 2) < 0:
-            warnings.append(_("%(rate)s %% a year is below the %(min)s %% of a 1.5 °C path for Scopes 1 and 2.",
-                              rate=self.rate, min=target_path.RATE_SCOPE12_1_5C))
+            warnings.append(
+                self.env._(
+                    "%(rate)s %% a year is below the %(min)s %% of a 1.5 °C path for Scopes 1 and 2.",
+                    rate=self.rate,
+                    min=target_path.RATE_SCOPE12_1_5C,
+                )
+            )
         years = self.target_year - self.base_year
         return {
             "name": self.name,
@@ -315,8 +323,11 @@ class CarbonTarget(models.Model):
             })
 
     def _statuses(self):
-        _ = self.env._
-        return {"on_track": _("On track"), "off_track": _("Off track"), "no_data": _("No data")}
+        return {
+            "on_track": self.env._("On track"),
+            "off_track": self.env._("Off track"),
+            "no_data": self.env._("No data"),
+        }
 
     # --------------------------------------------------------------- actions
 

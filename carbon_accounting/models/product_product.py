@@ -25,10 +25,14 @@ class ProductProduct(models.Model):
         if self.weight and weight_uom._has_common_reference(to_uom) and from_uom._has_common_reference(self.uom_id):
             weight = carbon_math.convert_quantity(qty, from_uom.factor, self.uom_id.factor) * self.weight
             return carbon_math.convert_quantity(weight, weight_uom.factor, to_uom.factor)
-        raise CarbonNotApplicable(self.env._(
-            "a quantity in %(from_uom)s cannot be converted to %(to_uom)s (no common reference unit, no product weight)",
-            from_uom=from_uom.name, to_uom=to_uom.name,
-        ))
+        raise CarbonNotApplicable(
+            self.env._(
+                "a quantity in %(from_uom)s cannot be converted to %(to_uom)s "
+                "(no common reference unit, no product weight)",
+                from_uom=from_uom.name,
+                to_uom=to_uom.name,
+            )
+        )
 
     def _carbon_factor_rules(self, company):
         """[(source, factor)] of this product in ``company``, in resolution order: the product's

@@ -21,10 +21,9 @@ class ProductSupplierinfo(models.Model):
                                         help="The vendor's unit the declared kgCO2e are per.")
     carbon_data_quality = fields.Selection(
         DATA_QUALITY,
-        string="Carbon Data Quality",
         help="Set it to declare the vendor's carbon: a price line with no data quality declares nothing.",
     )
-    carbon_evidence = fields.Binary(string="Carbon Evidence", attachment=True, copy=False)
+    carbon_evidence = fields.Binary(attachment=True, copy=False)
     carbon_evidence_filename = fields.Char(string="Evidence File Name", copy=False)
 
     @api.constrains("carbon_intensity", "carbon_data_quality")

@@ -47,7 +47,7 @@ class PurchaseOrder(models.Model):
     def _compute_carbon(self):
         for order in self:
             lines = order.order_line.filtered("carbon_source")
-            unassessed = lines.filtered(lambda l: l.carbon_source == "unassessed")
+            unassessed = lines.filtered(lambda line: line.carbon_source == "unassessed")
             assessed = lines - unassessed
             order.carbon_amount = carbon_math.round_carbon(sum(assessed.mapped("carbon_amount")))
             order.carbon_unassessed_count = len(unassessed)
@@ -64,7 +64,7 @@ class PurchaseOrder(models.Model):
     @api.depends("order_line.carbon_source", "order_line.product_id")
     def _compute_carbon_unassessed_lines(self):
         for order in self:
-            unassessed = order.order_line.filtered(lambda l: l.carbon_source == "unassessed")
+            unassessed = order.order_line.filtered(lambda line: line.carbon_source == "unassessed")
             order.carbon_unassessed_lines = ", ".join(unassessed.product_id.mapped("display_name")) or False
 
     def _carbon_spent(self, lines):

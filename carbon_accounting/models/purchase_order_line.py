@@ -57,7 +57,7 @@ class PurchaseOrderLine(models.Model):
     carbon_intensity_uom_id = fields.Many2one(related="product_id.uom_id", string="Per",
                                               help="The unit the kgCO2e per unit is per: the product's.")
     carbon_rate = fields.Float(
-        string="Carbon Rate", digits="Carbon Factor", aggregator=None,
+        digits="Carbon Factor", aggregator=None,
         compute="_compute_carbon", store=True, copy=False,
         help="kgCO2e per unit of the basis quantity: the factor's value or the vendor's declared "
         "intensity. Carbon = basis quantity x rate.",
@@ -111,7 +111,7 @@ class PurchaseOrderLine(models.Model):
         "company_id", "order_id.partner_id", "order_id.date_order", "order_id.currency_id",
     )
     def _compute_carbon(self):
-        lines = self.filtered(lambda l: not l.display_type and l.product_id and l.product_uom_id)
+        lines = self.filtered(lambda line: not line.display_type and line.product_id and line.product_uom_id)
         (self - lines).update(dict.fromkeys(CARBON_FIELDS, False))
         factors = self.env["carbon.emission.factor"]
         for line in lines:
@@ -255,9 +255,9 @@ class PurchaseOrderLine(models.Model):
         booked = self._carbon_bill_booked()
         entries = []
         for line in self:
-            bill_lines = line.invoice_lines.filtered(lambda l: l.parent_state == "posted")
-            target = sum(-l.carbon_adjustment if l.move_id.move_type == "in_refund" else l.carbon_adjustment
-                         for l in bill_lines)
+            bill_lines = line.invoice_lines.filtered(lambda line: line.parent_state == "posted")
+            target = sum(-line.carbon_adjustment if line.move_id.move_type == "in_refund" else line.carbon_adjustment
+                         for line in bill_lines)
             delta = carbon_math.round_carbon(target - booked[line])
             if carbon_math.is_zero(delta):
                 continue
@@ -288,15 +288,15 @@ class PurchaseOrderLine(models.Model):
     def write(self, vals):
         res = super().write(vals)
         if "qty_received_manual" in vals:  # services (and goods received by hand): booked as received
-            self.filtered(lambda l: l.qty_received_method == "manual" and l.state in CONFIRMED_STATES) \
+            self.filtered(lambda line: line.qty_received_method == "manual" and line.state in CONFIRMED_STATES) \
                 ._carbon_book_received(fields.Date.context_today(self))
         return res
 
     def _carbon_received_expenses(self):
         """The lines of energy, fuel and services (products not kept in stock): their carbon is
         booked as they are received, their bills book only the difference."""
-        return self.filtered(lambda l: not l.display_type and l.product_id.type in ("consu", "service")
-                             and not l.product_id.is_storable)
+        return self.filtered(lambda line: not line.display_type and line.product_id.type in ("consu", "service")
+                             and not line.product_id.is_storable)
 
     def _carbon_expense_booked(self):
         """{order line: (kgCO2e, quantity)} its receipts and bills put into the overhead pool so
@@ -325,10 +325,12 @@ class PurchaseOrderLine(models.Model):
         for line in self:
             billed_carbon = billed_qty = 0.0
             for bill_line in line.invoice_lines.filtered(
-                    lambda l: l.parent_state == "posted" and l.carbon_source not in (False, "unassessed")):
+                    lambda line: line.parent_state == "posted" and line.carbon_source not in (False, "unassessed")):
                 sign = -1 if bill_line.move_id.move_type == "in_refund" else 1
                 try:
-                    qty = line.product_id._carbon_convert(bill_line.quantity, bill_line.product_uom_id, line.product_uom_id)
+                    qty = line.product_id._carbon_convert(
+                        bill_line.quantity, bill_line.product_uom_id, line.product_uom_id
+                    )
                 except CarbonNotApplicable:
                     qty = bill_line.quantity
                 billed_carbon += sign * bill_line.carbon_amount
@@ -352,7 +354,7 @@ class PurchaseOrderLine(models.Model):
         booked = lines._carbon_expense_booked()
         deltas = lines._carbon_expense_deltas(booked)
         received_qty = lines._carbon_qty_received()
-        to_book = lines.filtered(lambda l: not carbon_math.is_zero(deltas[l]))
+        to_book = lines.filtered(lambda line: not carbon_math.is_zero(deltas[line]))
         charts = {company: self.env["carbon.account"]._for_company(company) for company in to_book.company_id}
         grouped = defaultdict(list)
         orders = defaultdict(lambda: self.env["purchase.order"])
@@ -365,14 +367,21 @@ class PurchaseOrderLine(models.Model):
             except CarbonNotApplicable:  # the quantity stays in the order's unit
                 received, received_uom = received_qty[line], line.product_uom_id
             common = {
-                "name": line.name, "product_id": line.product_id.id, "product_uom_id": received_uom.id,
-                "partner_id": line.partner_id.commercial_partner_id.id, "factor_id": line.carbon_factor_id.id,
-                "scope": scope, "scope3_category": line.carbon_factor_id.scope3_category or ("1" if scope == "3" else False),
-                "unit_carbon": line.carbon_intensity, "purchase_line_id": line.id,
+                "name": line.name,
+                "product_id": line.product_id.id,
+                "product_uom_id": received_uom.id,
+                "partner_id": line.partner_id.commercial_partner_id.id,
+                "factor_id": line.carbon_factor_id.id,
+                "scope": scope,
+                "scope3_category": line.carbon_factor_id.scope3_category or ("1" if scope == "3" else False),
+                "unit_carbon": line.carbon_intensity,
+                "purchase_line_id": line.id,
             }
             kind = "stock" if line.product_id.type == "consu" else "receipt"
             quantity = received - booked[line][1]
-            pair = pool_pair(common, accounts["overhead"], accounts[SCOPE_ACCOUNT[scope]], deltas[line], quantity=quantity)
+            pair = pool_pair(
+                common, accounts["overhead"], accounts[SCOPE_ACCOUNT[scope]], deltas[line], quantity=quantity
+            )
             if scope == "2":
                 pair = with_memo(pair, accounts["energy"], self.env["carbon.move.line"]._location_memo(
                     line.company_id, quantity, received_uom, line.product_id))
@@ -389,7 +398,7 @@ class PurchaseOrderLine(models.Model):
 
     def action_carbon_recompute(self):
         """Resolve the carbon of draft lines again (after a factor or a declaration changed)."""
-        lines = self.filtered(lambda l: l.state not in CONFIRMED_STATES)
+        lines = self.filtered(lambda line: line.state not in CONFIRMED_STATES)
         for fname in CARBON_FIELDS:
             self.env.add_to_compute(self._fields[fname], lines)
         lines.modified(CARBON_FIELDS)  # the orders' totals depend on them

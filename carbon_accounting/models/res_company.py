@@ -12,7 +12,6 @@ class ResCompany(models.Model):
         "factor covers: kgCO2e per currency unit spent.",
     )
     carbon_lock_date = fields.Date(
-        string="Carbon Lock Date",
         help="Carbon entries of documents dated on or before this date are booked on the day after it (the "
         "first open day); the document's date is kept as their original date. The lock never refuses a document.",
     )

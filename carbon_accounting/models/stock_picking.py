@@ -17,7 +17,10 @@ class StockPicking(models.Model):
         """The carbon of each line of the transfer, the unassessed lines first with the reason."""
         self.ensure_one()
         return {
-            "type": "ir.actions.act_window", "res_model": "carbon.move.line", "name": self.env._("Carbon of %s", self.name),
-            "view_mode": "list", "domain": [("move_id.picking_id", "=", self.id)],
+            "type": "ir.actions.act_window",
+            "res_model": "carbon.move.line",
+            "name": self.env._("Carbon of %s", self.name),
+            "view_mode": "list",
+            "domain": [("move_id.picking_id", "=", self.id)],
             "views": [(self.env.ref("carbon_accounting.carbon_move_line_view_list_document").id, "list")],
         }

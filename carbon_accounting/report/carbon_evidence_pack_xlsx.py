@@ -52,7 +52,7 @@ class EvidencePackXlsx(models.AbstractModel):
             raise AccessError(self.env._("You cannot produce the evidence pack of %s.", company.name))
         self.env["carbon.move.line"].check_access("read")
         check = self.env["carbon.move"]._record_integrity_check(company)
-        _Pack(self.env, workbook, company, date_from, date_to).write(check)
+        _Pack(self.env, workbook, company, date_from, date_to).write_workbook(check)
 
 
 class _Pack:
@@ -66,7 +66,6 @@ class _Pack:
         self.date_from = date_from
         self.date_to = date_to
         self.lang = env.lang or "en_US"
-        _ = env._
         self.formats = {
             "title": workbook.add_format({"bold": True, "font_size": 14}),
             "subtitle": workbook.add_format({"italic": True, "font_color": "#555555"}),
@@ -81,12 +80,12 @@ class _Pack:
             "text": workbook.add_format({}),
         }
         names = [
-            ("cover", _("Cover")), ("ghg", _("GHG Statement")), ("eliability", _("E-liability Statement")),
-            ("lines", _("Ledger Lines")), ("factors", _("Factor Register")),
-            ("rec_inventory", _("Rec. Inventory")), ("rec_purchases", _("Rec. Purchases")),
-            ("rec_bills", _("Rec. Bills")), ("removals", _("E-asset Register")),
-            ("credits", _("Retired Credits")), ("unassessed", _("Unassessed")),
-            ("reversals", _("Reversals and Adjustments")),
+            ("cover", env._("Cover")), ("ghg", env._("GHG Statement")), ("eliability", env._("E-liability Statement")),
+            ("lines", env._("Ledger Lines")), ("factors", env._("Factor Register")),
+            ("rec_inventory", env._("Rec. Inventory")), ("rec_purchases", env._("Rec. Purchases")),
+            ("rec_bills", env._("Rec. Bills")), ("removals", env._("E-asset Register")),
+            ("credits", env._("Retired Credits")), ("unassessed", env._("Unassessed")),
+            ("reversals", env._("Reversals and Adjustments")),
         ]
         self.sheets = {key: workbook.add_worksheet(name[:31]) for key, name in names}
         self.sheet_names = {key: sheet.get_name() for key, sheet in self.sheets.items()}
@@ -107,7 +106,7 @@ class _Pack:
         sheet = self.sheets[key]
         sheet.write_string(0, 0, title, self.formats["title"])
         sheet.write_string(1, 0, self._subtitle(), self.formats["subtitle"])
-        for index, (header, kind, width) in enumerate(columns):
+        for index, (__, kind, width) in enumerate(columns):
             sheet.set_column(index, index, width, self.formats.get(kind))
         sheet.write_row(3, 0, [header for header, __, __ in columns], self.formats["header"])
         sheet.freeze_panes(4, 0)
@@ -136,7 +135,7 @@ class _Pack:
 
     # ------------------------------------------------------------------ the workbook
 
-    def write(self, check):
+    def write_workbook(self, check):
         ghg = self.env["carbon.report.ghg"]._get_data(self.company, self.date_from, self.date_to)
         eliability_report = self.env["carbon.report.eliability"]
         eliability = eliability_report._get_data(self.company, self.date_from, self.date_to)
@@ -165,30 +164,49 @@ class _Pack:
     # ------------------------------------------------------------------ ledger lines
 
     def _line_columns(self):
-        _ = self.env._
         return [
-            ("entry", _("Entry"), "text", 18), ("date", _("Date"), "date", 11),
-            ("origin_date", _("Original Date"), "date", 11), ("kind", _("Kind"), "text", 18),
-            ("reversal_of", _("Reversal of"), "text", 18), ("account_code", _("Account"), "text", 8),
-            ("account_name", _("Account Name"), "text", 28), ("account_type", _("Account Type (key)"), "text", 12),
-            ("label", _("Label"), "text", 30), ("document", _("Source Document"), "text", 28),
-            ("reference", _("Source Reference"), "text", 20), ("product", _("Product"), "text", 28),
-            ("partner", _("Partner"), "text", 24), ("quantity", _("Quantity"), "factor", 14),
-            ("unit", _("Unit"), "text", 8), ("factor_code", _("Factor Code"), "text", 22),
-            ("factor_version", _("Factor Version"), "integer", 8), ("factor_name", _("Factor Name"), "text", 28),
-            ("factor_source", _("Factor Source"), "text", 28), ("factor_url", _("Factor Reference URL"), "text", 28),
-            ("factor_value", _("Factor Value"), "factor", 14), ("factor_unit", _("Factor Unit"), "text", 16),
-            ("gwp_set", _("GWP Set"), "text", 8), ("factor_valid", _("Factor Validity"), "text", 22),
-            ("unit_carbon", _("kgCO2e per Unit"), "factor", 14), ("computation", _("Computation"), "text", 40),
-            ("debit", _("Debit (kgCO2e)"), "carbon", 14), ("credit", _("Credit (kgCO2e)"), "carbon", 14),
-            ("carbon", _("Carbon (kgCO2e)"), "carbon", 14), ("scope", _("Scope"), "text", 22),
-            ("scope3_category", _("Scope 3 Category"), "text", 28),
-            ("ghg_scope", _("GHG Scope"), "integer", 7), ("ghg_category", _("GHG Scope 3 Category"), "integer", 9),
-            ("gases", _("Gases (kg per Factor Unit)"), "text", 26), ("uncertainty", _("Uncertainty (%)"), "number", 10),
-            ("unassessed", _("Unassessed"), "text", 9), ("location_carbon", _("Location-based (kgCO2e)"), "carbon", 14),
-            ("biogenic_co2", _("Biogenic CO2 (kg)"), "carbon", 14), ("posted_by", _("Posted by"), "text", 18),
-            ("posted_at", _("Posted at"), "datetime", 18), ("sequence", _("Sequence"), "integer", 8),
-            ("hash", _("Hash"), "text", 66),
+            ("entry", self.env._("Entry"), "text", 18),
+            ("date", self.env._("Date"), "date", 11),
+            ("origin_date", self.env._("Original Date"), "date", 11),
+            ("kind", self.env._("Kind"), "text", 18),
+            ("reversal_of", self.env._("Reversal of"), "text", 18),
+            ("account_code", self.env._("Account"), "text", 8),
+            ("account_name", self.env._("Account Name"), "text", 28),
+            ("account_type", self.env._("Account Type (key)"), "text", 12),
+            ("label", self.env._("Label"), "text", 30),
+            ("document", self.env._("Source Document"), "text", 28),
+            ("reference", self.env._("Source Reference"), "text", 20),
+            ("product", self.env._("Product"), "text", 28),
+            ("partner", self.env._("Partner"), "text", 24),
+            ("quantity", self.env._("Quantity"), "factor", 14),
+            ("unit", self.env._("Unit"), "text", 8),
+            ("factor_code", self.env._("Factor Code"), "text", 22),
+            ("factor_version", self.env._("Factor Version"), "integer", 8),
+            ("factor_name", self.env._("Factor Name"), "text", 28),
+            ("factor_source", self.env._("Factor Source"), "text", 28),
+            ("factor_url", self.env._("Factor Reference URL"), "text", 28),
+            ("factor_value", self.env._("Factor Value"), "factor", 14),
+            ("factor_unit", self.env._("Factor Unit"), "text", 16),
+            ("gwp_set", self.env._("GWP Set"), "text", 8),
+            ("factor_valid", self.env._("Factor Validity"), "text", 22),
+            ("unit_carbon", self.env._("kgCO2e per Unit"), "factor", 14),
+            ("computation", self.env._("Computation"), "text", 40),
+            ("debit", self.env._("Debit (kgCO2e)"), "carbon", 14),
+            ("credit", self.env._("Credit (kgCO2e)"), "carbon", 14),
+            ("carbon", self.env._("Carbon (kgCO2e)"), "carbon", 14),
+            ("scope", self.env._("Scope"), "text", 22),
+            ("scope3_category", self.env._("Scope 3 Category"), "text", 28),
+            ("ghg_scope", self.env._("GHG Scope"), "integer", 7),
+            ("ghg_category", self.env._("GHG Scope 3 Category"), "integer", 9),
+            ("gases", self.env._("Gases (kg per Factor Unit)"), "text", 26),
+            ("uncertainty", self.env._("Uncertainty (%)"), "number", 10),
+            ("unassessed", self.env._("Unassessed"), "text", 9),
+            ("location_carbon", self.env._("Location-based (kgCO2e)"), "carbon", 14),
+            ("biogenic_co2", self.env._("Biogenic CO2 (kg)"), "carbon", 14),
+            ("posted_by", self.env._("Posted by"), "text", 18),
+            ("posted_at", self.env._("Posted at"), "datetime", 18),
+            ("sequence", self.env._("Sequence"), "integer", 8),
+            ("hash", self.env._("Hash"), "text", 66),
         ]
 
     def _line_query(self, after_id):
@@ -262,30 +280,28 @@ class _Pack:
 
     def _document(self, row):
         """(source document, its reference) of a line, by the rule of ``carbon.move.line.source_document``."""
-        _ = self.env._
         kind = row["kind"]
         if kind in DOCUMENT_KINDS:
             if kind == "activity":
-                return _("Activity: %s", row["activity_name"]), row["entry_reference"]
+                return self.env._("Activity: %s", row["activity_name"]), row["entry_reference"]
             if kind == "allocation":
-                return _("Allocation: %s", row["allocation_name"]), row["entry_reference"]
-            return _("Vendor bill: %s", row["bill_name"]), row["bill_reference"]
+                return self.env._("Allocation: %s", row["allocation_name"]), row["entry_reference"]
+            return self.env._("Vendor bill: %s", row["bill_name"]), row["bill_reference"]
         if row["stock_move_id"]:
-            return _("Stock: %s", row["stock_reference"]), row["stock_origin"]
+            return self.env._("Stock: %s", row["stock_reference"]), row["stock_origin"]
         if row["order_name"]:
-            return _("Purchase order: %s", row["order_name"]), row["order_reference"]
+            return self.env._("Purchase order: %s", row["order_name"]), row["order_reference"]
         if row["picking_name"]:
-            return _("Stock: %s", row["picking_name"]), row["picking_origin"]
+            return self.env._("Stock: %s", row["picking_name"]), row["picking_origin"]
         if row["bill_name"]:
-            return _("Vendor bill: %s", row["bill_name"]), row["bill_reference"]
+            return self.env._("Vendor bill: %s", row["bill_name"]), row["bill_reference"]
         return None, row["entry_reference"]
 
     def _write_lines(self):
-        _ = self.env._
         columns = self.line_columns
         keys = [key for key, __, __, __ in columns]
         sheet = self.sheets["lines"]
-        sheet.write_string(0, 0, _("Every posted ledger line of the period"), self.formats["title"])
+        sheet.write_string(0, 0, self.env._("Every posted ledger line of the period"), self.formats["title"])
         sheet.write_string(1, 0, self._subtitle(), self.formats["subtitle"])
         for index, (__, __, kind, width) in enumerate(columns):
             sheet.set_column(index, index, width, self.formats.get(kind))
@@ -297,7 +313,7 @@ class _Pack:
         kinds = dict(self.env["carbon.move"]._fields["kind"]._description_selection(self.env))
         scopes = dict(self.env["carbon.move.line"]._fields["scope"]._description_selection(self.env))
         categories = dict(SCOPE3_CATEGORIES)
-        yes = _("Yes")
+        yes = self.env._("Yes")
         row_index = 3
         for batch in self._iter_line_batches():
             for row in batch:
@@ -329,38 +345,37 @@ class _Pack:
     # ------------------------------------------------------------------ cover and statements
 
     def _write_cover(self, ghg, check, line_count):
-        _ = self.env._
         company = self.company
         gwp_sets = self.env["carbon.gwp.set"].browse([row[0] for row in self._gwp_set_ids()])
         user = self.env.user
         rows = [
-            (_("Company"), company.name),
-            (_("Period"), _("%(start)s to %(end)s", start=self.date_from, end=self.date_to)),
-            (_("Organisational boundary"), ghg["boundary"]),
-            (_("Consolidation approach"), ghg["approach_label"]),
-            (_("GWP sets used"), ", ".join(f"{s.code} ({s.name})" for s in gwp_sets) or _("None")),
-            (_("Carbon lock date"), company.carbon_lock_date or _("None")),
-            (_("Integrity check"), check.message),
-            (_("Entries in the chain"), check.entry_count),
-            (_("First hash of the chain"), check.first_hash or ""),
-            (_("Last hash of the chain"), check.last_hash or ""),
-            (_("Ledger lines in the period"), line_count),
-            (_("Generated by"), user.name),
-            (_("Generated at (UTC)"), fields.Datetime.now()),
+            (self.env._("Company"), company.name),
+            (self.env._("Period"), self.env._("%(start)s to %(end)s", start=self.date_from, end=self.date_to)),
+            (self.env._("Organisational boundary"), ghg["boundary"]),
+            (self.env._("Consolidation approach"), ghg["approach_label"]),
+            (self.env._("GWP sets used"), ", ".join(f"{s.code} ({s.name})" for s in gwp_sets) or self.env._("None")),
+            (self.env._("Carbon lock date"), company.carbon_lock_date or self.env._("None")),
+            (self.env._("Integrity check"), check.message),
+            (self.env._("Entries in the chain"), check.entry_count),
+            (self.env._("First hash of the chain"), check.first_hash or ""),
+            (self.env._("Last hash of the chain"), check.last_hash or ""),
+            (self.env._("Ledger lines in the period"), line_count),
+            (self.env._("Generated by"), user.name),
+            (self.env._("Generated at (UTC)"), fields.Datetime.now()),
         ]
         sheet = self.sheets["cover"]
         sheet.set_column(0, 0, 30)
         sheet.set_column(1, 1, 90)
-        sheet.write_string(0, 0, _("Carbon evidence pack"), self.formats["title"])
+        sheet.write_string(0, 0, self.env._("Carbon evidence pack"), self.formats["title"])
         sheet.write_string(1, 0, self._subtitle(), self.formats["subtitle"])
         for row, (label, value) in enumerate(rows, start=3):
             sheet.write_string(row, 0, label, self.formats["label"])
             self._write_cell(sheet, row, 1, value, "integer")
         notes = [
-            _("The statements' figures are SUMIFS formulas over the sheet %s: each stands beside the figure "
-              "the report gives, and their difference.", self.sheet_names["lines"]),
-            _("Each ledger line carries its source document, activity data, emission factor and the "
-              "computation written out; its entry's sequence and hash tie it to the chain checked above."),
+            self.env._("The statements' figures are SUMIFS formulas over the sheet %s: each stands beside the figure "
+                       "the report gives, and their difference.", self.sheet_names["lines"]),
+            self.env._("Each ledger line carries its source document, activity data, emission factor and the "
+                       "computation written out; its entry's sequence and hash tie it to the chain checked above."),
         ]
         for row, note in enumerate(notes, start=len(rows) + 4):
             sheet.write_string(row, 0, note)
@@ -376,14 +391,22 @@ class _Pack:
     def _statement_sheet(self, key, title, rows):
         """A statement: (label, formula or None, reported figure) rows; the re-performed figure is the
         formula (its cached value the reported one), with the difference beside it."""
-        _ = self.env._
         sheet = self.sheets[key]
         sheet.set_column(0, 0, 60)
         sheet.set_column(1, 3, 18, self.formats["carbon"])
         sheet.write_string(0, 0, title, self.formats["title"])
         sheet.write_string(1, 0, self._subtitle(), self.formats["subtitle"])
-        sheet.write_row(3, 0, [_("Figure"), _("Reported (kgCO2e)"), _("Re-performed (kgCO2e)"), _("Difference")],
-                        self.formats["header"])
+        sheet.write_row(
+            3,
+            0,
+            [
+                self.env._("Figure"),
+                self.env._("Reported (kgCO2e)"),
+                self.env._("Re-performed (kgCO2e)"),
+                self.env._("Difference"),
+            ],
+            self.formats["header"],
+        )
         for row, (label, formula, reported) in enumerate(rows, start=4):
             sheet.write_string(row, 0, label)
             if reported is None:
@@ -404,27 +427,40 @@ class _Pack:
         return formula if carbon_math.is_zero(share - 100.0) else f"{formula}*{share:g}/100"
 
     def _write_ghg(self, ghg, removal_range):
-        _ = self.env._
         share = ghg["companies"][0]["share"] if ghg["companies"] else 100.0
 
         def scope(number, column="carbon"):
             return "=" + self._sumifs(column, ("ghg_scope", number), share=share)
 
         rows = [
-            (_("Scope 1 - Direct emissions"), scope(1), ghg["scope1"]),
-            (_("Scope 2 - Purchased energy, market-based"), scope(2), ghg["scope2_market"]),
-            (_("Scope 2 - Purchased energy, location-based"), scope(2, "location_carbon"), ghg["scope2_location"]),
-            (_("Scope 3 - Value chain"), scope(3), ghg["scope3"]),
-            (_("Total (Scopes 1, 2 market-based and 3)"), "=C5+C6+C8", ghg["total"]),
+            (self.env._("Scope 1 - Direct emissions"), scope(1), ghg["scope1"]),
+            (self.env._("Scope 2 - Purchased energy, market-based"), scope(2), ghg["scope2_market"]),
+            (
+                self.env._("Scope 2 - Purchased energy, location-based"),
+                scope(2, "location_carbon"),
+                ghg["scope2_location"],
+            ),
+            (self.env._("Scope 3 - Value chain"), scope(3), ghg["scope3"]),
+            (self.env._("Total (Scopes 1, 2 market-based and 3)"), "=C5+C6+C8", ghg["total"]),
         ]
         for category, values in ghg["scope3_by_category"].items():
             formula = "=" + self._sumifs("carbon", ("ghg_scope", 3), ("ghg_category", int(category)), share=share)
             if values["status"] == "figures":
-                rows.append((_("Scope 3 - %s", values["label"]), formula, values["amount"]))
+                rows.append((self.env._("Scope 3 - %s", values["label"]), formula, values["amount"]))
             else:
                 status = self.env["carbon.report.ghg.wizard"]._statuses()[values["status"]]
-                rows.append((_("Scope 3 - %(label)s: %(status)s (%(reason)s)", label=values["label"], status=status,
-                               reason=values["reason"]), formula, None))
+                rows.append(
+                    (
+                        self.env._(
+                            "Scope 3 - %(label)s: %(status)s (%(reason)s)",
+                            label=values["label"],
+                            status=status,
+                            reason=values["reason"],
+                        ),
+                        formula,
+                        None,
+                    )
+                )
         removals = (f"=SUMIFS({removal_range['tonnes']},{removal_range['verification']},\"verified\","
                     f"{removal_range['date']},\">=\"&DATE({self.date_from.year},{self.date_from.month},"
                     f"{self.date_from.day}),{removal_range['date']},\"<=\"&DATE({self.date_to.year},"
@@ -435,14 +471,13 @@ class _Pack:
             f"COUNTIFS({self.line_range['ghg_scope']},{number},{self.line_range['unassessed']},\"<>\")"
             for number in (1, 2, 3))
         rows += [
-            (_("Memo: biogenic CO2 (kg), outside the scopes"), scope(1, "biogenic_co2"), ghg["biogenic_co2"]),
-            (_("Removals verified in the period (tCO2e), apart, never deducted"), removals, ghg["removals"]),
-            (_("Unassessed lines (carbon unknown): count"), unassessed, ghg["unassessed_count"]),
+            (self.env._("Memo: biogenic CO2 (kg), outside the scopes"), scope(1, "biogenic_co2"), ghg["biogenic_co2"]),
+            (self.env._("Removals verified in the period (tCO2e), apart, never deducted"), removals, ghg["removals"]),
+            (self.env._("Unassessed lines (carbon unknown): count"), unassessed, ghg["unassessed_count"]),
         ]
-        self._statement_sheet("ghg", _("GHG statement (kgCO2e), re-performed over the ledger lines"), rows)
+        self._statement_sheet("ghg", self.env._("GHG statement (kgCO2e), re-performed over the ledger lines"), rows)
 
     def _write_eliability(self, report, data):
-        _ = self.env._
 
         def flow(account_type):
             return "=" + self._sumifs("carbon", ("account_type", account_type))
@@ -453,45 +488,88 @@ class _Pack:
             "closing": "=B5+C6+C7+C8-C9-C10", "ledger_closing": None,
         }
         rows = [(label, formulas[key], amount) for key, label, amount in report._statement_rows(data)]
-        rows.append((_("Closing agrees with the ledger") if data["closing_ok"] else
-                     _("Closing differs from the ledger"), "=C11-B12", data["closing"] - data["ledger_closing"]))
+        rows.append(
+            (
+                self.env._("Closing agrees with the ledger")
+                if data["closing_ok"]
+                else self.env._("Closing differs from the ledger"),
+                "=C11-B12",
+                data["closing"] - data["ledger_closing"],
+            )
+        )
         rows += [(label, None, amount) for __, label, amount in report._register_rows(data)]
-        self._statement_sheet("eliability", _("E-liability statement (kgCO2e), re-performed over the ledger lines"),
-                              rows)
+        self._statement_sheet(
+            "eliability", self.env._("E-liability statement (kgCO2e), re-performed over the ledger lines"), rows
+        )
 
     # ------------------------------------------------------------------ registers and reconciliations
 
     def _write_factors(self):
-        _ = self.env._
         factors = self.env["carbon.emission.factor"].with_context(active_test=False).search(
             [("company_id", "in", (False, self.company.id))], order="code, version, id")
         usage = factors._get_usage_counts()
         label = self._label
-        rows = [[
-            f.code, f.version, f.previous_version_id.version or None, f.name, label(f._name, "basis", f.basis),
-            f.value, f.unit_label, label(f._name, "scope", f.scope),
-            label(f._name, "scope3_category", f.scope3_category), f.country_id.code, f.date_from, f.date_to,
-            f.uncertainty, f.gwp_set_id.code, ", ".join(
-                f"{g.gas_id.code} {carbon_math.plain_number(g.amount)}" for g in f.gas_line_ids) or None,
-            f.co2_biogenic, f.source, f.reference_url, f.company_id.name or _("Shared"), usage.get(f.id, 0),
-            _("Yes") if f.active else _("No"), f.create_uid.name, f.create_date, f.write_uid.name, f.write_date,
-        ] for f in factors]
-        columns = [
-            (_("Code"), "text", 24), (_("Version"), "integer", 8), (_("Replaces Version"), "integer", 9),
-            (_("Name"), "text", 30), (_("Basis"), "text", 16), (_("kgCO2e per Unit"), "factor", 14),
-            (_("Per"), "text", 16), (_("Scope"), "text", 22), (_("Scope 3 Category"), "text", 28),
-            (_("Country"), "text", 8), (_("Valid From"), "date", 11), (_("Valid To"), "date", 11),
-            (_("Uncertainty (%)"), "number", 10), (_("GWP Set"), "text", 8), (_("Gases"), "text", 24),
-            (_("Biogenic CO2 (kg per Unit)"), "factor", 14), (_("Source"), "text", 30),
-            (_("Reference URL"), "text", 30), (_("Company"), "text", 18), (_("Confirmed Lines Using It"), "integer", 10),
-            (_("Active"), "text", 7), (_("Created by"), "text", 16), (_("Created at"), "datetime", 18),
-            (_("Last Changed by"), "text", 16), (_("Last Changed at"), "datetime", 18),
+        rows = [
+            [
+                f.code,
+                f.version,
+                f.previous_version_id.version or None,
+                f.name,
+                label(f._name, "basis", f.basis),
+                f.value,
+                f.unit_label,
+                label(f._name, "scope", f.scope),
+                label(f._name, "scope3_category", f.scope3_category),
+                f.country_id.code,
+                f.date_from,
+                f.date_to,
+                f.uncertainty,
+                f.gwp_set_id.code,
+                ", ".join(f"{g.gas_id.code} {carbon_math.plain_number(g.amount)}" for g in f.gas_line_ids) or None,
+                f.co2_biogenic,
+                f.source,
+                f.reference_url,
+                f.company_id.name or self.env._("Shared"),
+                usage.get(f.id, 0),
+                self.env._("Yes") if f.active else self.env._("No"),
+                f.create_uid.name,
+                f.create_date,
+                f.write_uid.name,
+                f.write_date,
+            ]
+            for f in factors
         ]
-        self._table("factors", _("Emission factor register, every version (a change is a new version)"),
+        columns = [
+            (self.env._("Code"), "text", 24),
+            (self.env._("Version"), "integer", 8),
+            (self.env._("Replaces Version"), "integer", 9),
+            (self.env._("Name"), "text", 30),
+            (self.env._("Basis"), "text", 16),
+            (self.env._("kgCO2e per Unit"), "factor", 14),
+            (self.env._("Per"), "text", 16),
+            (self.env._("Scope"), "text", 22),
+            (self.env._("Scope 3 Category"), "text", 28),
+            (self.env._("Country"), "text", 8),
+            (self.env._("Valid From"), "date", 11),
+            (self.env._("Valid To"), "date", 11),
+            (self.env._("Uncertainty (%)"), "number", 10),
+            (self.env._("GWP Set"), "text", 8),
+            (self.env._("Gases"), "text", 24),
+            (self.env._("Biogenic CO2 (kg per Unit)"), "factor", 14),
+            (self.env._("Source"), "text", 30),
+            (self.env._("Reference URL"), "text", 30),
+            (self.env._("Company"), "text", 18),
+            (self.env._("Confirmed Lines Using It"), "integer", 10),
+            (self.env._("Active"), "text", 7),
+            (self.env._("Created by"), "text", 16),
+            (self.env._("Created at"), "datetime", 18),
+            (self.env._("Last Changed by"), "text", 16),
+            (self.env._("Last Changed at"), "datetime", 18),
+        ]
+        self._table("factors", self.env._("Emission factor register, every version (a change is a new version)"),
                     columns, rows)
 
     def _write_rec_inventory(self):
-        _ = self.env._
         check = self.env["carbon.conservation.wizard"].new({"company_id": self.company.id, "date": self.date_to})
         lines = sorted(check._product_lines(), key=lambda vals: vals["product_id"])
         products = self.env["product.product"].browse([vals["product_id"] for vals in lines]).with_context(
@@ -505,25 +583,30 @@ class _Pack:
                 _Formula(f"=C{row}-D{row}", vals["ledger_qty"] - vals["stock_qty"]),
                 vals["ledger_carbon"], vals["moves_carbon"],
                 _Formula(f"=F{row}-G{row}", vals["ledger_carbon"] - vals["moves_carbon"]),
-                _("Yes") if vals["is_fifo"] else _("No"),
+                self.env._("Yes") if vals["is_fifo"] else self.env._("No"),
                 vals["fifo_remaining"] if vals["is_fifo"] else None,
                 vals["fifo_remaining_qty"] if vals["is_fifo"] else None, vals["unassessed_qty"] or None,
             ])
         columns = [
-            (_("Product"), "text", 30), (_("Unit"), "text", 8), (_("Ledger Quantity"), "factor", 14),
-            (_("Stock Moves Quantity"), "factor", 14), (_("Quantity Difference"), "factor", 14),
-            (_("Ledger Inventory (kgCO2e)"), "carbon", 16), (_("Stock Moves (kgCO2e)"), "carbon", 16),
-            (_("Carbon Difference"), "carbon", 14), (_("FIFO"), "text", 6),
-            (_("FIFO Remaining (kgCO2e)"), "carbon", 16), (_("FIFO Remaining Quantity"), "factor", 14),
-            (_("Quantity of Unknown Carbon"), "factor", 14),
+            (self.env._("Product"), "text", 30),
+            (self.env._("Unit"), "text", 8),
+            (self.env._("Ledger Quantity"), "factor", 14),
+            (self.env._("Stock Moves Quantity"), "factor", 14),
+            (self.env._("Quantity Difference"), "factor", 14),
+            (self.env._("Ledger Inventory (kgCO2e)"), "carbon", 16),
+            (self.env._("Stock Moves (kgCO2e)"), "carbon", 16),
+            (self.env._("Carbon Difference"), "carbon", 14),
+            (self.env._("FIFO"), "text", 6),
+            (self.env._("FIFO Remaining (kgCO2e)"), "carbon", 16),
+            (self.env._("FIFO Remaining Quantity"), "factor", 14),
+            (self.env._("Quantity of Unknown Carbon"), "factor", 14),
         ]
-        self._table("rec_inventory", _("Ledger inventory against the stock moves' carbon, per product, at %s",
-                                       self.date_to), columns, rows)
+        self._table("rec_inventory", self.env._("Ledger inventory against the stock moves' carbon, per product, at %s",
+                                                self.date_to), columns, rows)
 
     def _write_rec_purchases(self):
         """Per confirmed purchase line received in the period: the carbon of the quantity received at
         the order's kgCO2e per unit, against the carbon the ledger acquired for it."""
-        _ = self.env._
         self.env.cr.execute(SQL("""
             WITH received AS (
                 SELECT sm.purchase_line_id AS line_id,
@@ -570,19 +653,27 @@ class _Pack:
                 line.carbon_note,
             ])
         columns = [
-            (_("Order"), "text", 12), (_("Vendor"), "text", 24), (_("Product"), "text", 28),
-            (_("Carbon Source"), "text", 18), (_("Factor Code"), "text", 20),
-            (_("Quantity Received in the Period"), "factor", 14), (_("Unit"), "text", 8),
-            (_("Order's kgCO2e per Unit"), "factor", 14), (_("Carbon of the Quantity Received"), "carbon", 16),
-            (_("Ledger: Carbon Acquired on Receipt"), "carbon", 16), (_("Difference"), "carbon", 14),
-            (_("Ledger: Adjusted by Bills"), "carbon", 14), (_("Note"), "text", 40),
+            (self.env._("Order"), "text", 12),
+            (self.env._("Vendor"), "text", 24),
+            (self.env._("Product"), "text", 28),
+            (self.env._("Carbon Source"), "text", 18),
+            (self.env._("Factor Code"), "text", 20),
+            (self.env._("Quantity Received in the Period"), "factor", 14),
+            (self.env._("Unit"), "text", 8),
+            (self.env._("Order's kgCO2e per Unit"), "factor", 14),
+            (self.env._("Carbon of the Quantity Received"), "carbon", 16),
+            (self.env._("Ledger: Carbon Acquired on Receipt"), "carbon", 16),
+            (self.env._("Difference"), "carbon", 14),
+            (self.env._("Ledger: Adjusted by Bills"), "carbon", 14),
+            (self.env._("Note"), "text", 40),
         ]
-        self._table("rec_purchases", _("Carbon acquired against the confirmed purchases received"), columns, rows)
+        self._table(
+            "rec_purchases", self.env._("Carbon acquired against the confirmed purchases received"), columns, rows
+        )
 
     def _write_rec_bills(self):
         """Per vendor bill posted in the period: the carbon its lines give (expenses booked by the bill,
         adjustments of receipts) against what its carbon entries booked."""
-        _ = self.env._
         bills = self.env["account.move"].search([
             ("company_id", "=", self.company.id), ("move_type", "in", ("in_invoice", "in_refund")),
             ("state", "=", "posted"), ("date", ">=", self.date_from), ("date", "<=", self.date_to),
@@ -611,12 +702,17 @@ class _Pack:
                 _Formula(f"=H{row}-G{row}", ledger - expenses - adjustments),
             ])
         columns = [
-            (_("Bill"), "text", 16), (_("Vendor Reference"), "text", 16), (_("Vendor"), "text", 24),
-            (_("Date"), "date", 11), (_("Bill Lines: Expenses (kgCO2e)"), "carbon", 16),
-            (_("Bill Lines: Adjustments of Receipts (kgCO2e)"), "carbon", 16), (_("Bill Lines: Total"), "carbon", 16),
-            (_("Ledger: Booked by the Bill"), "carbon", 16), (_("Difference"), "carbon", 14),
+            (self.env._("Bill"), "text", 16),
+            (self.env._("Vendor Reference"), "text", 16),
+            (self.env._("Vendor"), "text", 24),
+            (self.env._("Date"), "date", 11),
+            (self.env._("Bill Lines: Expenses (kgCO2e)"), "carbon", 16),
+            (self.env._("Bill Lines: Adjustments of Receipts (kgCO2e)"), "carbon", 16),
+            (self.env._("Bill Lines: Total"), "carbon", 16),
+            (self.env._("Ledger: Booked by the Bill"), "carbon", 16),
+            (self.env._("Difference"), "carbon", 14),
         ]
-        self._table("rec_bills", _("Carbon of vendor bills against their bill lines"), columns, rows)
+        self._table("rec_bills", self.env._("Carbon of vendor bills against their bill lines"), columns, rows)
 
     def _evidence(self, record):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
@@ -629,7 +725,6 @@ class _Pack:
     def _write_removals(self):
         """The E-asset register up to the period's end; returns the ranges the GHG statement's
         removals formula reads."""
-        _ = self.env._
         removals = self.env["carbon.removal"].search(
             [("company_id", "=", self.company.id), ("removal_date", "<=", self.date_to)], order="removal_date, id")
         label = self._label
@@ -641,21 +736,31 @@ class _Pack:
             self._evidence(r),
         ] for r in removals]
         columns = [
-            (_("Reference"), "text", 16), (_("Date"), "date", 11), (_("Origin"), "text", 12),
-            (_("Method"), "text", 20), (_("Verification (key)"), "text", 10), (_("Tonnes (tCO2e)"), "carbon", 12),
-            (_("Buffer (%)"), "number", 8), (_("Retired"), "carbon", 10), (_("Sold"), "carbon", 10),
-            (_("Reversed"), "carbon", 10), (_("Held"), "carbon", 10), (_("Vintage"), "integer", 8),
-            (_("Registry"), "text", 14), (_("Serial Numbers"), "text", 20), (_("Verifier"), "text", 20),
-            (_("Verified on"), "date", 11), (_("Evidence"), "text", 60),
+            (self.env._("Reference"), "text", 16),
+            (self.env._("Date"), "date", 11),
+            (self.env._("Origin"), "text", 12),
+            (self.env._("Method"), "text", 20),
+            (self.env._("Verification (key)"), "text", 10),
+            (self.env._("Tonnes (tCO2e)"), "carbon", 12),
+            (self.env._("Buffer (%)"), "number", 8),
+            (self.env._("Retired"), "carbon", 10),
+            (self.env._("Sold"), "carbon", 10),
+            (self.env._("Reversed"), "carbon", 10),
+            (self.env._("Held"), "carbon", 10),
+            (self.env._("Vintage"), "integer", 8),
+            (self.env._("Registry"), "text", 14),
+            (self.env._("Serial Numbers"), "text", 20),
+            (self.env._("Verifier"), "text", 20),
+            (self.env._("Verified on"), "date", 11),
+            (self.env._("Evidence"), "text", 60),
         ]
-        first, last = self._table("removals", _("E-asset (removal) register and its evidence"), columns, rows)
+        first, last = self._table("removals", self.env._("E-asset (removal) register and its evidence"), columns, rows)
         last = max(first, last)
         name = quote_sheet(self.sheet_names["removals"])
         return {key: f"{name}!${letter}${first + 1}:${letter}${last + 1}"
                 for key, letter in (("date", "B"), ("verification", "E"), ("tonnes", "F"))}
 
     def _write_credits(self):
-        _ = self.env._
         credits = self.env["carbon.credit"].search(
             [("company_id", "=", self.company.id), ("date", "<=", self.date_to)], order="date, id")
         retired = defaultdict(float)
@@ -672,18 +777,29 @@ class _Pack:
             c.verifier_id.display_name, c.verification_date, self._evidence(c),
         ] for c in credits]
         columns = [
-            (_("Reference"), "text", 16), (_("Date"), "date", 11), (_("Type"), "text", 14), (_("Origin"), "text", 12),
-            (_("Verification (key)"), "text", 10), (_("Standard"), "text", 14), (_("Project"), "text", 20),
-            (_("Project ID"), "text", 12), (_("Tonnes (tCO2e)"), "carbon", 12),
-            (_("Retired in the Period"), "carbon", 12), (_("Retired to Date"), "carbon", 12), (_("Held"), "carbon", 10),
-            (_("Vintage"), "integer", 8), (_("Registry"), "text", 14), (_("Serial Numbers"), "text", 20),
-            (_("Verifier"), "text", 20), (_("Verified on"), "date", 11), (_("Evidence"), "text", 60),
+            (self.env._("Reference"), "text", 16),
+            (self.env._("Date"), "date", 11),
+            (self.env._("Type"), "text", 14),
+            (self.env._("Origin"), "text", 12),
+            (self.env._("Verification (key)"), "text", 10),
+            (self.env._("Standard"), "text", 14),
+            (self.env._("Project"), "text", 20),
+            (self.env._("Project ID"), "text", 12),
+            (self.env._("Tonnes (tCO2e)"), "carbon", 12),
+            (self.env._("Retired in the Period"), "carbon", 12),
+            (self.env._("Retired to Date"), "carbon", 12),
+            (self.env._("Held"), "carbon", 10),
+            (self.env._("Vintage"), "integer", 8),
+            (self.env._("Registry"), "text", 14),
+            (self.env._("Serial Numbers"), "text", 20),
+            (self.env._("Verifier"), "text", 20),
+            (self.env._("Verified on"), "date", 11),
+            (self.env._("Evidence"), "text", 60),
         ]
-        self._table("credits", _("Carbon credit register (retired credits never reduce E-liabilities)"),
+        self._table("credits", self.env._("Carbon credit register (retired credits never reduce E-liabilities)"),
                     columns, rows)
 
     def _write_unassessed(self, ghg):
-        _ = self.env._
         self.env.cr.execute(SQL("""
             SELECT m.name, l.date, a.code, COALESCE(pt.name->>%(lang)s, pt.name->>'en_US'), l.quantity,
                    COALESCE(cur.name, COALESCE(uom.name->>%(lang)s, uom.name->>'en_US')),
@@ -701,20 +817,26 @@ class _Pack:
                AND l.date >= %(date_from)s AND l.date <= %(date_to)s
              ORDER BY l.id
         """, lang=self.lang, company=self.company.id, date_from=self.date_from, date_to=self.date_to))
-        rows = [[_("Ledger line"), *values] for values in self.env.cr.fetchall()]
+        rows = [[self.env._("Ledger line"), *values] for values in self.env.cr.fetchall()]
         statuses = self.env["carbon.report.ghg.wizard"]._statuses()
-        rows += [[_("Scope 3 category"), None, None, None, values["label"], None, None,
+        rows += [[self.env._("Scope 3 category"), None, None, None, values["label"], None, None,
                   f"{statuses[values['status']]}: {values['reason']}"]
                  for values in ghg["scope3_by_category"].values() if values["status"] != "figures"]
         columns = [
-            (_("Item"), "text", 16), (_("Entry"), "text", 18), (_("Date"), "date", 11), (_("Account"), "text", 8),
-            (_("Product / Category"), "text", 36), (_("Quantity"), "factor", 14), (_("Unit"), "text", 8),
-            (_("Why Unassessed"), "text", 70),
+            (self.env._("Item"), "text", 16),
+            (self.env._("Entry"), "text", 18),
+            (self.env._("Date"), "date", 11),
+            (self.env._("Account"), "text", 8),
+            (self.env._("Product / Category"), "text", 36),
+            (self.env._("Quantity"), "factor", 14),
+            (self.env._("Unit"), "text", 8),
+            (self.env._("Why Unassessed"), "text", 70),
         ]
-        self._table("unassessed", _("Unassessed items: carbon unknown, counted nowhere as zero"), columns, rows)
+        self._table(
+            "unassessed", self.env._("Unassessed items: carbon unknown, counted nowhere as zero"), columns, rows
+        )
 
     def _write_reversals(self):
-        _ = self.env._
         moves = self.env["carbon.move"].search([
             ("company_id", "=", self.company.id), ("state", "=", "posted"),
             ("date", ">=", self.date_from), ("date", "<=", self.date_to),
@@ -725,23 +847,31 @@ class _Pack:
         rows = []
         for move in moves:
             if move.reversed_entry_id:
-                what = _("Reversal of %s", move.reversed_entry_id.name)
+                what = self.env._("Reversal of %s", move.reversed_entry_id.name)
             elif move.reversal_ids:
-                what = _("Reversed by %s", ", ".join(move.reversal_ids.mapped("name")))
+                what = self.env._("Reversed by %s", ", ".join(move.reversal_ids.mapped("name")))
             else:
-                what = _("Adjustment")
+                what = self.env._("Adjustment")
             rows.append([
                 move.name, move.date, move.origin_date, kinds.get(move.kind), what, move.ref,
                 move.source_document.display_name if move.source_document else None, move.total_carbon,
                 move.posted_by_id.name, move.posted_at, move.secure_sequence_number, move.inalterable_hash,
             ])
         columns = [
-            (_("Entry"), "text", 18), (_("Date"), "date", 11), (_("Original Date"), "date", 11), (_("Kind"), "text", 20),
-            (_("What"), "text", 28), (_("Reference"), "text", 24), (_("Source Document"), "text", 24),
-            (_("Carbon (kgCO2e)"), "carbon", 14), (_("Posted by"), "text", 16), (_("Posted at"), "datetime", 18),
-            (_("Sequence"), "integer", 8), (_("Hash"), "text", 66),
+            (self.env._("Entry"), "text", 18),
+            (self.env._("Date"), "date", 11),
+            (self.env._("Original Date"), "date", 11),
+            (self.env._("Kind"), "text", 20),
+            (self.env._("What"), "text", 28),
+            (self.env._("Reference"), "text", 24),
+            (self.env._("Source Document"), "text", 24),
+            (self.env._("Carbon (kgCO2e)"), "carbon", 14),
+            (self.env._("Posted by"), "text", 16),
+            (self.env._("Posted at"), "datetime", 18),
+            (self.env._("Sequence"), "integer", 8),
+            (self.env._("Hash"), "text", 66),
         ]
-        self._table("reversals", _("Reversals and adjustments posted in the period"), columns, rows)
+        self._table("reversals", self.env._("Reversals and adjustments posted in the period"), columns, rows)
 
 
 class _Formula:

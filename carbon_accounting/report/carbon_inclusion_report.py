@@ -15,65 +15,115 @@ class CarbonInclusionReport(models.AbstractModel):
         """The monitoring report of ``monitoring``: a dict of sections in the methodology's outline."""
         monitoring.ensure_one()
         project, methodology = monitoring.project_id, monitoring.methodology_id
-        _ = self.env._
         sources = dict(monitoring.line_ids._fields["data_source"]._description_selection(self.env))
         states = dict(project._fields["state"]._description_selection(self.env))
         kinds = dict(methodology._fields["kind"]._description_selection(self.env))
         labels = methodology._formula_labels()
         evidence = []
         for line in monitoring.line_ids:
-            evidence += [{"section": _("Monitoring data"), "item": line.monitoring_parameter_id.name,
+            evidence += [{"section": self.env._("Monitoring data"), "item": line.monitoring_parameter_id.name,
                           "name": attachment.name} for attachment in line.attachment_ids]
         for answer in project.checklist_ids:
-            evidence += [{"section": _("Applicability"), "item": answer.condition_id.name, "name": attachment.name}
-                         for attachment in answer.attachment_ids]
+            evidence += [
+                {"section": self.env._("Applicability"), "item": answer.condition_id.name, "name": attachment.name}
+                for attachment in answer.attachment_ids
+            ]
         if monitoring.verification_statement_name:
-            evidence.append({"section": _("Verification"), "item": monitoring.verifier_id.display_name or "",
+            evidence.append({"section": self.env._("Verification"), "item": monitoring.verifier_id.display_name or "",
                              "name": monitoring.verification_statement_name})
         return {
             "monitoring": monitoring,
-            "title": _("Monitoring report: %s", monitoring.name),
+            "title": self.env._("Monitoring report: %s", monitoring.name),
             "project": {
-                "name": project.name, "reference": project.reference or "", "owner": project.company_id.name,
-                "state": states[project.state], "location": project.location or "",
-                "start_date": project.start_date, "crediting_start": project.crediting_start,
+                "name": project.name,
+                "reference": project.reference or "",
+                "owner": project.company_id.name,
+                "state": states[project.state],
+                "location": project.location or "",
+                "start_date": project.start_date,
+                "crediting_start": project.crediting_start,
                 "crediting_end": project.crediting_end,
-                "participants": [{"partner": p.partner_id.display_name, "share": p.share_percent,
-                                  "activity": p.activity or ""} for p in project.participant_ids],
-                "methodology": methodology.display_name, "kind": kinds[methodology.kind],
-                "basis": ", ".join(filter(None, [methodology.basis_name, methodology.basis_issuer,
-                                                 methodology.basis_version, methodology.basis_filing_number,
-                                                 str(methodology.basis_date or "")])),
+                "participants": [
+                    {"partner": p.partner_id.display_name, "share": p.share_percent, "activity": p.activity or ""}
+                    for p in project.participant_ids
+                ],
+                "methodology": methodology.display_name,
+                "kind": kinds[methodology.kind],
+                "basis": ", ".join(
+                    filter(
+                        None,
+                        [
+                            methodology.basis_name,
+                            methodology.basis_issuer,
+                            methodology.basis_version,
+                            methodology.basis_filing_number,
+                            str(methodology.basis_date or ""),
+                        ],
+                    )
+                ),
             },
             "boundary": {
-                "geography": methodology.geography or "", "accounting_period": methodology.accounting_period or "",
-                "carbon_pools": methodology.carbon_pools or "", "gases": ", ".join(methodology.gas_ids.mapped("name")),
-                "period": (monitoring.date_from, monitoring.date_to), "version": monitoring.version,
+                "geography": methodology.geography or "",
+                "accounting_period": methodology.accounting_period or "",
+                "carbon_pools": methodology.carbon_pools or "",
+                "gases": ", ".join(methodology.gas_ids.mapped("name")),
+                "period": (monitoring.date_from, monitoring.date_to),
+                "version": monitoring.version,
             },
             "baseline": {
-                "formulas": [{"label": labels[key], "formula": formula}
-                             for key, formula in methodology._formulas().items()],
-                "parameters": [{"code": p.code, "name": p.name, "value": p.value, "unit": p.unit,
-                                "source": p.source or _("Illustrative: no source cited"),
-                                "illustrative": p.illustrative} for p in methodology.parameter_ids],
+                "formulas": [
+                    {"label": labels[key], "formula": formula} for key, formula in methodology._formulas().items()
+                ],
+                "parameters": [
+                    {
+                        "code": p.code,
+                        "name": p.name,
+                        "value": p.value,
+                        "unit": p.unit,
+                        "source": p.source or self.env._("Illustrative: no source cited"),
+                        "illustrative": p.illustrative,
+                    }
+                    for p in methodology.parameter_ids
+                ],
             },
-            "monitoring_data": [{
-                "code": line.code, "name": line.monitoring_parameter_id.name, "value": line.value,
-                "unit": line.uom_id.name, "frequency": line.frequency, "source": sources[line.data_source],
-                "origin": (_("%(product)s, %(count)s ledger records", product=line.product_id.display_name,
-                             count=line.ledger_count) if line.data_source != "reading"
-                           else _("%s evidence files", len(line.attachment_ids))),
-                "note": line.note or "",
-            } for line in monitoring.line_ids],
+            "monitoring_data": [
+                {
+                    "code": line.code,
+                    "name": line.monitoring_parameter_id.name,
+                    "value": line.value,
+                    "unit": line.uom_id.name,
+                    "frequency": line.frequency,
+                    "source": sources[line.data_source],
+                    "origin": (
+                        self.env._(
+                            "%(product)s, %(count)s ledger records",
+                            product=line.product_id.display_name,
+                            count=line.ledger_count,
+                        )
+                        if line.data_source != "reading"
+                        else self.env._("%s evidence files", len(line.attachment_ids))
+                    ),
+                    "note": line.note or "",
+                }
+                for line in monitoring.line_ids
+            ],
             "calculations": (monitoring.calculation or "").splitlines(),
             "results": [
-                (labels["baseline"], monitoring.baseline), (labels["project"], monitoring.project_emissions),
-                (labels["leakage"], monitoring.leakage), (_("Net before deduction"), monitoring.net),
-                (_("Conservativeness deduction (%s %%)", f"{methodology.deduction_percent:g}"), monitoring.deduction),
-                (_("Removals") if methodology.kind == "removal" else _("Reductions"), monitoring.result),
+                (labels["baseline"], monitoring.baseline),
+                (labels["project"], monitoring.project_emissions),
+                (labels["leakage"], monitoring.leakage),
+                (self.env._("Net before deduction"), monitoring.net),
+                (
+                    self.env._("Conservativeness deduction (%s %%)", f"{methodology.deduction_percent:g}"),
+                    monitoring.deduction,
+                ),
+                (
+                    self.env._("Removals") if methodology.kind == "removal" else self.env._("Reductions"),
+                    monitoring.result,
+                ),
             ],
             "issuable_tonnes": monitoring.issuable_tonnes,
-            "result_label": _("Removals") if methodology.kind == "removal" else _("Reductions"),
+            "result_label": self.env._("Removals") if methodology.kind == "removal" else self.env._("Reductions"),
             "uncertainty": methodology.uncertainty or "",
             "qa_qc": methodology.qa_qc or "",
             "evidence": evidence,
@@ -106,12 +156,14 @@ class CarbonInclusionReport(models.AbstractModel):
         projects = monitorings.project_id | issuing.project_id | payout_lines.payout_id.project_id
         rows = []
         for project in projects.sorted("name"):
-            periods = monitorings.filtered(lambda m: m.project_id == project)
-            issued = issuing.filtered(lambda m: m.project_id == project)
+            periods = monitorings.filtered(lambda m, project=project: m.project_id == project)
+            issued = issuing.filtered(lambda m, project=project: m.project_id == project)
             credits = issued.credit_id & issued_credits
             removals = issued.removal_id & issued_removals
-            moved = movements.filtered(lambda m: m.credit_id in issued.credit_id or m.removal_id in issued.removal_id)
-            paid = payout_lines.filtered(lambda line: line.payout_id.project_id == project)
+            moved = movements.filtered(
+                lambda m, issued=issued: m.credit_id in issued.credit_id or m.removal_id in issued.removal_id
+            )
+            paid = payout_lines.filtered(lambda line, project=project: line.payout_id.project_id == project)
             rows.append({
                 "project": project,
                 "kind": project.methodology_id.kind,

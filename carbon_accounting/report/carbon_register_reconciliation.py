@@ -34,8 +34,8 @@ class CarbonRegisterReconciliation(models.Model):
     register = fields.Selection(REGISTERS, readonly=True)
     flow = fields.Selection(FLOWS, readonly=True)
     verification_state = fields.Selection(VERIFICATION_STATES, string="Verification", readonly=True)
-    removal_id = fields.Many2one("carbon.removal", string="Removal", readonly=True)
-    credit_id = fields.Many2one("carbon.credit", string="Credit", readonly=True)
+    removal_id = fields.Many2one("carbon.removal", readonly=True)
+    credit_id = fields.Many2one("carbon.credit", readonly=True)
     name = fields.Char(string="Reference", readonly=True)
     date = fields.Date(readonly=True)
     tonnes = fields.Float(string="Tonnes (tCO2e)", digits="Carbon", readonly=True, aggregator="sum",

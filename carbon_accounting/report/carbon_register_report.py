@@ -33,41 +33,48 @@ class CarbonRegisterReport(models.AbstractModel):
         return dict(self.env[model]._fields[fname]._description_selection(self.env)).get(value, value or "")
 
     def _period_label(self, date_from, date_to):
-        _ = self.env._
         companies = ", ".join(self.env.companies.mapped("name"))
         if date_from or date_to:
-            return _("%(companies)s - orders from %(start)s to %(end)s", companies=companies,
-                     start=date_from or "-", end=date_to or "-")
+            return self.env._("%(companies)s - orders from %(start)s to %(end)s", companies=companies,
+                              start=date_from or "-", end=date_to or "-")
         return companies
 
     @api.model
     def _sheet_factors(self, date_from=None, date_to=None):
-        _ = self.env._
-        factors = self.env["carbon.emission.factor"].with_context(active_test=False).search([])
+        factors = self.env["carbon.emission.factor"].with_context(active_test=False).search(
+            [("company_id", "in", [False, *self.env.companies.ids])]
+        )
         usage = factors._get_usage_counts()
         label = self._selection_label
         rows = [[
             f.code, f.version, f.name, label(f._name, "basis", f.basis), f.value, f.unit_label,
             label(f._name, "scope", f.scope), label(f._name, "scope3_category", f.scope3_category),
             f.country_id.code or "", f.date_from, f.date_to, f.uncertainty, f.gwp_set_id.code or "",
-            f.co2_biogenic, f.source, f.reference_url or "", f.company_id.name or _("Shared"),
-            usage.get(f.id, 0), _("Yes") if f.active else _("No"),
+            f.co2_biogenic, f.source, f.reference_url or "", f.company_id.name or self.env._("Shared"),
+            usage.get(f.id, 0), self.env._("Yes") if f.active else self.env._("No"),
         ] for f in factors]
         columns = [
-            {"header": _("Code"), "width": 28}, {"header": _("Version"), "type": "integer", "width": 8},
-            {"header": _("Name"), "width": 36}, {"header": _("Basis"), "width": 18},
-            {"header": _("kgCO2e per Unit"), "type": "factor"}, {"header": _("Per"), "width": 16},
-            {"header": _("Scope"), "width": 24}, {"header": _("Scope 3 Category"), "width": 30},
-            {"header": _("Country"), "width": 8}, {"header": _("Valid From"), "type": "date", "width": 11},
-            {"header": _("Valid To"), "type": "date", "width": 11},
-            {"header": _("Uncertainty (%)"), "type": "number", "width": 11},
-            {"header": _("GWP Set"), "width": 8}, {"header": _("Biogenic CO2 (kg per Unit)"), "type": "factor"},
-            {"header": _("Source"), "width": 40}, {"header": _("Reference URL"), "width": 40},
-            {"header": _("Company"), "width": 20},
-            {"header": _("Confirmed Lines Using It"), "type": "integer", "width": 12},
-            {"header": _("Active"), "width": 7},
+            {"header": self.env._("Code"), "width": 28},
+            {"header": self.env._("Version"), "type": "integer", "width": 8},
+            {"header": self.env._("Name"), "width": 36},
+            {"header": self.env._("Basis"), "width": 18},
+            {"header": self.env._("kgCO2e per Unit"), "type": "factor"},
+            {"header": self.env._("Per"), "width": 16},
+            {"header": self.env._("Scope"), "width": 24},
+            {"header": self.env._("Scope 3 Category"), "width": 30},
+            {"header": self.env._("Country"), "width": 8},
+            {"header": self.env._("Valid From"), "type": "date", "width": 11},
+            {"header": self.env._("Valid To"), "type": "date", "width": 11},
+            {"header": self.env._("Uncertainty (%)"), "type": "number", "width": 11},
+            {"header": self.env._("GWP Set"), "width": 8},
+            {"header": self.env._("Biogenic CO2 (kg per Unit)"), "type": "factor"},
+            {"header": self.env._("Source"), "width": 40},
+            {"header": self.env._("Reference URL"), "width": 40},
+            {"header": self.env._("Company"), "width": 20},
+            {"header": self.env._("Confirmed Lines Using It"), "type": "integer", "width": 12},
+            {"header": self.env._("Active"), "width": 7},
         ]
-        return {"name": _("Emission Factors"), "title": _("Emission factor register"),
+        return {"name": self.env._("Emission Factors"), "title": self.env._("Emission factor register"),
                 "subtitle": self._period_label(None, None), "columns": columns, "rows": rows}
 
     def _purchase_lines(self, date_from, date_to):
@@ -83,7 +90,6 @@ class CarbonRegisterReport(models.AbstractModel):
 
     @api.model
     def _sheet_purchases(self, date_from=None, date_to=None):
-        _ = self.env._
         label = self._selection_label
         rows = []
         for line in self._purchase_lines(date_from, date_to):
@@ -91,59 +97,82 @@ class CarbonRegisterReport(models.AbstractModel):
             scope = factor.scope if factor else ("3" if line.carbon_source == "vendor" else "")
             # unknown carbon is no figure: its cells stay blank, never 0
             known = line.carbon_source not in (False, "unassessed")
-            rows.append([
-                line.order_id.name, line.order_id.date_order.date(), line.company_id.name,
-                line.partner_id.display_name, line.product_id.display_name, line.product_qty,
-                line.product_uom_id.name, line.price_subtotal, line.currency_id.name,
-                label(line._name, "carbon_source", line.carbon_source), factor.code or "",
-                factor.version or None, line.carbon_quantity if known else None,
-                line.carbon_quantity_unit if known else None, line.carbon_rate if known else None,
-                line.carbon_amount if known else None, line.carbon_intensity if known else None,
-                line.product_id.uom_id.name if known else None,
-                label("carbon.emission.factor", "scope", scope),
-                label("carbon.emission.factor", "scope3_category", factor.scope3_category or ("1" if scope == "3" else False)),
-                line.carbon_note or "",
-            ])
+            rows.append(
+                [
+                    line.order_id.name,
+                    line.order_id.date_order.date(),
+                    line.company_id.name,
+                    line.partner_id.display_name,
+                    line.product_id.display_name,
+                    line.product_qty,
+                    line.product_uom_id.name,
+                    line.price_subtotal,
+                    line.currency_id.name,
+                    label(line._name, "carbon_source", line.carbon_source),
+                    factor.code or "",
+                    factor.version or None,
+                    line.carbon_quantity if known else None,
+                    line.carbon_quantity_unit if known else None,
+                    line.carbon_rate if known else None,
+                    line.carbon_amount if known else None,
+                    line.carbon_intensity if known else None,
+                    line.product_id.uom_id.name if known else None,
+                    label("carbon.emission.factor", "scope", scope),
+                    label(
+                        "carbon.emission.factor",
+                        "scope3_category",
+                        factor.scope3_category or ("1" if scope == "3" else False),
+                    ),
+                    line.carbon_note or "",
+                ]
+            )
         columns = [
-            {"header": _("Order"), "width": 12}, {"header": _("Order Date"), "type": "date", "width": 11},
-            {"header": _("Company"), "width": 18}, {"header": _("Vendor"), "width": 24},
-            {"header": _("Product"), "width": 28}, {"header": _("Quantity"), "type": "number"},
-            {"header": _("Unit"), "width": 8}, {"header": _("Untaxed Amount"), "type": "number"},
-            {"header": _("Currency"), "width": 8}, {"header": _("Carbon Source"), "width": 20},
-            {"header": _("Factor Code"), "width": 26}, {"header": _("Factor Version"), "type": "integer", "width": 8},
-            {"header": _("Basis Quantity"), "type": "factor"}, {"header": _("Basis Unit"), "width": 10},
-            {"header": _("Rate (kgCO2e per Basis Unit)"), "type": "factor"},
-            {"header": _("Carbon (kgCO2e)"), "type": "carbon", "total": True},
-            {"header": _("kgCO2e per Unit"), "type": "factor"}, {"header": _("Per"), "width": 8},
-            {"header": _("Scope"), "width": 24}, {"header": _("Scope 3 Category"), "width": 30},
-            {"header": _("Note"), "width": 50},
+            {"header": self.env._("Order"), "width": 12},
+            {"header": self.env._("Order Date"), "type": "date", "width": 11},
+            {"header": self.env._("Company"), "width": 18},
+            {"header": self.env._("Vendor"), "width": 24},
+            {"header": self.env._("Product"), "width": 28},
+            {"header": self.env._("Quantity"), "type": "number"},
+            {"header": self.env._("Unit"), "width": 8},
+            {"header": self.env._("Untaxed Amount"), "type": "number"},
+            {"header": self.env._("Currency"), "width": 8},
+            {"header": self.env._("Carbon Source"), "width": 20},
+            {"header": self.env._("Factor Code"), "width": 26},
+            {"header": self.env._("Factor Version"), "type": "integer", "width": 8},
+            {"header": self.env._("Basis Quantity"), "type": "factor"},
+            {"header": self.env._("Basis Unit"), "width": 10},
+            {"header": self.env._("Rate (kgCO2e per Basis Unit)"), "type": "factor"},
+            {"header": self.env._("Carbon (kgCO2e)"), "type": "carbon", "total": True},
+            {"header": self.env._("kgCO2e per Unit"), "type": "factor"},
+            {"header": self.env._("Per"), "width": 8},
+            {"header": self.env._("Scope"), "width": 24},
+            {"header": self.env._("Scope 3 Category"), "width": 30},
+            {"header": self.env._("Note"), "width": 50},
         ]
-        return {"name": _("Purchase Carbon"), "title": _("Carbon of confirmed purchases"),
+        return {"name": self.env._("Purchase Carbon"), "title": self.env._("Carbon of confirmed purchases"),
                 "subtitle": self._period_label(date_from, date_to), "columns": columns, "rows": rows}
 
     @api.model
     def _sheet_summary(self, date_from=None, date_to=None):
-        _ = self.env._
         lines = self._purchase_lines(date_from, date_to)
         label = self._selection_label
         rows = []
         for source, __ in self.env["purchase.order.line"]._fields["carbon_source"]._description_selection(self.env):
-            subset = lines.filtered(lambda l, s=source: l.carbon_source == s)
+            subset = lines.filtered(lambda line, s=source: line.carbon_source == s)
             if subset:
                 carbon = sum(subset.mapped("carbon_amount")) if source != "unassessed" else None
                 rows.append([label(lines._name, "carbon_source", source), len(subset), carbon])
         columns = [
-            {"header": _("Carbon Source"), "width": 26},
-            {"header": _("Lines"), "type": "integer", "total": True},
-            {"header": _("Carbon (kgCO2e)"), "type": "carbon", "total": True},
+            {"header": self.env._("Carbon Source"), "width": 26},
+            {"header": self.env._("Lines"), "type": "integer", "total": True},
+            {"header": self.env._("Carbon (kgCO2e)"), "type": "carbon", "total": True},
         ]
-        return {"name": _("Summary"), "title": _("Purchase carbon by source"),
+        return {"name": self.env._("Summary"), "title": self.env._("Purchase carbon by source"),
                 "subtitle": self._period_label(date_from, date_to), "columns": columns, "rows": rows}
 
     @api.model
     def _sheet_ledger(self, date_from=None, date_to=None):
         """Posted carbon by E-liability account and scope over the period."""
-        _ = self.env._
         domain = Domain([("state", "=", "posted")])
         if date_from:
             domain &= Domain("date", ">=", date_from)
@@ -157,16 +186,24 @@ class CarbonRegisterReport(models.AbstractModel):
                  label("carbon.move.line", "scope", scope), company.name, debit, credit, balance, carbon]
                 for company, account, scope, debit, credit, balance, carbon in groups]
         columns = [
-            {"header": _("Account"), "width": 10}, {"header": _("Name"), "width": 40}, {"header": _("Type"), "width": 28},
-            {"header": _("Scope"), "width": 26}, {"header": _("Company"), "width": 20},
-            {"header": _("Debit (kgCO2e)"), "type": "carbon", "total": True},
-            {"header": _("Credit (kgCO2e)"), "type": "carbon", "total": True},
-            {"header": _("Balance (kgCO2e)"), "type": "carbon", "total": True},
+            {"header": self.env._("Account"), "width": 10},
+            {"header": self.env._("Name"), "width": 40},
+            {"header": self.env._("Type"), "width": 28},
+            {"header": self.env._("Scope"), "width": 26},
+            {"header": self.env._("Company"), "width": 20},
+            {"header": self.env._("Debit (kgCO2e)"), "type": "carbon", "total": True},
+            {"header": self.env._("Credit (kgCO2e)"), "type": "carbon", "total": True},
+            {"header": self.env._("Balance (kgCO2e)"), "type": "carbon", "total": True},
             # read in each account's direction (emissions positive): never added across accounts
-            {"header": _("Carbon (kgCO2e)"), "type": "carbon"},
+            {"header": self.env._("Carbon (kgCO2e)"), "type": "carbon"},
         ]
-        return {"name": _("Carbon Ledger"), "title": _("E-liability ledger: posted carbon by account and scope"),
-                "subtitle": self._period_label(date_from, date_to), "columns": columns, "rows": rows}
+        return {
+            "name": self.env._("Carbon Ledger"),
+            "title": self.env._("E-liability ledger: posted carbon by account and scope"),
+            "subtitle": self._period_label(date_from, date_to),
+            "columns": columns,
+            "rows": rows,
+        }
 
 
 class CarbonRegisterXlsx(models.AbstractModel):

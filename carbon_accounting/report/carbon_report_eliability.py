@@ -120,12 +120,23 @@ class CarbonReportEliability(models.AbstractModel):
         # two queries grouping by three keys each, which the database groups by hashing instead of
         # sorting every line by five
         Line = self.env["carbon.move.line"]
-        groups = Line._read_group(domain & Domain("stock_move_id", "!=", False), [
-            "partner_id", "stock_move_id.purchase_line_id.carbon_source",
-            "stock_move_id.purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
-        ], ["balance:sum", "__count"]) + Line._read_group(domain & Domain("stock_move_id", "=", False), [
-            "partner_id", "purchase_line_id.carbon_source", "purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
-        ], ["balance:sum", "__count"])
+        groups = Line._read_group(
+            domain & Domain("stock_move_id", "!=", False),
+            [
+                "partner_id",
+                "stock_move_id.purchase_line_id.carbon_source",
+                "stock_move_id.purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
+            ],
+            ["balance:sum", "__count"],
+        ) + Line._read_group(
+            domain & Domain("stock_move_id", "=", False),
+            [
+                "partner_id",
+                "purchase_line_id.carbon_source",
+                "purchase_line_id.carbon_supplierinfo_id.carbon_data_quality",
+            ],
+            ["balance:sum", "__count"],
+        )
         mix = {}
         for partner, source, quality, balance, __ in groups:
             by_key = mix.setdefault(partner, dict.fromkeys(QUALITY_KEYS, 0.0))
@@ -190,26 +201,35 @@ class CarbonReportEliability(models.AbstractModel):
 
     def _statement_rows(self, data):
         """The statement's rows in order, for the renderers: (key, label, kgCO2e)."""
-        _ = self.env._
         return [
-            ("opening", _("Opening E-liability held (inventory, work in progress, pool)"), data["opening"]),
-            ("direct", _("+ Direct emissions (Scope 1)"), data["direct"]),
-            ("energy", _("+ Acquired from energy suppliers (Scope 2)"), data["energy"]),
-            ("acquired", _("+ Acquired from other suppliers"), data["acquired"]),
-            ("transferred", _("- Transferred to customers"), data["transferred"]),
-            ("written_off", _("- Written off (scrap, losses)"), data["written_off"]),
-            ("closing", _("Closing E-liability held"), data["closing"]),
-            ("ledger_closing", _("Held in the ledger at the end date"), data["ledger_closing"]),
+            ("opening", self.env._("Opening E-liability held (inventory, work in progress, pool)"), data["opening"]),
+            ("direct", self.env._("+ Direct emissions (Scope 1)"), data["direct"]),
+            ("energy", self.env._("+ Acquired from energy suppliers (Scope 2)"), data["energy"]),
+            ("acquired", self.env._("+ Acquired from other suppliers"), data["acquired"]),
+            ("transferred", self.env._("- Transferred to customers"), data["transferred"]),
+            ("written_off", self.env._("- Written off (scrap, losses)"), data["written_off"]),
+            ("closing", self.env._("Closing E-liability held"), data["closing"]),
+            ("ledger_closing", self.env._("Held in the ledger at the end date"), data["ledger_closing"]),
         ]
 
     def _register_rows(self, data):
         """The rows apart from the statement: removals and retired credits never reduce the gross figures."""
-        _ = self.env._
         return [
-            ("removals_verified", _("Verified removals held (E-assets, net of buffer)"), data["removals_verified"]),
-            ("net_of_removals", _("Closing E-liability net of verified removals (for information)"),
-             data["net_of_removals"]),
-            ("credits_retired", _("Avoidance credits retired in the period (not deducted)"), data["credits_retired"]),
+            (
+                "removals_verified",
+                self.env._("Verified removals held (E-assets, net of buffer)"),
+                data["removals_verified"],
+            ),
+            (
+                "net_of_removals",
+                self.env._("Closing E-liability net of verified removals (for information)"),
+                data["net_of_removals"],
+            ),
+            (
+                "credits_retired",
+                self.env._("Avoidance credits retired in the period (not deducted)"),
+                data["credits_retired"],
+            ),
         ]
 
     # ------------------------------------------------------------------ product footprint

@@ -140,7 +140,10 @@ class CarbonReportGhg(models.AbstractModel):
         names = [*keys, *sums]
         rows = self.env.execute_query(query.select(*keys.values(), *sums.values()))
         return [
-            {name: (float(value) if name in sums and name != "count" else value) for name, value in zip(names, row)}
+            {
+                name: (float(value) if name in sums and name != "count" else value)
+                for name, value in zip(names, row, strict=True)
+            }
             for row in rows
         ]
 
@@ -200,7 +203,6 @@ class CarbonReportGhg(models.AbstractModel):
         """
         if not (product or category):
             return None
-        _ = self.env._
         if product:
             products, subject, by_product = product, product.display_name, Domain("product_id", "=", product.id)
         else:
@@ -213,17 +215,21 @@ class CarbonReportGhg(models.AbstractModel):
                   "quantity_made": 0.0, "per_unit_sold": None, "per_unit_made": None}
         if not all(first._has_common_reference(unit) for unit in units):
             return dict(result, uom=self.env["uom.uom"], comparable=False, quantity_sold=None, quantity_made=None,
-                        note=_("Not comparable: the units of %(subject)s (%(units)s) share no reference unit.",
-                               subject=subject, units=", ".join(units.mapped("name"))))
+                        note=self.env._("Not comparable: the units of %(subject)s (%(units)s) share no reference unit.",
+                                        subject=subject, units=", ".join(units.mapped("name"))))
         if len(units) > 1:
             result["uom"] = unit = self.env["uom.uom"].browse(int(first.parent_path.split("/")[0]))
-            result["note"] = _("Quantities converted into %s, the reference unit of the products' units.", unit.name)
+            result["note"] = self.env._(
+                "Quantities converted into %s, the reference unit of the products' units.", unit.name
+            )
         period = Domain([("state", "=", "posted"), ("company_id", "in", companies.ids),
                          ("date", ">=", date_from), ("date", "<=", date_to)]) & by_product
         sold = period & Domain("account_type", "=", "transferred") & (
             Domain("stock_move_id.location_dest_id.usage", "=", "customer")
             | Domain("stock_move_id.location_id.usage", "=", "customer"))
-        made = period & Domain([("account_type", "=", "inventory"), ("stock_move_id.location_id.usage", "=", "production")])
+        made = period & Domain(
+            [("account_type", "=", "inventory"), ("stock_move_id.location_id.usage", "=", "production")]
+        )
         Line = self.env["carbon.move.line"]
         for key, domain in (("sold", sold), ("made", made)):
             quantity = sum(
@@ -233,9 +239,44 @@ class CarbonReportGhg(models.AbstractModel):
             result[f"per_unit_{key}"] = None if carbon_math.is_zero(quantity) else total / quantity
         return result
 
+    def _scope3_by_category(self, companies, category_domains, s3_amounts, s3_counts, uncategorised):
+        """{category: {label, status (figures, not_relevant, not_assessed), amount, reason, domain}}."""
+        relevance = {
+            (r.company_id.id, r.category): r for r in self.env["carbon.scope3.relevance"].search(
+                [("company_id", "in", companies.ids)])
+        }
+        scope3_by_category = {}
+        for category, label in SCOPE3_CATEGORIES:
+            domain = category_domains[category]
+            if s3_counts[category]:
+                reason = ""
+                if category == "1" and uncategorised:
+                    reason = self.env._("Includes %s line(s) booked without a Scope 3 category.", uncategorised)
+                scope3_by_category[category] = {
+                    "label": label, "status": "figures", "amount": carbon_math.round_carbon(s3_amounts[category]),
+                    "reason": reason, "domain": domain,
+                }
+                continue
+            marks = [relevance.get((company.id, category)) for company in companies]
+            if marks and all(mark and not mark.relevant for mark in marks):
+                scope3_by_category[category] = {
+                    "label": label,
+                    "status": "not_relevant",
+                    "amount": None,
+                    "reason": "; ".join(
+                        dict.fromkeys(mark.reason or self.env._("Marked not relevant") for mark in marks)
+                    ),
+                    "domain": domain,
+                }
+            else:
+                scope3_by_category[category] = {
+                    "label": label, "status": "not_assessed", "amount": None,
+                    "reason": self.env._("No posted lines and not marked as not relevant."), "domain": domain,
+                }
+        return scope3_by_category
+
     @api.model
     def _get_data(self, companies, date_from, date_to, unit_product=None, unit_category=None):
-        _ = self.env._
         companies = self._reported_companies(companies)
         approach, weights = self._company_weights(companies)
         share = {company.id: weight for company, weight in weights.items()}
@@ -287,34 +328,9 @@ class CarbonReportGhg(models.AbstractModel):
                     not_broken_down[scope] += amount
 
         domains = self._domains(companies, date_from, date_to)
-        relevance = {
-            (r.company_id.id, r.category): r for r in self.env["carbon.scope3.relevance"].search(
-                [("company_id", "in", companies.ids)])
-        }
-        scope3_by_category = {}
-        for category, label in SCOPE3_CATEGORIES:
-            domain = domains["scope3_by_category"][category]
-            if s3_counts[category]:
-                reason = ""
-                if category == "1" and uncategorised:
-                    reason = _("Includes %s line(s) booked without a Scope 3 category.", uncategorised)
-                scope3_by_category[category] = {
-                    "label": label, "status": "figures", "amount": carbon_math.round_carbon(s3_amounts[category]),
-                    "reason": reason, "domain": domain,
-                }
-                continue
-            marks = [relevance.get((company.id, category)) for company in companies]
-            if marks and all(mark and not mark.relevant for mark in marks):
-                scope3_by_category[category] = {
-                    "label": label, "status": "not_relevant", "amount": None,
-                    "reason": "; ".join(dict.fromkeys(mark.reason or _("Marked not relevant") for mark in marks)),
-                    "domain": domain,
-                }
-            else:
-                scope3_by_category[category] = {
-                    "label": label, "status": "not_assessed", "amount": None,
-                    "reason": _("No posted lines and not marked as not relevant."), "domain": domain,
-                }
+        scope3_by_category = self._scope3_by_category(
+            companies, domains["scope3_by_category"], s3_amounts, s3_counts, uncategorised
+        )
 
         removals = self.env["carbon.removal"].search([
             ("company_id", "in", companies.ids), ("verification_state", "=", "verified"),
@@ -335,7 +351,7 @@ class CarbonReportGhg(models.AbstractModel):
             "date_to": date_to,
             "approach": approach,
             "approach_label": labels.get(approach),
-            "boundary": _(
+            "boundary": self.env._(
                 "%(approach)s: %(companies)s", approach=labels.get(approach),
                 companies=", ".join(f"{c.name} ({weights[c]:g} %)" for c in companies)),
             "scope2_location_unassessed_count": location_unassessed,

@@ -20,41 +20,49 @@ class CarbonTargetXlsx(models.AbstractModel):
 
     @api.model
     def _sheet_target(self, data):
-        _ = self.env._
         latest = data["latest"]
         rows = [
-            [_("Company"), None, data["company"]],
-            [_("Scopes covered"), None, data["scopes"]],
-            [_("Method"), None, data["method_label"]],
-            [_("Annual reduction (% of base, linear)"), data["rate"], ""],
-            [_("Unit"), None, data["unit"]],
-            [_("Base year"), data["base_year"], ""],
-            [_("Base figure now"), data["base"], data["base_reason"]],
-            [_("Base figure recorded"), data["base_recorded"], ""],
-            [_("Base change (%)"), data["change_percent"], ""],
-            [_("Target year"), data["target_year"], ""],
-            [_("Target-year figure"), data["target"], _("-%s %%", data["reduction_percent"])],
-            [_("Latest year tracked after the base year"), latest["year"] if latest else None,
+            [self.env._("Company"), None, data["company"]],
+            [self.env._("Scopes covered"), None, data["scopes"]],
+            [self.env._("Method"), None, data["method_label"]],
+            [self.env._("Annual reduction (% of base, linear)"), data["rate"], ""],
+            [self.env._("Unit"), None, data["unit"]],
+            [self.env._("Base year"), data["base_year"], ""],
+            [self.env._("Base figure now"), data["base"], data["base_reason"]],
+            [self.env._("Base figure recorded"), data["base_recorded"], ""],
+            [self.env._("Base change (%)"), data["change_percent"], ""],
+            [self.env._("Target year"), data["target_year"], ""],
+            [self.env._("Target-year figure"), data["target"], self.env._("-%s %%", data["reduction_percent"])],
+            [self.env._("Latest year tracked after the base year"), latest["year"] if latest else None,
              self.env["carbon.target"]._statuses()[latest["status"] if latest else "no_data"]],
-        ] + [[_("Warning"), None, warning] for warning in data["warnings"]]
+        ] + [[self.env._("Warning"), None, warning] for warning in data["warnings"]]
         return {
-            "name": _("Target"), "title": _("Emission Reduction Target: %s", data["name"]),
-            "columns": [{"header": _("Item"), "width": 36}, {"header": _("Figure"), "type": "number", "width": 18},
-                        {"header": _("Notes"), "width": 70}],
+            "name": self.env._("Target"),
+            "title": self.env._("Emission Reduction Target: %s", data["name"]),
+            "columns": [
+                {"header": self.env._("Item"), "width": 36},
+                {"header": self.env._("Figure"), "type": "number", "width": 18},
+                {"header": self.env._("Notes"), "width": 70},
+            ],
             "rows": rows,
         }
 
     @api.model
     def _sheet_path(self, data):
-        _ = self.env._
         statuses = self.env["carbon.target"]._statuses()
-        rows = [[row["year"], row["target"], row["actual"], row["gap"], statuses[row["status"]]] for row in data["path"]]
+        rows = [
+            [row["year"], row["target"], row["actual"], row["gap"], statuses[row["status"]]] for row in data["path"]
+        ]
         return {
-            "name": _("Path"), "title": _("Path and Actual (%s)", data["unit"]), "subtitle": data["name"],
-            "columns": [{"header": _("Year"), "type": "integer", "width": 8},
-                        {"header": _("Target path"), "type": "carbon", "width": 18},
-                        {"header": _("Actual"), "type": "carbon", "width": 18},
-                        {"header": _("Gap (actual - target)"), "type": "carbon", "width": 18},
-                        {"header": _("Status"), "width": 14}],
+            "name": self.env._("Path"),
+            "title": self.env._("Path and Actual (%s)", data["unit"]),
+            "subtitle": data["name"],
+            "columns": [
+                {"header": self.env._("Year"), "type": "integer", "width": 8},
+                {"header": self.env._("Target path"), "type": "carbon", "width": 18},
+                {"header": self.env._("Actual"), "type": "carbon", "width": 18},
+                {"header": self.env._("Gap (actual - target)"), "type": "carbon", "width": 18},
+                {"header": self.env._("Status"), "width": 14},
+            ],
             "rows": rows,
         }

@@ -75,7 +75,7 @@ class InclusionCommon(BillCarbonCommon):
             "project_id": project.id, "date_from": self.year_start, "date_to": self.year_end, **vals})
 
     def _line(self, monitoring, code):
-        return monitoring.line_ids.filtered(lambda l: l.code == code)
+        return monitoring.line_ids.filtered(lambda line: line.code == code)
 
     def _verify(self, monitoring):
         monitoring.write({"verifier_id": self.vendor_b.id,

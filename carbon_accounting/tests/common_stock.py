@@ -68,7 +68,7 @@ class StockCarbonCommon(CarbonCommon):
         return self._validate(picking, {move.product_id: qty}).move_ids
 
     def _lines(self, moves):
-        return moves.carbon_move_line_ids.sorted(lambda l: (l.move_id.id, l.id))
+        return moves.carbon_move_line_ids.sorted(lambda line: (line.move_id.id, line.id))
 
     def _inventory(self, product):
         groups = self.env["carbon.move.line"]._read_group(

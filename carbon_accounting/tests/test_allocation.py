@@ -41,7 +41,7 @@ class TestAllocation(StockCarbonCommon):
         allocation = self._allocation()
         allocation.action_compute()
         self.assertEqual(allocation.pool_amount, 500.0)
-        self.assertRecordValues(allocation.line_ids.sorted(lambda l: l.product_id.id), [
+        self.assertRecordValues(allocation.line_ids.sorted(lambda line: line.product_id.id), [
             {"product_id": self.honey.id, "quantity": 30.0, "weight": 30.0, "share": 75.0, "carbon": 375.0},
             {"product_id": self.wine.id, "quantity": 10.0, "weight": 10.0, "share": 25.0, "carbon": 125.0},
         ])
@@ -49,7 +49,7 @@ class TestAllocation(StockCarbonCommon):
         allocation.action_post()
         entry = allocation.carbon_move_id
         self.assertEqual(entry.state, "posted")
-        transferred = entry.line_ids.filtered(lambda l: l.account_type == "transferred")
+        transferred = entry.line_ids.filtered(lambda line: line.account_type == "transferred")
         self.assertEqual(sorted(transferred.mapped("debit")), [125.0, 375.0])
         self.assertEqual(allocation._pool_balance(), 0.0)
         with self.assertRaises(UserError):
@@ -80,7 +80,7 @@ class TestAllocation(StockCarbonCommon):
         allocation.action_compute()
         self.assertRecordValues(allocation.line_ids, [{"product_id": self.wine.id, "quantity": 8.0, "carbon": 100.0}])
         allocation.action_post()
-        lines = allocation.carbon_move_id.line_ids.filtered(lambda l: l.account_type == "transferred")
+        lines = allocation.carbon_move_id.line_ids.filtered(lambda line: line.account_type == "transferred")
         self.assertRecordValues(lines.sorted("stock_move_id"), [
             {"stock_move_id": first.id, "partner_id": self.customer.id, "quantity": 4.0, "debit": 50.0},
             {"stock_move_id": second.id, "partner_id": other.id, "quantity": 4.0, "debit": 50.0},
@@ -98,7 +98,7 @@ class TestAllocation(StockCarbonCommon):
             line.manual_share = 1 if line.product_id == self.honey else 3
         allocation.action_compute()
         self.assertEqual(
-            {l.product_id: l.carbon for l in allocation.line_ids}, {self.honey: 12.5, self.wine: 37.5})
+            {line.product_id: line.carbon for line in allocation.line_ids}, {self.honey: 12.5, self.wine: 37.5})
         self._pool(10)
         with self.assertRaisesRegex(UserError, "pool changed"):
             allocation.action_post()

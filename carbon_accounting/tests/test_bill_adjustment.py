@@ -58,7 +58,7 @@ class TestBillAdjustment(StockCarbonCommon):
         self.assertFalse(bill.carbon_move_ids, "booked only when the bill is posted")
         bill.action_post()
         entry = self._adjustments(bill)
-        self.assertRecordValues(entry.line_ids.sorted(lambda l: l.account_id.code), [
+        self.assertRecordValues(entry.line_ids.sorted(lambda line: line.account_id.code), [
             {"account_id": self.accounts["inventory"].id, "debit": 30.0, "credit": 0.0, "stock_move_id": receipt.id,
              "partner_id": self.vendor.id, "product_id": self.honey.id, "scope": "3", "scope3_category": "1"},
             {"account_id": self.accounts["acquired"].id, "debit": 0.0, "credit": 50.0, "stock_move_id": False,
@@ -75,7 +75,7 @@ class TestBillAdjustment(StockCarbonCommon):
 
         bill.button_draft()                                         # the adjustment is taken back
         back = self._adjustments(bill)[-1]
-        self.assertEqual(back.line_ids.filtered(lambda l: l.account_type == "acquired").debit, 50.0)
+        self.assertEqual(back.line_ids.filtered(lambda line: line.account_type == "acquired").debit, 50.0)
         self.assertAlmostEqual(self._booked(order), 0.0)
         self.assertEqual(receipt.carbon_amount, 200.0)
         self._check_conserved()
@@ -105,7 +105,9 @@ class TestBillAdjustment(StockCarbonCommon):
         self.assertAlmostEqual(self._booked(order), 0.0)
         receipt = self._validate(order.picking_ids).move_ids
         self.assertRecordValues(receipt, [{"carbon_amount": 30.0}])
-        self.assertEqual(self._adjustments(bill).line_ids.filtered(lambda l: l.account_type == "acquired").credit, 10.0)
+        self.assertEqual(
+            self._adjustments(bill).line_ids.filtered(lambda line: line.account_type == "acquired").credit, 10.0
+        )
         self._check_conserved()
 
     def test_standard_costing_keeps_inventory_at_standard(self):
@@ -115,7 +117,7 @@ class TestBillAdjustment(StockCarbonCommon):
         order = self._order(jam, 10)
         receipt = self._validate(order.picking_ids).move_ids
         bill = self._bill(order, rate=2.2)
-        self.assertRecordValues(self._adjustments(bill).line_ids.sorted(lambda l: l.account_id.code), [
+        self.assertRecordValues(self._adjustments(bill).line_ids.sorted(lambda line: line.account_id.code), [
             {"account_id": self.accounts["acquired"].id, "debit": 0.0, "credit": 2.0},
             {"account_id": self.accounts["overhead"].id, "debit": 2.0, "credit": 0.0},
         ])

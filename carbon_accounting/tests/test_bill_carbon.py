@@ -13,18 +13,58 @@ class TestBillCarbon(BillCarbonCommon):
             {"product_id": self.diesel.id, "quantity": 100, "price_unit": 1.0},
         ])
         power_line, diesel_line = bill.invoice_line_ids
-        self.assertRecordValues(power_line + diesel_line, [
-            {"carbon_source": "product", "carbon_factor_id": self.factor_grid.id, "carbon_amount": 500.0, "carbon_scope": "2"},
-            {"carbon_source": "product", "carbon_factor_id": self.factor_diesel.id, "carbon_amount": 270.0, "carbon_scope": "1"},
-        ])
+        self.assertRecordValues(
+            power_line + diesel_line,
+            [
+                {
+                    "carbon_source": "product",
+                    "carbon_factor_id": self.factor_grid.id,
+                    "carbon_amount": 500.0,
+                    "carbon_scope": "2",
+                },
+                {
+                    "carbon_source": "product",
+                    "carbon_factor_id": self.factor_diesel.id,
+                    "carbon_amount": 270.0,
+                    "carbon_scope": "1",
+                },
+            ],
+        )
         entry = bill.carbon_move_ids
         self.assertRecordValues(entry, [{"state": "posted", "account_move_id": bill.id, "total_carbon": 770.0}])
-        self.assertRecordValues(entry.line_ids.sorted("id"), [
-            {"account_id": self.accounts["overhead"].id, "debit": 500.0, "credit": 0.0, "scope": "2", "partner_id": self.vendor.id},
-            {"account_id": self.accounts["energy"].id, "debit": 0.0, "credit": 500.0, "scope": "2", "partner_id": self.vendor.id},
-            {"account_id": self.accounts["overhead"].id, "debit": 270.0, "credit": 0.0, "scope": "1", "partner_id": self.vendor.id},
-            {"account_id": self.accounts["direct"].id, "debit": 0.0, "credit": 270.0, "scope": "1", "partner_id": self.vendor.id},
-        ])
+        self.assertRecordValues(
+            entry.line_ids.sorted("id"),
+            [
+                {
+                    "account_id": self.accounts["overhead"].id,
+                    "debit": 500.0,
+                    "credit": 0.0,
+                    "scope": "2",
+                    "partner_id": self.vendor.id,
+                },
+                {
+                    "account_id": self.accounts["energy"].id,
+                    "debit": 0.0,
+                    "credit": 500.0,
+                    "scope": "2",
+                    "partner_id": self.vendor.id,
+                },
+                {
+                    "account_id": self.accounts["overhead"].id,
+                    "debit": 270.0,
+                    "credit": 0.0,
+                    "scope": "1",
+                    "partner_id": self.vendor.id,
+                },
+                {
+                    "account_id": self.accounts["direct"].id,
+                    "debit": 0.0,
+                    "credit": 270.0,
+                    "scope": "1",
+                    "partner_id": self.vendor.id,
+                },
+            ],
+        )
 
     def test_expense_account_spend_factor_without_product(self):
         self.expense_account.carbon_factor_id = self.factor_spend  # 0.1 kg per CNY, scope 3
@@ -32,7 +72,9 @@ class TestBillCarbon(BillCarbonCommon):
                             "account_id": self.expense_account.id}])
         # 100 USD = 700 CNY in 2024
         self.assertRecordValues(bill.invoice_line_ids, [{"carbon_source": "account", "carbon_amount": 70.0}])
-        self.assertEqual(bill.carbon_move_ids.line_ids.account_id, self.accounts["overhead"] | self.accounts["acquired"])
+        self.assertEqual(
+            bill.carbon_move_ids.line_ids.account_id, self.accounts["overhead"] | self.accounts["acquired"]
+        )
 
     def test_stock_lines_unassessed_lines_and_credit_notes(self):
         honey = self._product("Honey", uom=self.uom_kg, factor=self.factor_kg, is_storable=True)
@@ -59,5 +101,7 @@ class TestBillCarbon(BillCarbonCommon):
         bill.action_post()
         latest = bill.carbon_move_ids - first - first.reversal_ids
         self.assertEqual(latest.total_carbon, 100.0)
-        pool = sum(bill.carbon_move_ids.line_ids.filtered(lambda l: l.account_type == "overhead").mapped("balance"))
+        pool = sum(
+            bill.carbon_move_ids.line_ids.filtered(lambda line: line.account_type == "overhead").mapped("balance")
+        )
         self.assertEqual(pool, 100.0)

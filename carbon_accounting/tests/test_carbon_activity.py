@@ -26,7 +26,9 @@ class TestCarbonActivity(CarbonCommon):
             "basis": "physical", "uom_id": cls.uom_m3.id, "value": 2680.0, "co2_biogenic": 180.0, "scope": "1",
         })
         cls.accounts = cls.env["carbon.account"]._for_company(cls.company)
-        cls.accountant = new_test_user(cls.env, "activity_accountant", groups="carbon_accounting.group_carbon_accountant")
+        cls.accountant = new_test_user(
+            cls.env, "activity_accountant", groups="carbon_accounting.group_carbon_accountant"
+        )
 
     def _activity(self, name, quantity, uom, factor, evidence=True, **vals):
         return self.env["carbon.activity"].create({
@@ -36,9 +38,12 @@ class TestCarbonActivity(CarbonCommon):
         })
 
     def test_carbon_and_batch_posting(self):
-        top_up = self._activity("R-410A top-up, chiller 2", 120, self.uom_kg, self.factor_r410a, activity_type="fugitive")
+        top_up = self._activity(
+            "R-410A top-up, chiller 2", 120, self.uom_kg, self.factor_r410a, activity_type="fugitive"
+        )
         generator = self._activity("Generator diesel", 500, self.uom_litre, self.factor_diesel)
-        # 120 kg x 2088 kgCO2e/kg = 250,560 kgCO2e; 500 L = 0.5 m3: 0.5 x 2680 = 1,340 kgCO2e, 0.5 x 180 = 90 kg biogenic
+        # 120 kg x 2088 kgCO2e/kg = 250,560 kgCO2e;
+        # 500 L = 0.5 m3: 0.5 x 2680 = 1,340 kgCO2e, 0.5 x 180 = 90 kg biogenic
         self.assertRecordValues(top_up + generator, [
             {"factor_quantity": 120.0, "carbon_amount": 250560.0, "co2_biogenic": 0.0, "state": "draft"},
             {"factor_quantity": 0.5, "carbon_amount": 1340.0, "co2_biogenic": 90.0, "state": "draft"},
@@ -46,22 +51,72 @@ class TestCarbonActivity(CarbonCommon):
         (top_up + generator).action_post()
         self.assertRecordValues(top_up + generator, [{"state": "posted"}, {"state": "posted"}])
         entries = top_up.carbon_move_id + generator.carbon_move_id
-        self.assertRecordValues(entries, [
-            {"kind": "activity", "state": "posted", "date": date(2024, 6, 10), "total_carbon": 250560.0, "activity_id": top_up.id},
-            {"kind": "activity", "state": "posted", "date": date(2024, 6, 10), "total_carbon": 1340.0, "activity_id": generator.id},
-        ])
+        self.assertRecordValues(
+            entries,
+            [
+                {
+                    "kind": "activity",
+                    "state": "posted",
+                    "date": date(2024, 6, 10),
+                    "total_carbon": 250560.0,
+                    "activity_id": top_up.id,
+                },
+                {
+                    "kind": "activity",
+                    "state": "posted",
+                    "date": date(2024, 6, 10),
+                    "total_carbon": 1340.0,
+                    "activity_id": generator.id,
+                },
+            ],
+        )
         self.assertEqual(entries.mapped("secure_sequence_number"), [entries[0].secure_sequence_number,
                                                                     entries[0].secure_sequence_number + 1])
-        self.assertRecordValues(entries.line_ids.sorted(lambda l: (l.move_id.id, l.id)), [
-            {"account_id": self.accounts["overhead"].id, "debit": 250560.0, "credit": 0.0, "quantity": 120.0,
-             "product_uom_id": self.uom_kg.id, "unit_carbon": 2088.0, "factor_id": self.factor_r410a.id, "scope": "1"},
-            {"account_id": self.accounts["direct"].id, "debit": 0.0, "credit": 250560.0, "quantity": -120.0,
-             "product_uom_id": self.uom_kg.id, "unit_carbon": 2088.0, "factor_id": self.factor_r410a.id, "scope": "1"},
-            {"account_id": self.accounts["overhead"].id, "debit": 1340.0, "credit": 0.0, "quantity": 500.0,
-             "product_uom_id": self.uom_litre.id, "unit_carbon": 2.68, "factor_id": self.factor_diesel.id, "scope": "1"},
-            {"account_id": self.accounts["direct"].id, "debit": 0.0, "credit": 1340.0, "quantity": -500.0,
-             "product_uom_id": self.uom_litre.id, "unit_carbon": 2.68, "factor_id": self.factor_diesel.id, "scope": "1"},
-        ])
+        self.assertRecordValues(
+            entries.line_ids.sorted(lambda line: (line.move_id.id, line.id)),
+            [
+                {
+                    "account_id": self.accounts["overhead"].id,
+                    "debit": 250560.0,
+                    "credit": 0.0,
+                    "quantity": 120.0,
+                    "product_uom_id": self.uom_kg.id,
+                    "unit_carbon": 2088.0,
+                    "factor_id": self.factor_r410a.id,
+                    "scope": "1",
+                },
+                {
+                    "account_id": self.accounts["direct"].id,
+                    "debit": 0.0,
+                    "credit": 250560.0,
+                    "quantity": -120.0,
+                    "product_uom_id": self.uom_kg.id,
+                    "unit_carbon": 2088.0,
+                    "factor_id": self.factor_r410a.id,
+                    "scope": "1",
+                },
+                {
+                    "account_id": self.accounts["overhead"].id,
+                    "debit": 1340.0,
+                    "credit": 0.0,
+                    "quantity": 500.0,
+                    "product_uom_id": self.uom_litre.id,
+                    "unit_carbon": 2.68,
+                    "factor_id": self.factor_diesel.id,
+                    "scope": "1",
+                },
+                {
+                    "account_id": self.accounts["direct"].id,
+                    "debit": 0.0,
+                    "credit": 1340.0,
+                    "quantity": -500.0,
+                    "product_uom_id": self.uom_litre.id,
+                    "unit_carbon": 2.68,
+                    "factor_id": self.factor_diesel.id,
+                    "scope": "1",
+                },
+            ],
+        )
         self.assertIsNone(self.env["carbon.move"]._check_integrity(self.company))
         with self.assertRaisesRegex(UserError, "reverse"):
             top_up.quantity = 100

@@ -33,7 +33,9 @@ class TestCarbonDates(BillCarbonCommon):
         self.company.carbon_lock_date = self.LOCK
         entry = self._entry(date(2024, 6, 20))
         entry._post()
-        self.assertRecordValues(entry, [{"state": "posted", "date": self.FIRST_OPEN_DAY, "origin_date": date(2024, 6, 20)}])
+        self.assertRecordValues(
+            entry, [{"state": "posted", "date": self.FIRST_OPEN_DAY, "origin_date": date(2024, 6, 20)}]
+        )
         self.assertEqual(entry.line_ids.mapped("date"), [self.FIRST_OPEN_DAY] * 2)
         self.assertIsNone(self.env["carbon.move"]._check_integrity(self.company))
 

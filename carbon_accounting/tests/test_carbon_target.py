@@ -71,11 +71,11 @@ class TestCarbonTarget(StockCarbonCommon):
         # the graph's points: six of the path, four actuals, nothing for the years without data
         action = target.action_view_graph()
         self.assertEqual(action["res_model"], "carbon.target.line")
-        self.assertRecordValues(target.line_ids.filtered(lambda l: l.series == "actual"), [
+        self.assertRecordValues(target.line_ids.filtered(lambda line: line.series == "actual"), [
             {"year": 2020, "value": 1000.0}, {"year": 2021, "value": 950.0},
             {"year": 2022, "value": 930.0}, {"year": 2023, "value": 850.0},
         ])
-        self.assertEqual(target.line_ids.filtered(lambda l: l.series == "target").mapped("value"),
+        self.assertEqual(target.line_ids.filtered(lambda line: line.series == "target").mapped("value"),
                          [1000.0, 958.0, 916.0, 874.0, 832.0, 790.0])
 
     def test_scopes_covered(self):
@@ -162,7 +162,9 @@ class TestCarbonTarget(StockCarbonCommon):
         self.assertEqual(rows[2016]["actual"], 5000.0)
         self.assertEqual(rows[2017], {"year": 2017, "target": 4790.0, "actual": None, "gap": None, "status": "no_data"})
         # 2021: 5,000 x (1 - 0.042 x 5) = 3,950, the ledger 4,600: off track
-        self.assertEqual((rows[2021]["target"], rows[2021]["actual"], rows[2021]["status"]), (3950.0, 4600.0, "off_track"))
+        self.assertEqual(
+            (rows[2021]["target"], rows[2021]["actual"], rows[2021]["status"]), (3950.0, 4600.0, "off_track")
+        )
 
     def test_intensity_per_million_of_revenue(self):
         self._history()
@@ -180,7 +182,9 @@ class TestCarbonTarget(StockCarbonCommon):
         # 2022 has emissions but no revenue: no figure, with the reason
         rows = {row["year"]: row for row in target._get_report_data()["path"]}
         self.assertEqual(target.base_recorded, 10000.0)
-        self.assertEqual((rows[2021]["target"], rows[2021]["actual"], rows[2021]["status"]), (9580.0, 7600.0, "on_track"))
+        self.assertEqual(
+            (rows[2021]["target"], rows[2021]["actual"], rows[2021]["status"]), (9580.0, 7600.0, "on_track")
+        )
         self.assertEqual(rows[2022]["status"], "no_data")
         self.assertIn("2022: no revenue to divide by.", target.warning)
 

@@ -30,7 +30,7 @@ class TestChainConcurrency(TransactionCase):
             # the entries' numbering range of the year exists before the posters race to create it
             env.ref("carbon_accounting.sequence_carbon_move")._get_current_sequence()
             ids = company.id, company.partner_id.id, accounts["overhead"].id, accounts["direct"].id
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
         self.addCleanup(self._remove_company, ids[0], ids[1])
         return ids
 
@@ -49,7 +49,7 @@ class TestChainConcurrency(TransactionCase):
             cr.execute("DELETE FROM res_company WHERE id = %s", [company_id])
             cr.execute("DELETE FROM resource_calendar WHERE id = %s", [calendar_id])
             cr.execute("DELETE FROM res_partner WHERE id = %s", [partner_id])
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
     def _poster(self, company_id, overhead_id, direct_id, failures):
         for number in range(self.POSTS):
@@ -65,7 +65,7 @@ class TestChainConcurrency(TransactionCase):
                                 Command.create({"account_id": direct_id, "credit": 1.5}),
                             ],
                         })._post()
-                        cr.commit()
+                        cr.commit()  # pylint: disable=invalid-commit
                         break
                     except CONCURRENCY_ERRORS:
                         cr.rollback()
@@ -77,7 +77,9 @@ class TestChainConcurrency(TransactionCase):
         company_id, __, overhead_id, direct_id = self._committed_company()
         failures = []
         threads = [
-            threading.Thread(target=self._poster, args=(company_id, overhead_id, direct_id, failures), name=f"poster {n}")
+            threading.Thread(
+                target=self._poster, args=(company_id, overhead_id, direct_id, failures), name=f"poster {n}"
+            )
             for n in range(self.THREADS)
         ]
         for thread in threads:

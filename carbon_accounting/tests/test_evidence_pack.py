@@ -75,7 +75,7 @@ class TestEvidencePack(BillCarbonCommon):
 
     def _lines(self, book):
         header, *rows = self._rows(book["Ledger Lines"])
-        return [dict(zip(header, row)) for row in rows]
+        return [dict(zip(header, row, strict=False)) for row in rows]
 
     def test_sheets_cover_and_lines(self):
         book = load_workbook(BytesIO(self._render()), data_only=True)
@@ -173,7 +173,7 @@ class TestEvidencePack(BillCarbonCommon):
             self.assertAlmostEqual(eliability[label][2], figure, msg=label)
         purchases = self._rows(recalculated["Rec. Purchases"])
         header, honey = purchases[0], next(row for row in purchases if row[2] == "Lychee honey")
-        honey = dict(zip(header, honey))
+        honey = dict(zip(header, honey, strict=False))
         self.assertEqual(honey["Quantity Received in the Period"], 100.0)
         self.assertAlmostEqual(honey["Carbon of the Quantity Received"], 200.0)
         self.assertAlmostEqual(honey["Difference"], 0.0)

@@ -1,5 +1,7 @@
 from datetime import date
 
+from psycopg2.errors import CheckViolation
+
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -31,7 +33,9 @@ class TestEmissionFactor(CarbonCommon):
         factor.gwp_set_id = self.env.ref("carbon_accounting.gwp_set_ar5")
         # AR5: CH4 fossil 30, N2O 265
         self.assertAlmostEqual(factor.value, 3.0 + 0.030 + 0.0265, places=6)
-        self.assertAlmostEqual(factor.gas_line_ids.filtered(lambda l: l.gas_id.code == "n2o").co2e, 0.0265, places=6)
+        self.assertAlmostEqual(
+            factor.gas_line_ids.filtered(lambda line: line.gas_id.code == "n2o").co2e, 0.0265, places=6
+        )
 
     def test_gas_without_gwp_in_the_set_is_refused(self):
         partial = self.env["carbon.gwp.set"].create({
@@ -57,7 +61,7 @@ class TestEmissionFactor(CarbonCommon):
 
     @mute_logger("odoo.sql_db")
     def test_negative_factor_is_refused(self):
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with self.assertRaises(CheckViolation), self.cr.savepoint():
             self.factor_kg.value = -1.0
             self.env.flush_all()
 
@@ -100,7 +104,7 @@ class TestEmissionFactor(CarbonCommon):
         order = self._po([(self.fertiliser, 10, self.uom_kg, 1.0)], confirm=True)
         self.assertEqual(order.order_line.carbon_amount, 20.0)
         action = self.factor_kg.action_new_version()
-        wizard = Form(self.env[action["res_model"]].with_context(action["context"]))
+        wizard = Form(self.env[action["res_model"]].with_context(**action["context"]))
         wizard.date_from = date(2025, 1, 1)
         wizard.value = 1.5
         result = wizard.save().action_create_version()

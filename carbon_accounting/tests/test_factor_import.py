@@ -1,6 +1,7 @@
 import base64
 import threading
 import time
+from contextlib import suppress
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest.mock import patch
@@ -12,11 +13,11 @@ from odoo.tools import file_open
 from ..wizard import carbon_factor_import
 from .common import CarbonCommon
 
-HEADER = "code,name,basis,value,unit,currency,scope,scope3_category,country,date_from,date_to,uncertainty,gwp_set,co2,ch4_fossil,ch4_biogenic,n2o,co2_biogenic,source,reference_url,notes\n"
+HEADER = "code,name,basis,value,unit,currency,scope,scope3_category,country,date_from,date_to,uncertainty,gwp_set,co2,ch4_fossil,ch4_biogenic,n2o,co2_biogenic,source,reference_url,notes\n"  # noqa: E501
 GOOD = HEADER + (
-    'CN.GRID.2022,China grid 2022,physical,,kWh,,2,,CN,2022-01-01,2022-12-31,,AR6,0.5366,,,,,"MEE / NBS / 2024",https://www.mee.gov.cn/,\n'
-    "TEST.DIESEL,Diesel stationary,physical,,kg,,1,,,,,5,AR6,3.1863,0.000129,,0.0000258,,IPCC 2006 / IPCC / 2006,,NCV 43.0 TJ/Gg\n"
-    "TEST.WOOD,Lychee wood,physical,,kg,,1,,,,,,AR6,,,0.00468,0.0000624,1.7472,IPCC 2006 / IPCC / 2006,,biogenic CO2 memo\n"
+    'CN.GRID.2022,China grid 2022,physical,,kWh,,2,,CN,2022-01-01,2022-12-31,,AR6,0.5366,,,,,"MEE / NBS / 2024",https://www.mee.gov.cn/,\n'  # noqa: E501
+    "TEST.DIESEL,Diesel stationary,physical,,kg,,1,,,,,5,AR6,3.1863,0.000129,,0.0000258,,IPCC 2006 / IPCC / 2006,,NCV 43.0 TJ/Gg\n"  # noqa: E501
+    "TEST.WOOD,Lychee wood,physical,,kg,,1,,,,,,AR6,,,0.00468,0.0000624,1.7472,IPCC 2006 / IPCC / 2006,,biogenic CO2 memo\n"  # noqa: E501
     "TEST.HGV,Truck freight,physical,0.10163,tkm,,3,4,,,,,,,,,,,DESNZ / UK / 2025,,\n"
     "TEST.FRUIT,Fruit farming,spend,0.5,,USD,3,1,US,,,,,,,,,,US EPA SCEF v1.2 / EPA / 2024,,\n"
 )
@@ -28,14 +29,12 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         status, body, delay = self.routes.get(self.path, (404, b"not found", 0))
         time.sleep(delay)
-        try:
+        with suppress(BrokenPipeError):  # the client gave up waiting (timeout test)
             self.send_response(status)
             self.send_header("Content-Type", "text/csv; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
-        except BrokenPipeError:
-            pass  # the client gave up waiting (timeout test)
 
     def log_message(self, *args):
         pass
@@ -52,7 +51,7 @@ class TestFactorImport(CarbonCommon):
         threading.Thread(target=cls.server.serve_forever, daemon=True).start()
         cls.addClassCleanup(cls.server.server_close)
         cls.addClassCleanup(cls.server.shutdown)
-        cls.base_url = "http://127.0.0.1:%s" % cls.server.server_address[1]
+        cls.base_url = f"http://127.0.0.1:{cls.server.server_address[1]}"
         _Handler.routes = {
             "/good.csv": (200, GOOD.encode(), 0),
             "/broken.csv": (200, (HEADER + "X,Bad,physical,abc,kg,,3,,,,,,,,,,,,S,,\n").encode(), 0),
@@ -164,7 +163,9 @@ class TestFactorImport(CarbonCommon):
         self.assertEqual(factors.company_id, other)
 
     def test_wizard_with_file(self):
-        wizard = self.Wizard.create({"source_type": "file", "file": base64.b64encode(GOOD.encode()), "filename": "f.csv"})
+        wizard = self.Wizard.create(
+            {"source_type": "file", "file": base64.b64encode(GOOD.encode()), "filename": "f.csv"}
+        )
         action = wizard.action_import()
         self.assertEqual(len(self.Factor.search(action["domain"])), 5)
         with self.assertRaisesRegex(UserError, "Choose a CSV file"):
@@ -211,10 +212,16 @@ class TestFactorImport(CarbonCommon):
             self._import(bad)
         message = str(ctx.exception)
         lines = message.splitlines()
-        for expected in ("Line 5 (code TEST.HGV): version", "Line 7 (code BAD.NUM): value '1;5' is not a number",
-                         "Line 8 (code BAD.UNIT): unknown unit 'furlong'", "Line 9 (code BAD.CUR): unknown currency 'ZZZ'"):
+        for expected in (
+            "Line 5 (code TEST.HGV): version",
+            "Line 7 (code BAD.NUM): value '1;5' is not a number",
+            "Line 8 (code BAD.UNIT): unknown unit 'furlong'",
+            "Line 9 (code BAD.CUR): unknown currency 'ZZZ'",
+        ):
             self.assertTrue(any(line.startswith(expected) for line in lines), f"{expected!r} not in {message}")
-        self.assertEqual([line.split(" ")[1] for line in lines[1:]], ["5", "7", "8", "9"], "named in the order of the file")
+        self.assertEqual(
+            [line.split(" ")[1] for line in lines[1:]], ["5", "7", "8", "9"], "named in the order of the file"
+        )
         self.assertEqual(self._count(), count)
 
     def test_url_errors_read_as_sentences(self):
@@ -229,7 +236,9 @@ class TestFactorImport(CarbonCommon):
     def test_sample_csv_can_be_downloaded_and_imports(self):
         arch = self.env["carbon.factor.import.wizard"].get_view(view_type="form")["arch"]
         self.assertIn(carbon_factor_import.SAMPLE_URL, arch)
-        with file_open("carbon_accounting" + carbon_factor_import.SAMPLE_URL.removeprefix("/carbon_accounting"), "rb") as sample:
+        with file_open(
+            "carbon_accounting" + carbon_factor_import.SAMPLE_URL.removeprefix("/carbon_accounting"), "rb"
+        ) as sample:
             factors = self.Wizard._import_csv(sample.read())
         self.assertTrue(factors)
         self.assertFalse(factors.filtered(lambda f: not f.value))

@@ -44,7 +44,9 @@ class TestFigures(BillCarbonCommon):
         ])
 
     def test_a_quantity_without_unit_is_refused(self):
-        entry = self.env["carbon.move"].create({"company_id": self.company.id, "kind": "stock", "date": date(2024, 6, 1)})
+        entry = self.env["carbon.move"].create(
+            {"company_id": self.company.id, "kind": "stock", "date": date(2024, 6, 1)}
+        )
         with self.assertRaises(UserError):
             self.env["carbon.move.line"].create({"move_id": entry.id, "account_id": self.accounts["inventory"].id,
                                                  "debit": 1.0, "quantity": 5.0})
@@ -103,8 +105,8 @@ class TestFigures(BillCarbonCommon):
         self._receive(self.honey, 10)
         wizard = self.env["carbon.conservation.wizard"].create({"company_id": self.company.id})
         wizard.action_check()
-        jar = wizard.line_ids.filtered(lambda l: l.product_id == self.unknown)
-        honey = wizard.line_ids.filtered(lambda l: l.product_id == self.honey)
+        jar = wizard.line_ids.filtered(lambda line: line.product_id == self.unknown)
+        honey = wizard.line_ids.filtered(lambda line: line.product_id == self.honey)
         self.assertRecordValues(jar + honey, [
             {"ledger_qty": 5.0, "unassessed_qty": 5.0, "ledger_carbon": 0.0},
             {"ledger_qty": 10.0, "unassessed_qty": 0.0, "ledger_carbon": 20.0},
@@ -172,7 +174,7 @@ class TestFigures(BillCarbonCommon):
         rows = list(book["Purchase Carbon"].iter_rows(values_only=True))
         start = next(i for i, r in enumerate(rows) if r[0] == "Order")
         header = rows[start]
-        records = [dict(zip(header, r)) for r in rows[start + 1:] if r[0] != "Total"]
+        records = [dict(zip(header, r, strict=False)) for r in rows[start + 1:] if r[0] != "Total"]
         plain = next(r for r in records if r["Product"] == "Plain item")
         fert = next(r for r in records if r["Product"] == "Organic fertiliser")
         self.assertIsNone(plain["Carbon (kgCO2e)"])

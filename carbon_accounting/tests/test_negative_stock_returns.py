@@ -19,7 +19,9 @@ class TestNegativeStockAndReturns(StockCarbonCommon):
         receipt = self._receive(self.honey, 10)                     # 10 kg x 2.0
         self.assertRecordValues(early, [{"carbon_state": "assessed", "carbon_amount": 10.0, "carbon_pending_qty": 0.0,
                                          "carbon_unit": 2.0}])
-        settlement = early.carbon_move_line_ids.filtered(lambda l: l.move_id == receipt.carbon_move_line_ids.move_id)
+        settlement = early.carbon_move_line_ids.filtered(
+            lambda line: line.move_id == receipt.carbon_move_line_ids.move_id
+        )
         self.assertRecordValues(settlement, [
             {"account_id": self.accounts["transferred"].id, "debit": 10.0, "credit": 0.0, "quantity": 0.0,
              "partner_id": self.customer.id, "unassessed": False},
@@ -45,9 +47,13 @@ class TestNegativeStockAndReturns(StockCarbonCommon):
     def test_partly_covered_delivery(self):
         self._receive(self.honey, 2)                                # 2 kg x 2.0
         delivery = self._deliver(self.honey, 5)
-        self.assertRecordValues(delivery, [{"carbon_amount": 4.0, "carbon_pending_qty": 3.0, "carbon_state": "pending"}])
+        self.assertRecordValues(
+            delivery, [{"carbon_amount": 4.0, "carbon_pending_qty": 3.0, "carbon_state": "pending"}]
+        )
         self._receive(self.honey, 10)
-        self.assertRecordValues(delivery, [{"carbon_amount": 10.0, "carbon_pending_qty": 0.0, "carbon_state": "assessed"}])
+        self.assertRecordValues(
+            delivery, [{"carbon_amount": 10.0, "carbon_pending_qty": 0.0, "carbon_state": "assessed"}]
+        )
         self.assertEqual(self._inventory(self.honey), (14.0, 7.0))
 
     def test_set_carbon_on_an_outflow_awaiting_receipt(self):
@@ -107,7 +113,9 @@ class TestNegativeStockAndReturns(StockCarbonCommon):
 
     def test_entries_take_the_accounting_date_of_the_inventory(self):
         self._receive(self.honey, 10)
-        quant = self.env["stock.quant"].search([("product_id", "=", self.honey.id), ("location_id", "=", self.stock.id)])
+        quant = self.env["stock.quant"].search(
+            [("product_id", "=", self.honey.id), ("location_id", "=", self.stock.id)]
+        )
         quant.with_context(inventory_mode=True).write({"inventory_quantity": 8})
         back_dated = fields.Date.subtract(fields.Date.today(), days=30)
         quant.accounting_date = back_dated

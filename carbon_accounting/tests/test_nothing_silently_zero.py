@@ -103,14 +103,22 @@ class TestNothingSilentlyZero(StockCarbonCommon):
             [("account_type", "=", "expense"), ("company_ids", "in", self.company.id)], limit=1)
         account.carbon_factor_id = self.factor_usd
         self.cny.rate_ids.unlink()
-        bill = self.env["account.move"].create({
-            "move_type": "in_invoice", "partner_id": self.vendor.id, "invoice_date": date(2024, 6, 1),
-            "currency_id": self.cny.id,
-            "invoice_line_ids": [
-                fields.Command.create({"name": "Consulting", "quantity": 1, "price_unit": 7000.0, "account_id": account.id}),
-                fields.Command.create({"name": "Free sample", "quantity": 1, "price_unit": 0.0, "account_id": account.id}),
-            ],
-        })
+        bill = self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.vendor.id,
+                "invoice_date": date(2024, 6, 1),
+                "currency_id": self.cny.id,
+                "invoice_line_ids": [
+                    fields.Command.create(
+                        {"name": "Consulting", "quantity": 1, "price_unit": 7000.0, "account_id": account.id}
+                    ),
+                    fields.Command.create(
+                        {"name": "Free sample", "quantity": 1, "price_unit": 0.0, "account_id": account.id}
+                    ),
+                ],
+            }
+        )
         bill.action_post()
         paid, free = bill.invoice_line_ids
         self.assertRecordValues(paid + free, [

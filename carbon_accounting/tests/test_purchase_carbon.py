@@ -97,13 +97,17 @@ class TestPurchaseCarbon(CarbonCommon):
         self.assertEqual(unassessed.carbon_source, "unassessed")
         self.assertTrue(unassessed.carbon_note)
         self.assertFalse(unassessed.carbon_factor_id)
-        self.assertRecordValues(order, [{"carbon_state": "partial", "carbon_unassessed_count": 1, "carbon_amount": 1.0}])
+        self.assertRecordValues(
+            order, [{"carbon_state": "partial", "carbon_unassessed_count": 1, "carbon_amount": 1.0}]
+        )
         only_unassessed = self._po([(self.plain, 1, self.uom_unit, 10.0)])
         self.assertEqual(only_unassessed.carbon_state, "unassessed")
         # adding the missing factor and recomputing assesses the RFQ
         self.plain.carbon_factor_id = self.factor_unit
         order.action_carbon_recompute()
-        self.assertRecordValues(order, [{"carbon_state": "assessed", "carbon_unassessed_count": 0, "carbon_amount": 2.25}])
+        self.assertRecordValues(
+            order, [{"carbon_state": "assessed", "carbon_unassessed_count": 0, "carbon_amount": 2.25}]
+        )
 
     def test_sections_and_notes_carry_no_carbon(self):
         order = self._po([(self.crate, 4, self.uom_unit, 2.0)])

@@ -70,7 +70,10 @@ class TestRegisters(CarbonCommon):
         """1 t: 0.75 retired leaves 0.25 held; selling 0.5 more is refused."""
         removal = self._removal(1.0)
         self._move(removal, "retire", 0.75)
-        with self.assertRaisesRegex(ValidationError, r"holds 0.250 tCO2e: 0.500 tCO2e cannot go out"), self.env.cr.savepoint():
+        with (
+            self.assertRaisesRegex(ValidationError, r"holds 0.250 tCO2e: 0.500 tCO2e cannot go out"),
+            self.env.cr.savepoint(),
+        ):
             self._move(removal, "sell", 0.5)
         with self.assertRaisesRegex(ValidationError, "holds 0.250"), self.env.cr.savepoint():
             self._move(removal, "reverse", 0.250001)
@@ -84,7 +87,10 @@ class TestRegisters(CarbonCommon):
         self.assertRecordValues(removal, [{"verification_state": "unverified", "held": 2.0,
                                            "held_net_of_buffer": 1.6, "verified_held_net": 0.0}])
         for movement_type in ("retire", "sell"):
-            with self.assertRaisesRegex(ValidationError, "only verified tonnes can be retired or sold"), self.env.cr.savepoint():
+            with (
+                self.assertRaisesRegex(ValidationError, "only verified tonnes can be retired or sold"),
+                self.env.cr.savepoint(),
+            ):
                 self._move(removal, movement_type, 1.0)
         self._move(removal, "reverse", 0.5)                 # carbon released: it leaves even unverified
         self.assertEqual(removal.held, 1.5)

@@ -13,9 +13,13 @@ class TestCarbonSecurity(CarbonCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.user_purchase = new_test_user(cls.env, "buyer", groups=PURCHASE)
-        cls.user_carbon = new_test_user(cls.env, "carbon_user", groups=f"{PURCHASE},carbon_accounting.group_carbon_user")
+        cls.user_carbon = new_test_user(
+            cls.env, "carbon_user", groups=f"{PURCHASE},carbon_accounting.group_carbon_user"
+        )
         cls.user_auditor = new_test_user(cls.env, "carbon_auditor", groups="carbon_accounting.group_carbon_auditor")
-        cls.user_accountant = new_test_user(cls.env, "carbon_accountant", groups="carbon_accounting.group_carbon_accountant")
+        cls.user_accountant = new_test_user(
+            cls.env, "carbon_accountant", groups="carbon_accounting.group_carbon_accountant"
+        )
         cls.user_manager = new_test_user(cls.env, "carbon_manager", groups="carbon_accounting.group_carbon_manager")
         cls.factor_vals = {"name": "New", "code": "SEC.NEW", "source": "S", "basis": "physical",
                            "uom_id": cls.uom_kg.id, "value": 1.0}
@@ -107,7 +111,9 @@ class TestCarbonMultiCompany(CarbonCommon):
         lines = self.env["purchase.order.line"].with_user(self.user_a).search([("carbon_source", "!=", False)])
         self.assertIn(self.order_a.order_line, lines)
         self.assertNotIn(self.order_b.order_line, lines)
-        self.assertEqual(self.env["purchase.order"].with_user(self.user_a).search_count([("id", "=", self.order_b.id)]), 0)
+        self.assertEqual(
+            self.env["purchase.order"].with_user(self.user_a).search_count([("id", "=", self.order_b.id)]), 0
+        )
         # nor in the auditors' export
         report = self.env["carbon.register.report"].with_user(self.user_a)
         codes = [row[0] for row in report._sheet_factors()["rows"]]

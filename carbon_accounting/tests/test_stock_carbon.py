@@ -17,7 +17,9 @@ class TestStockCarbon(StockCarbonCommon):
     def test_receipt_from_purchase_order(self):
         receipt = self._receive(self.honey, 100)
         entry = receipt.carbon_move_line_ids.move_id
-        self.assertRecordValues(entry, [{"state": "posted", "picking_id": receipt.picking_id.id, "total_carbon": 200.0}])
+        self.assertRecordValues(
+            entry, [{"state": "posted", "picking_id": receipt.picking_id.id, "total_carbon": 200.0}]
+        )
         self.assertRecordValues(self._lines(receipt), [
             {"account_id": self.accounts["inventory"].id, "debit": 200.0, "credit": 0.0, "quantity": 100.0,
              "unit_carbon": 2.0, "partner_id": self.vendor.id, "factor_id": self.factor_kg.id, "scope": "3",
@@ -85,7 +87,9 @@ class TestStockCarbon(StockCarbonCommon):
 
     def test_inventory_differences(self):
         self._receive(self.honey, 10)
-        quant = self.env["stock.quant"].search([("product_id", "=", self.honey.id), ("location_id", "=", self.stock.id)])
+        quant = self.env["stock.quant"].search(
+            [("product_id", "=", self.honey.id), ("location_id", "=", self.stock.id)]
+        )
         quant.with_context(inventory_mode=True).write({"inventory_quantity": 8})
         quant.action_apply_inventory()
         loss = self.env["stock.move"].search([("product_id", "=", self.honey.id), ("is_inventory", "=", True)])
@@ -210,7 +214,9 @@ class TestStockCarbon(StockCarbonCommon):
         self._deliver(self.honey, 4)
         Move = self.env["carbon.move"]
         self.assertIsNone(Move._check_integrity(self.company))
-        entries = Move.search([("company_id", "=", self.company.id), ("state", "=", "posted")], order="secure_sequence_number")
+        entries = Move.search(
+            [("company_id", "=", self.company.id), ("state", "=", "posted")], order="secure_sequence_number"
+        )
         self.assertEqual(entries.mapped("secure_sequence_number"), list(range(1, len(entries) + 1)))
         line = entries[-1].line_ids[0]
         self.env.cr.execute("UPDATE carbon_move_line SET debit = debit + 1 WHERE id = %s", [line.id])
@@ -223,7 +229,7 @@ class TestStockCarbon(StockCarbonCommon):
         receipt = self._move(self.unknown, 10, self.suppliers, self.stock, self.vendor)
         self.assertEqual(receipt.carbon_state, "unassessed")
         action = receipt.action_carbon_adjust()
-        wizard = self.env[action["res_model"]].with_context(action["context"]).create(
+        wizard = self.env[action["res_model"]].with_context(**action["context"]).create(
             {"unit_carbon": 0.3, "reason": "Supplier EPD received"})
         wizard.action_adjust()
         self.assertRecordValues(receipt, [{"carbon_state": "assessed", "carbon_amount": 3.0, "carbon_unit": 0.3}])
@@ -241,7 +247,7 @@ class TestStockCarbon(StockCarbonCommon):
         wizard = self.env["carbon.stock.adjustment"].create(
             {"move_id": receipt.id, "unit_carbon": 0.5, "reason": "Supplier EPD received"})
         entry = self.env["carbon.move"].browse(wizard.action_adjust()["res_id"])
-        self.assertRecordValues(entry.line_ids.sorted(lambda l: (l.account_id.code, l.id)), [
+        self.assertRecordValues(entry.line_ids.sorted(lambda line: (line.account_id.code, line.id)), [
             {"account_id": self.accounts["inventory"].id, "debit": 3.0, "credit": 0.0, "quantity": 6.0,
              "unassessed": False},
             {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 0.0, "quantity": -6.0,
@@ -285,7 +291,9 @@ class TestStockCarbon(StockCarbonCommon):
         cheaper = self._receive(jam, 10, declared=1.5)        # actual 1.5 per kg: variance back to the pool
         self.assertEqual(cheaper.carbon_variance, -3.0)
         delivery = self._deliver(jam, 5)
-        self.assertRecordValues(delivery, [{"carbon_unit": 1.8, "carbon_amount": 9.0, "carbon_note": "Standard carbon"}])
+        self.assertRecordValues(
+            delivery, [{"carbon_unit": 1.8, "carbon_amount": 9.0, "carbon_note": "Standard carbon"}]
+        )
         check = self.env["carbon.conservation.wizard"].create({})
         check.action_check()
         self.assertTrue(check.is_balanced)
@@ -301,7 +309,7 @@ class TestStockCarbon(StockCarbonCommon):
         wizard = self.env["carbon.stock.adjustment"].create(
             {"move_id": receipt.id, "unit_carbon": 2.0, "reason": "Declaration received"})
         entry = self.env["carbon.move"].browse(wizard.action_adjust()["res_id"])
-        self.assertEqual(sorted((l.account_type, l.balance) for l in entry.line_ids if l.balance),
+        self.assertEqual(sorted((line.account_type, line.balance) for line in entry.line_ids if line.balance),
                          [("acquired", -2.0), ("overhead", 2.0)])
         self.assertRecordValues(receipt, [{"carbon_state": "assessed", "carbon_unit": 1.8, "carbon_amount": 18.0,
                                            "carbon_variance": 2.0}])
@@ -334,13 +342,20 @@ class TestStockCarbon(StockCarbonCommon):
         self._validate(picking)
         entry = picking.carbon_move_ids
         accounts_b = env_b["carbon.account"]._for_company(company_b)
-        self.assertRecordValues(entry, [{"company_id": company_b.id, "secure_sequence_number": 1, "total_carbon": 10.0}])
+        self.assertRecordValues(
+            entry, [{"company_id": company_b.id, "secure_sequence_number": 1, "total_carbon": 10.0}]
+        )
         self.assertEqual(entry.line_ids.account_id, accounts_b["inventory"] | accounts_b["acquired"])
         self._receive(self.honey, 1)
         self.assertIsNone(self.env["carbon.move"]._check_integrity(company_b))
         self.assertIsNone(self.env["carbon.move"]._check_integrity(self.company))
-        user_a = self.env["res.users"].create({
-            "name": "A only", "login": "a_only", "company_id": self.company.id, "company_ids": [(6, 0, self.company.ids)],
-            "group_ids": [(6, 0, [self.env.ref("carbon_accounting.group_carbon_auditor").id])],
-        })
+        user_a = self.env["res.users"].create(
+            {
+                "name": "A only",
+                "login": "a_only",
+                "company_id": self.company.id,
+                "company_ids": [(6, 0, self.company.ids)],
+                "group_ids": [(6, 0, [self.env.ref("carbon_accounting.group_carbon_auditor").id])],
+            }
+        )
         self.assertNotIn(entry, self.env["carbon.move"].with_user(user_a).search([]))

@@ -80,4 +80,6 @@ class TestCarbonTours(HttpCase):
 
     def test_factor_import_bad_file(self):
         self.start_tour("/odoo", "carbon_factor_import_bad_file", login="tour_accountant")
-        self.assertFalse(self.env["carbon.emission.factor"].search([("code", "in", ("TOUR.OK", "TOUR.BAD1", "TOUR.BAD2"))]))
+        self.assertFalse(
+            self.env["carbon.emission.factor"].search([("code", "in", ("TOUR.OK", "TOUR.BAD1", "TOUR.BAD2"))])
+        )

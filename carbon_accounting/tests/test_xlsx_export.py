@@ -40,7 +40,7 @@ class TestXlsxExport(CarbonCommon):
 
         header, factors, __ = self._table(book["Emission Factors"])
         fert = next(r for r in factors if r[0] == "TEST.FERT")
-        record = dict(zip(header, fert))
+        record = dict(zip(header, fert, strict=False))
         self.assertEqual(record["kgCO2e per Unit"], 2.0)
         self.assertEqual(record["Per"], "kgCO2e / kg")
         self.assertEqual(record["Confirmed Lines Using It"], 1)
@@ -52,7 +52,7 @@ class TestXlsxExport(CarbonCommon):
         self.assertAlmostEqual(expected, 4000.0 + 10.0 + 70.0)
         self.assertAlmostEqual(sum(r[carbon] for r in lines), expected)
         self.assertAlmostEqual(total[carbon], expected)
-        first = dict(zip(header, lines[0]))
+        first = dict(zip(header, lines[0], strict=False))
         self.assertEqual(first["Order"], confirmed.name)
         self.assertEqual(first["Factor Code"], "TEST.FERT")
         self.assertEqual(first["Basis Quantity"], 2000.0)

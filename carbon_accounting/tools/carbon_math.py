@@ -165,7 +165,7 @@ def net_quantities(quantities, returned):
     """Each outflow's quantity less what came back of it (customer returns, unbuilds), never below zero."""
     if len(quantities) != len(returned):
         raise ValueError("every outflow needs its returned quantity")
-    return [max(qty - back, 0.0) for qty, back in zip(quantities, returned)]
+    return [max(qty - back, 0.0) for qty, back in zip(quantities, returned, strict=True)]
 
 
 def split_over_outflows(total, quantities, returned=None, digits=CARBON_DIGITS):

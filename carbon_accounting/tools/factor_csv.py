@@ -141,7 +141,9 @@ def _parse_row(c, errors):
     row["value"] = _number(c["value"], "value", errors, minimum=0) if c.get("value") else None
     if row["value"] is None and not gases and not c.get("value"):
         errors.append("'value' is required when no gas amounts are given")
-    row["co2_biogenic"] = _number(c["co2_biogenic"], "co2_biogenic", errors, minimum=0) if c.get("co2_biogenic") else 0.0
+    row["co2_biogenic"] = (
+        _number(c["co2_biogenic"], "co2_biogenic", errors, minimum=0) if c.get("co2_biogenic") else 0.0
+    )
 
     scope = c.get("scope", "") or "3"
     if scope not in SCOPES:

@@ -89,7 +89,7 @@ def _content(worksheet, sheet, formats, row):
     header_row = row
     for values in sheet["rows"]:
         row += 1
-        for index, (column, value) in enumerate(zip(columns, values)):
+        for index, (column, value) in enumerate(zip(columns, values, strict=False)):
             kind = column.get("type", "text")
             if value is None or value is False or value == "":
                 worksheet.write_blank(row, index, None, formats.get(kind, formats["text"]))

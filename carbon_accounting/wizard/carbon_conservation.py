@@ -5,6 +5,7 @@ from odoo.fields import Domain
 
 from ..tools import carbon_math
 
+
 class CarbonConservationWizard(models.TransientModel):
     """Checks, at a date and per company, that carbon is conserved:
 
@@ -22,12 +23,12 @@ class CarbonConservationWizard(models.TransientModel):
     date = fields.Date(required=True, default=fields.Date.context_today, string="At Date")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     incurred = fields.Float(string="Incurred (Scope 1 + 2)", digits="Carbon", readonly=True)
-    acquired = fields.Float(string="Acquired", digits="Carbon", readonly=True)
+    acquired = fields.Float(digits="Carbon", readonly=True)
     transferred = fields.Float(string="Transferred to Customers", digits="Carbon", readonly=True)
     written_off = fields.Float(digits="Carbon", readonly=True)
     inventory = fields.Float(string="Carbon in Inventory", digits="Carbon", readonly=True)
     work_in_progress = fields.Float(string="Carbon in Production", digits="Carbon", readonly=True)
-    unallocated_pool = fields.Float(string="Unallocated Pool", digits="Carbon", readonly=True)
+    unallocated_pool = fields.Float(digits="Carbon", readonly=True)
     legacy_removals_offsets = fields.Float(
         string="On the Old Removal and Offset Accounts", digits="Carbon", readonly=True,
         help="What entries posted before 19.0.2 left on the removal (700) and offset (800) accounts: it "
@@ -72,9 +73,9 @@ class CarbonConservationWizard(models.TransientModel):
         self.difference = carbon_math.round_carbon(
             sources - uses - self.inventory - self.work_in_progress - self.unallocated_pool)
         self.is_balanced = carbon_math.is_zero(self.difference)
-        self.product_mismatch_count = len(self.line_ids.filtered(lambda l: not l.is_balanced))
+        self.product_mismatch_count = len(self.line_ids.filtered(lambda line: not line.is_balanced))
         self.unassessed_product_count = len(self.line_ids.filtered(
-            lambda l: carbon_math.compare(l.unassessed_qty, 0.0, 6) > 0))
+            lambda line: carbon_math.compare(line.unassessed_qty, 0.0, 6) > 0))
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": self.id,
                 "name": self.env._("Conservation Check"), "view_mode": "form", "target": "new"}
 

@@ -169,7 +169,9 @@ class CarbonFactorImportWizard(models.TransientModel):
     def _import_references(self, rows):
         """Records named by the rows, looked up once per kind."""
         def by(model, field, keys):
-            return {r[field]: r for r in self.env[model].with_context(active_test=False).search([(field, "in", list(keys))])}
+            return {
+                r[field]: r for r in self.env[model].with_context(active_test=False).search([(field, "in", list(keys))])
+            }
 
         units = {code: self.env.ref(xmlid, raise_if_not_found=False) for code, xmlid in UNIT_XMLIDS.items()}
         names = {r["unit"] for r in rows} - set(units)
@@ -207,7 +209,9 @@ class CarbonFactorImportWizard(models.TransientModel):
             if not currency:
                 errors.append(self.env._("unknown currency '%s'", row["currency"]))
             elif not currency.active:
-                errors.append(self.env._("currency %s is not active in this database: activate it first", currency.name))
+                errors.append(
+                    self.env._("currency %s is not active in this database: activate it first", currency.name)
+                )
             vals["currency_id"] = currency.id if currency else False
         if row["country"]:
             country = refs["countries"].get(row["country"])
@@ -223,7 +227,11 @@ class CarbonFactorImportWizard(models.TransientModel):
                 gwp = gwp_set._gwp_by_gas()
                 missing = sorted(set(row["gases"]) - set(gwp))
                 if missing:
-                    errors.append(self.env._("GWP set %(set)s has no value for %(gases)s", set=gwp_set.code, gases=", ".join(missing)))
+                    errors.append(
+                        self.env._(
+                            "GWP set %(set)s has no value for %(gases)s", set=gwp_set.code, gases=", ".join(missing)
+                        )
+                    )
                 else:
                     computed = carbon_math.gwp_weighted_total(row["gases"], gwp)
                     if row["value"] is not None and carbon_math.relative_gap(computed, row["value"]) > VALUE_TOLERANCE:

@@ -13,8 +13,8 @@ class CarbonReportEliabilityLine(models.TransientModel):
 
     wizard_id = fields.Many2one("carbon.report.eliability.wizard", required=True, ondelete="cascade", index=True)
     section = fields.Selection(SECTIONS, required=True)
-    partner_id = fields.Many2one("res.partner", string="Partner")
-    product_id = fields.Many2one("product.product", string="Product")
+    partner_id = fields.Many2one("res.partner")
+    product_id = fields.Many2one("product.product")
     uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     carbon = fields.Float(string="kgCO2e", digits="Carbon")
     lines_count = fields.Integer(string="Ledger Lines")

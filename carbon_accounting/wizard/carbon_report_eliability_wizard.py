@@ -22,7 +22,7 @@ class CarbonReportEliabilityWizard(models.TransientModel):
     energy = fields.Float(string="Acquired from Energy Suppliers (Scope 2)", digits="Carbon", readonly=True)
     acquired = fields.Float(string="Acquired from Other Suppliers", digits="Carbon", readonly=True)
     transferred = fields.Float(string="Transferred to Customers", digits="Carbon", readonly=True)
-    written_off = fields.Float(string="Written Off", digits="Carbon", readonly=True)
+    written_off = fields.Float(digits="Carbon", readonly=True)
     closing = fields.Float(string="Closing Held", digits="Carbon", readonly=True)
     ledger_closing = fields.Float(string="Held in the Ledger at End Date", digits="Carbon", readonly=True)
     closing_ok = fields.Boolean(string="Closing Agrees with the Ledger", readonly=True)
@@ -59,14 +59,41 @@ class CarbonReportEliabilityWizard(models.TransientModel):
 
     def action_compute(self):
         data = self._data()
-        lines = [{"section": "customer", "partner_id": r["partner"].id, "carbon": r["carbon"], "lines_count": r["lines"],
-                  "domain": r["domain"]} for r in data["by_customer"]]
-        lines += [{"section": "supplier", "partner_id": r["partner"].id, "carbon": r["carbon"], "lines_count": r["lines"],
-                   "domain": r["domain"], "primary_share": r["quality_share"]["verified"] + r["quality_share"]["primary"],
-                   "verified_share": r["quality_share"]["verified"]} for r in data["by_supplier"]]
-        lines += [{"section": "product", "product_id": r["product"].id, "carbon": r["carbon"], "quantity": r["quantity"],
-                   "per_unit": r["per_unit"] or 0.0, "assessed": r["per_unit"] is not None,
-                   "unassessed_quantity": r["unassessed_quantity"], "domain": r["domain"]} for r in data["by_product"]]
+        lines = [
+            {
+                "section": "customer",
+                "partner_id": r["partner"].id,
+                "carbon": r["carbon"],
+                "lines_count": r["lines"],
+                "domain": r["domain"],
+            }
+            for r in data["by_customer"]
+        ]
+        lines += [
+            {
+                "section": "supplier",
+                "partner_id": r["partner"].id,
+                "carbon": r["carbon"],
+                "lines_count": r["lines"],
+                "domain": r["domain"],
+                "primary_share": r["quality_share"]["verified"] + r["quality_share"]["primary"],
+                "verified_share": r["quality_share"]["verified"],
+            }
+            for r in data["by_supplier"]
+        ]
+        lines += [
+            {
+                "section": "product",
+                "product_id": r["product"].id,
+                "carbon": r["carbon"],
+                "quantity": r["quantity"],
+                "per_unit": r["per_unit"] or 0.0,
+                "assessed": r["per_unit"] is not None,
+                "unassessed_quantity": r["unassessed_quantity"],
+                "domain": r["domain"],
+            }
+            for r in data["by_product"]
+        ]
         self.line_ids.unlink()
         self.write({
             **{key: data[key] for key in STATEMENT_KEYS}, "closing_ok": data["closing_ok"], "computed": True,

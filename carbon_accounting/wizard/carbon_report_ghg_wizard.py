@@ -15,12 +15,18 @@ class CarbonReportGhgWizard(models.TransientModel):
 
     company_ids = fields.Many2many("res.company", string="Companies", required=True,
                                    default=lambda self: self.env.companies)
-    date_from = fields.Date(required=True, default=lambda self: date_utils.start_of(fields.Date.context_today(self), "year"))
-    date_to = fields.Date(required=True, default=lambda self: date_utils.end_of(fields.Date.context_today(self), "year"))
+    date_from = fields.Date(
+        required=True, default=lambda self: date_utils.start_of(fields.Date.context_today(self), "year")
+    )
+    date_to = fields.Date(
+        required=True, default=lambda self: date_utils.end_of(fields.Date.context_today(self), "year")
+    )
     boundary = fields.Char(compute="_compute_figures")
     scope1 = fields.Float(string="Scope 1 (kgCO2e)", digits="Carbon", compute="_compute_figures")
     scope2_market = fields.Float(string="Scope 2 market-based (kgCO2e)", digits="Carbon", compute="_compute_figures")
-    scope2_location = fields.Float(string="Scope 2 location-based (kgCO2e)", digits="Carbon", compute="_compute_figures")
+    scope2_location = fields.Float(
+        string="Scope 2 location-based (kgCO2e)", digits="Carbon", compute="_compute_figures"
+    )
     scope2_location_unassessed_count = fields.Integer(string="Lines without Location-based Figure",
                                                       compute="_compute_figures")
     scope3 = fields.Float(string="Scope 3 (kgCO2e)", digits="Carbon", compute="_compute_figures")
@@ -56,7 +62,6 @@ class CarbonReportGhgWizard(models.TransientModel):
 
     @api.depends("company_ids", "date_from", "date_to", "unit_product_id", "unit_category_id")
     def _compute_figures(self):
-        _ = self.env._
         for wizard in self:
             if not (wizard.company_ids and wizard.date_from and wizard.date_to):
                 wizard.update({name: False for name in (
@@ -66,35 +71,56 @@ class CarbonReportGhgWizard(models.TransientModel):
                 continue
             data = wizard._get_report_data()
             uncertainty = data["uncertainty"]["total"]
-            wizard.update({
-                "boundary": data["boundary"],
-                "scope1": data["scope1"], "scope2_market": data["scope2_market"],
-                "scope2_location": data["scope2_location"],
-                "scope2_location_unassessed_count": data["scope2_location_unassessed_count"],
-                "scope3": data["scope3"], "total": data["total"],
-                "uncertainty_total": _("± %s %%", uncertainty) if uncertainty is not None else _("n/a"),
-                "biogenic_co2": data["biogenic_co2"], "removals": data["removals"],
-                "unassessed_count": data["unassessed_count"],
-                "intensity": f"{data['intensity']:,.3f}" if data["intensity"] is not None else _("n/a (no revenue)"),
-                "scope3_html": self.env["ir.qweb"]._render("carbon_accounting.carbon_report_ghg_scope3_table",
-                                                           {"data": data, "statuses": self._statuses()}),
-                "unit_html": self.env["ir.qweb"]._render("carbon_accounting.carbon_report_ghg_unit_table",
-                                                         {"data": data}) if data["unit_intensity"] else False,
-                "comparison_html": self.env["ir.qweb"]._render(
-                    "carbon_accounting.carbon_report_ghg_comparison_table",
-                    {"data": data, "rows": self._comparison_rows()}),
-            })
+            wizard.update(
+                {
+                    "boundary": data["boundary"],
+                    "scope1": data["scope1"],
+                    "scope2_market": data["scope2_market"],
+                    "scope2_location": data["scope2_location"],
+                    "scope2_location_unassessed_count": data["scope2_location_unassessed_count"],
+                    "scope3": data["scope3"],
+                    "total": data["total"],
+                    "uncertainty_total": self.env._("± %s %%", uncertainty)
+                    if uncertainty is not None
+                    else self.env._("n/a"),
+                    "biogenic_co2": data["biogenic_co2"],
+                    "removals": data["removals"],
+                    "unassessed_count": data["unassessed_count"],
+                    "intensity": f"{data['intensity']:,.3f}"
+                    if data["intensity"] is not None
+                    else self.env._("n/a (no revenue)"),
+                    "scope3_html": self.env["ir.qweb"]._render(
+                        "carbon_accounting.carbon_report_ghg_scope3_table", {"data": data, "statuses": self._statuses()}
+                    ),
+                    "unit_html": self.env["ir.qweb"]._render(
+                        "carbon_accounting.carbon_report_ghg_unit_table", {"data": data}
+                    )
+                    if data["unit_intensity"]
+                    else False,
+                    "comparison_html": self.env["ir.qweb"]._render(
+                        "carbon_accounting.carbon_report_ghg_comparison_table",
+                        {"data": data, "rows": self._comparison_rows()},
+                    ),
+                }
+            )
 
     def _statuses(self):
-        _ = self.env._
-        return {"figures": _("Figures"), "not_relevant": _("Not relevant"), "not_assessed": _("Not assessed")}
+        return {
+            "figures": self.env._("Figures"),
+            "not_relevant": self.env._("Not relevant"),
+            "not_assessed": self.env._("Not assessed"),
+        }
 
     def _comparison_rows(self):
         """(key, label) of the figures the comparison sets side by side."""
-        _ = self.env._
-        return [("scope1", _("Scope 1")), ("scope2_market", _("Scope 2 market-based")),
-                ("scope2_location", _("Scope 2 location-based")), ("scope3", _("Scope 3")), ("total", _("Total")),
-                ("intensity", _("kgCO2e per million of revenue"))]
+        return [
+            ("scope1", self.env._("Scope 1")),
+            ("scope2_market", self.env._("Scope 2 market-based")),
+            ("scope2_location", self.env._("Scope 2 location-based")),
+            ("scope3", self.env._("Scope 3")),
+            ("total", self.env._("Total")),
+            ("intensity", self.env._("kgCO2e per million of revenue")),
+        ]
 
     def _domains(self):
         self.ensure_one()

@@ -55,9 +55,12 @@ class CarbonAllocation(models.Model):
         if not sum(weights):
             return {}, note
         amounts = {}
-        for production, part in zip(productions, carbon_math.allocate(self.pool_amount, weights)):
-            amounts.update(self._production_split(production, moves.filtered(lambda m: m.production_id == production),
-                                                  part))
+        for production, part in zip(productions, carbon_math.allocate(self.pool_amount, weights), strict=True):
+            amounts.update(
+                self._production_split(
+                    production, moves.filtered(lambda m, production=production: m.production_id == production), part
+                )
+            )
         return amounts, note
 
     def _production_split(self, production, moves, amount):
@@ -66,14 +69,14 @@ class CarbonAllocation(models.Model):
         byproducts = moves.filtered(lambda m: m.product_id != production.product_id)
         main = moves - byproducts
         main_part, parts = carbon_math.split_by_cost_share(amount, byproducts.mapped("cost_share"))
-        result = dict(zip(byproducts, parts))
+        result = dict(zip(byproducts, parts, strict=True))
         if carbon_math.is_zero(main_part):
             return result
         qtys = [self._product_qty(m) for m in main]
         if not any(qty > 0 for qty in qtys):
             raise UserError(self.env._("%(production)s made no %(product)s to carry its share of the pool.",
                                        production=production.name, product=production.product_id.display_name))
-        result.update(zip(main, carbon_math.allocate(main_part, qtys)))
+        result.update(zip(main, carbon_math.allocate(main_part, qtys), strict=True))
         return result
 
     def _production_move_amounts(self, lines):
@@ -109,9 +112,9 @@ class CarbonAllocation(models.Model):
         for move, amount in consumed.items():
             production = move.raw_material_production_id
             if production:
-                targets = made.filtered(lambda m: m.production_id == production)
+                targets = made.filtered(lambda m, production=production: m.production_id == production)
             else:
-                targets = made.filtered(lambda m: m.unbuild_id == move.unbuild_id)
+                targets = made.filtered(lambda m, move=move: m.unbuild_id == move.unbuild_id)
             if not targets:
                 raise UserError(self.env._(
                     "%(product)s went into %(order)s, which brought nothing into stock yet: the allocation "
@@ -123,7 +126,7 @@ class CarbonAllocation(models.Model):
                 weights = [max(m.carbon_amount, 0.0) for m in targets]
                 if not sum(weights):
                     weights = [self._product_qty(m) for m in targets]
-                parts = dict(zip(targets, carbon_math.allocate(amount, weights)))
+                parts = dict(zip(targets, carbon_math.allocate(amount, weights), strict=True))
             for target, part in parts.items():
                 result[target] += part
         return result

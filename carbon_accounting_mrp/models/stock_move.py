@@ -31,7 +31,7 @@ class StockMove(models.Model):
             unbuild_moves = unbuild.produce_line_ids  # mrp links both sides of an unbuild by unbuild_id
             taken = unbuild_moves.filtered(
                 lambda m: m.state == "done" and m.location_dest_id.usage == "production" and m.carbon_state != "none")
-            back = components.filtered(lambda m: m.unbuild_id == unbuild)
+            back = components.filtered(lambda m, unbuild=unbuild: m.unbuild_id == unbuild)
             weights = [max(m.origin_returned_move_id.carbon_unit * m._carbon_qty(), 0.0) for m in back]
             if not sum(weights):
                 weights = [m._carbon_qty() for m in back]
@@ -39,7 +39,7 @@ class StockMove(models.Model):
                 continue
             state = "unassessed" if "unassessed" in taken.mapped("carbon_state") else "assessed"
             parts = carbon_math.allocate(sum(taken.mapped("carbon_amount")), weights)
-            result.update({move.id: (part, state) for move, part in zip(back, parts)})
+            result.update({move.id: (part, state) for move, part in zip(back, parts, strict=True)})
         return result
 
     def _carbon_in_unit(self, find_version):
@@ -67,7 +67,9 @@ class StockMove(models.Model):
             share = 1.0 - sum(byproducts.mapped("cost_share")) / 100.0
         else:
             share = self.cost_share / 100.0
-        unknown = production.move_raw_ids.filtered(lambda m: m.state == "done" and m.carbon_state in ("unassessed", "pending"))
+        unknown = production.move_raw_ids.filtered(
+            lambda m: m.state == "done" and m.carbon_state in ("unassessed", "pending")
+        )
         return {
             "unit": wip * share / qty if qty else 0.0,
             "carbon_state": "unassessed" if unknown else "assessed",

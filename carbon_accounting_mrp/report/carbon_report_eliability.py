@@ -29,7 +29,9 @@ class CarbonReportEliability(models.AbstractModel):
             raw = production.move_raw_ids.filtered(lambda m: m.state == "done")
             materials = sum(raw.mapped("carbon_amount"))
             used = sum(raw.mapped("carbon_use_amount"))
-            direct = carbon_math.round_carbon(production.carbon_direct_amount) if production.carbon_direct_move_id else 0.0
+            direct = (
+                carbon_math.round_carbon(production.carbon_direct_amount) if production.carbon_direct_move_id else 0.0
+            )
             wip = materials + used + direct
             part["quantity"] += quantity
             if carbon_math.is_zero(wip):

@@ -33,7 +33,7 @@ class TestAllocationFollowsGoods(ProductionCarbonCommon):
         allocation = self._allocate("production")
         # to each production by its main product's quantity: 10 mead 400, 3 gift boxes 120;
         # then by cost share: the wax 10 % of 400
-        self.assertRecordValues(allocation.line_ids.sorted(lambda l: l.product_id.id), [
+        self.assertRecordValues(allocation.line_ids.sorted(lambda line: line.product_id.id), [
             {"product_id": self.mead.id, "quantity": 10.0, "carbon": 360.0},
             {"product_id": self.wax.id, "quantity": 10.0, "carbon": 40.0},
             {"product_id": self.giftbox.id, "quantity": 3.0, "carbon": 120.0},
@@ -42,7 +42,7 @@ class TestAllocationFollowsGoods(ProductionCarbonCommon):
         # mead: 2 of 10 in stock 72; 288 over the net outflows 4 delivered, 3 into gift boxes, 1 scrapped
         # (36 a unit): 144 to the customer, 36 scrapped, 108 into the gift boxes, of which 2 of 3 in
         # stock (72) and 1 delivered (36); the gift boxes' own 120: 80 in stock, 40 delivered
-        lines = allocation.carbon_move_id.line_ids.sorted(lambda l: (l.account_id.code, l.product_id.id))
+        lines = allocation.carbon_move_id.line_ids.sorted(lambda line: (line.account_id.code, line.product_id.id))
         self.assertRecordValues(lines, [
             {"account_id": self.accounts["inventory"].id, "product_id": self.mead.id, "stock_move_id": mead_move.id,
              "partner_id": False, "debit": 72.0, "credit": 0.0},

@@ -35,7 +35,7 @@ class TestConservationRandom(ProductionCarbonCommon):
         bill_line.carbon_declared_rate = round(bill_line.carbon_declared_rate * rate_factor, 4)
         bill.action_post()
 
-    def test_conservation_over_a_random_sequence(self):
+    def test_conservation_over_a_random_sequence(self):  # noqa: C901 (a branch per random action, on purpose)
         rng = random.Random(20261123)
         bought = self.honey | self.wine
         on_hand = dict.fromkeys(bought | self.mead | self.wax | self.giftbox, 0.0)
@@ -141,17 +141,24 @@ class TestConservationRandom(ProductionCarbonCommon):
         allocation = self._allocate("production")
         allocation.action_post()
         lines = allocation.carbon_move_id.line_ids
-        mead_out = lines.filtered(lambda l: l.product_id == self.mead and l.account_type != "inventory")
-        self.assertTrue(mead_out.filtered(lambda l: l.account_type == "transferred" and l.partner_id),
+        mead_out = lines.filtered(lambda line: line.product_id == self.mead and line.account_type != "inventory")
+        self.assertTrue(mead_out.filtered(lambda line: line.account_type == "transferred" and line.partner_id),
                         "the mead's share left with the customers it went to")
-        self.assertTrue(mead_out.filtered(lambda l: l.account_type == "writeoff"), "and with the mead scrapped")
-        self.assertTrue(lines.filtered(lambda l: l.product_id == self.giftbox and l.account_type == "inventory"))
+        self.assertTrue(mead_out.filtered(lambda line: line.account_type == "writeoff"), "and with the mead scrapped")
+        self.assertTrue(
+            lines.filtered(lambda line: line.product_id == self.giftbox and line.account_type == "inventory")
+        )
         self.assertTrue(self.env["carbon.move"].search([("kind", "=", "bill_adjustment")]),
                         "some bill restated the declared carbon")
         check = self._check()
         self.assertTrue(check.is_balanced, check.difference)
-        self.assertEqual(check.product_mismatch_count, 0, check.line_ids.filtered(lambda l: not l.is_balanced).read(
-            ["product_id", "ledger_carbon", "moves_carbon", "fifo_remaining"]))
+        self.assertEqual(
+            check.product_mismatch_count,
+            0,
+            check.line_ids.filtered(lambda line: not line.is_balanced).read(
+                ["product_id", "ledger_carbon", "moves_carbon", "fifo_remaining"]
+            ),
+        )
         for line in check.line_ids:
             self.assertAlmostEqual(line.ledger_qty, on_hand[line.product_id], places=6, msg=line.product_id.name)
         self.assertGreater(check.transferred, 0)

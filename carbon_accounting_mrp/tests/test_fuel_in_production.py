@@ -29,7 +29,7 @@ class TestFuelInProduction(ProductionCarbonCommon):
         production = self._produce(10, bom=bom)
         fuel = production.move_raw_ids.filtered(lambda m: m.product_id == diesel)
         self.assertRecordValues(fuel, [{"carbon_amount": 12.0, "carbon_use_amount": 54.0}])   # 20 L
-        self.assertRecordValues(fuel.carbon_move_line_ids.filtered(lambda l: l.scope == "1"), [
+        self.assertRecordValues(fuel.carbon_move_line_ids.filtered(lambda line: line.scope == "1"), [
             {"account_id": self.accounts["wip"].id, "debit": 54.0, "credit": 0.0, "factor_id": burnt.id},
             {"account_id": self.accounts["direct"].id, "debit": 0.0, "credit": 54.0, "factor_id": burnt.id},
         ])

@@ -21,7 +21,10 @@ class TestGhgByUse(ProductionCarbonCommon):
                                   "uom_id": uom.id, "value": value, "scope": scope, "scope3_category": category})
 
         diesel_up, diesel_burnt = factor("T.DIESEL.UP", litre, 0.6, "3", "3"), factor("T.DIESEL.B", litre, 2.7, "1")
-        urea_up, urea_applied = factor("T.UREA.UP", self.uom_kg, 1.5, "3", "1"), factor("T.UREA.A", self.uom_kg, 0.733, "1")
+        urea_up, urea_applied = (
+            factor("T.UREA.UP", self.uom_kg, 1.5, "3", "1"),
+            factor("T.UREA.A", self.uom_kg, 0.733, "1"),
+        )
         diesel = self._product("Diesel", uom=litre, factor=diesel_up, categ=self.categ_avco, is_storable=True,
                                carbon_use_factor_id=diesel_burnt.id)
         urea = self._product("Urea", uom=self.uom_kg, factor=urea_up, categ=self.categ_fifo, is_storable=True,
@@ -44,8 +47,13 @@ class TestGhgByUse(ProductionCarbonCommon):
         self._move(urea, 400, self.stock, fields_location)
         self._deliver(diesel, 100)
         kiln_product = self._product("Kiln heat", uom=self.uom_unit, categ=self.categ_avco, is_storable=True)
-        bom = self.env["mrp.bom"].create({"product_tmpl_id": kiln_product.product_tmpl_id.id, "product_qty": 1,
-                                          "bom_line_ids": [Command.create({"product_id": diesel.id, "product_qty": 10})]})
+        bom = self.env["mrp.bom"].create(
+            {
+                "product_tmpl_id": kiln_product.product_tmpl_id.id,
+                "product_qty": 1,
+                "bom_line_ids": [Command.create({"product_id": diesel.id, "product_qty": 10})],
+            }
+        )
         self._produce(10, bom=bom)                          # burns 100 L in the kiln
 
         balances = dict(self.env["carbon.move.line"]._read_group(

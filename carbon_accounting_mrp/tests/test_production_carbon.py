@@ -35,15 +35,15 @@ class TestProductionCarbon(ProductionCarbonCommon):
             self._allocate("production", basis="revenue")
         allocation = self._allocate("production")
         # the one production takes the pool; the wax its 10 % cost share, not half by adding kg to units
-        self.assertRecordValues(allocation.line_ids.sorted(lambda l: l.product_id.id), [
+        self.assertRecordValues(allocation.line_ids.sorted(lambda line: line.product_id.id), [
             {"product_id": self.mead.id, "quantity": 5.0, "carbon": 450.0},
             {"product_id": self.wax.id, "quantity": 5.0, "carbon": 50.0},
         ])
         allocation.action_post()
         mead_move = production.move_finished_ids.filtered(lambda m: m.product_id == self.mead)
-        lines = allocation.carbon_move_id.line_ids.filtered(lambda l: l.product_id == self.mead)
+        lines = allocation.carbon_move_id.line_ids.filtered(lambda line: line.product_id == self.mead)
         # 3 of the 5 mead are still in stock: 270 kg into inventory; 180 kg left with the 2 delivered
-        self.assertRecordValues(lines.sorted(lambda l: l.account_id.code), [
+        self.assertRecordValues(lines.sorted(lambda line: line.account_id.code), [
             {"account_id": self.accounts["inventory"].id, "debit": 270.0, "stock_move_id": mead_move.id,
              "partner_id": False},
             {"account_id": self.accounts["transferred"].id, "debit": 180.0, "stock_move_id": delivery.id,

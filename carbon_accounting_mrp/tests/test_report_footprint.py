@@ -16,7 +16,9 @@ class TestReportFootprint(ProductionCarbonCommon):
         footprint = self.env["carbon.report.eliability"]._get_product_footprint(self.mead, today, today)
         # mead: 20.475 out of work in progress: materials 20.475 x 21.25 / 22.75 = 19.125, direct
         # 20.475 x 1.5 / 22.75 = 1.35; the pool's 450 all energy (only Scope 2 came into it): 470.475 / 5
-        self.assertEqual(footprint["breakdown"], {"materials": 19.125, "direct": 1.35, "energy": 450.0, "overhead": 0.0})
+        self.assertEqual(
+            footprint["breakdown"], {"materials": 19.125, "direct": 1.35, "energy": 450.0, "overhead": 0.0}
+        )
         self.assertEqual((footprint["quantity"], footprint["carbon"]), (5.0, 470.475))
         self.assertAlmostEqual(footprint["per_unit"], 94.095)
         self.assertEqual((footprint["primary_share"], footprint["unassessed_quantity"]), (0.0, 0.0))

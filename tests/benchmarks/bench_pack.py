@@ -9,6 +9,9 @@ nothing. Targets of issue 10: at least 50,000 lines per second, under 100 MB of 
 
     python3 tests/benchmarks/bench_pack.py -c odoo.conf -d DATABASE [--company ID] [--out pack.xlsx]
 """
+
+# A command-line program: what it prints is its result.
+# pylint: disable=print-used
 import argparse
 import resource
 import time

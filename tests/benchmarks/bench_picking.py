@@ -6,6 +6,9 @@ end. Prints, per size and direction (receipt, delivery), the best wall time over
 alternating repeats and the SQL queries of the validation in each database, their ratio and the
 extra queries; it asserts nothing.
 """
+
+# A command-line program: what it prints is its result.
+# pylint: disable=print-used
 import argparse
 import time
 

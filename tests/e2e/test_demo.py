@@ -8,8 +8,8 @@ import csv
 import os
 import shutil
 import subprocess
-from datetime import date
 from configparser import ConfigParser
+from datetime import date
 from pathlib import Path
 
 import psycopg2
@@ -21,8 +21,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _table(sheet):
     rows = list(sheet.iter_rows(values_only=True))
-    start = next(i for i, r in enumerate(rows) if r[0] in ("Code", "Order", "Carbon Source", "Account", "Figure", "Line",
-                                                                    "Customer", "Product"))
+    start = next(
+        i
+        for i, r in enumerate(rows)
+        if r[0] in ("Code", "Order", "Carbon Source", "Account", "Figure", "Line", "Customer", "Product")
+    )
     body = rows[start + 1:]
     return rows[start], [r for r in body if r[0] != "Total"], next((r for r in body if r[0] == "Total"), None)
 

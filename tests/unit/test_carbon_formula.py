@@ -1,5 +1,4 @@
 import pytest
-
 from carbon_tools import carbon_formula as cf
 from carbon_tools import carbon_math as cm
 

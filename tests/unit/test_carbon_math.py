@@ -2,7 +2,6 @@ import math
 from datetime import date
 
 import pytest
-
 from carbon_tools import carbon_math as cm
 
 
@@ -175,7 +174,12 @@ def test_split_by_cost_share():
 
 
 def test_activity_uncertainty_table():
-    assert [cm.activity_uncertainty(q) for q in ("verified", "primary", "secondary", "estimate")] == [2.0, 5.0, 15.0, 30.0]
+    assert [cm.activity_uncertainty(q) for q in ("verified", "primary", "secondary", "estimate")] == [
+        2.0,
+        5.0,
+        15.0,
+        30.0,
+    ]
     with pytest.raises(ValueError):
         cm.activity_uncertainty("guess")
 

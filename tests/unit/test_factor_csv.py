@@ -2,11 +2,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from carbon_tools import factor_csv
 
 ROOT = Path(__file__).resolve().parents[2]
-HEADER = "code,name,basis,value,unit,currency,scope,scope3_category,country,date_from,date_to,uncertainty,gwp_set,co2,ch4_fossil,ch4_biogenic,n2o,co2_biogenic,source,reference_url,notes\n"
+HEADER = "code,name,basis,value,unit,currency,scope,scope3_category,country,date_from,date_to,uncertainty,gwp_set,co2,ch4_fossil,ch4_biogenic,n2o,co2_biogenic,source,reference_url,notes\n"  # noqa: E501
 
 
 def parse(body, header=HEADER):
@@ -74,7 +73,9 @@ def test_bad_rows_are_reported_with_their_line(row, message):
 def test_duplicate_code_and_start_date():
     rows, errors = parse("A,N,physical,1,kg,,3,,,,,,,,,,,,S,,\nA,N,physical,2,kg,,3,,,,,,,,,,,,S,,\n")
     assert errors == ["Line 3 (code A): the same code and date_from already stand on line 2"]
-    rows, errors = parse("A,N,physical,1,kg,,3,,,2023-01-01,,,,,,,,,S,,\nA,N,physical,2,kg,,3,,,2024-01-01,,,,,,,,,S,,\n")
+    rows, errors = parse(
+        "A,N,physical,1,kg,,3,,,2023-01-01,,,,,,,,,S,,\nA,N,physical,2,kg,,3,,,2024-01-01,,,,,,,,,S,,\n"
+    )
     assert errors == []
 
 

@@ -1,5 +1,4 @@
 import pytest
-
 from carbon_scf_tools import grading as g
 
 

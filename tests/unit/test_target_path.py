@@ -1,5 +1,4 @@
 import pytest
-
 from carbon_tools import target_path as tp
 
 

@@ -1,17 +1,21 @@
 from datetime import date
 from io import BytesIO
 
-from openpyxl import load_workbook
-
 from carbon_tools.xlsx_renderer import render_workbook
+from openpyxl import load_workbook
 
 
 def sheet(rows):
     return {
-        "name": "Purchase Carbon", "title": "Carbon of purchases", "subtitle": "Demo company",
+        "name": "Purchase Carbon",
+        "title": "Carbon of purchases",
+        "subtitle": "Demo company",
         "columns": [
-            {"header": "Order"}, {"header": "Date", "type": "date"}, {"header": "Lines", "type": "integer", "total": True},
-            {"header": "kgCO2e", "type": "carbon", "total": True}, {"header": "Rate", "type": "factor"},
+            {"header": "Order"},
+            {"header": "Date", "type": "date"},
+            {"header": "Lines", "type": "integer", "total": True},
+            {"header": "kgCO2e", "type": "carbon", "total": True},
+            {"header": "Rate", "type": "factor"},
         ],
         "rows": rows,
     }
