@@ -62,13 +62,14 @@ class CarbonMove(models.Model):
         help="The stock moves whose carbon this entry records.",
     )
     picking_id = fields.Many2one("stock.picking", string="Transfer", copy=False, index="btree_not_null")
-    activity_id = fields.Many2one("carbon.activity", string="Activity", copy=False, index="btree_not_null",
+    activity_id = fields.Many2one("carbon.activity", copy=False, index="btree_not_null",
                                   check_company=True, help="The direct emission activity this entry records.")
-    reversed_entry_id = fields.Many2one("carbon.move", string="Reversal of", copy=False, readonly=True, index="btree_not_null")
+    reversed_entry_id = fields.Many2one("carbon.move", string="Reversal of", copy=False, readonly=True,
+                                        index="btree_not_null")
     reversal_ids = fields.One2many("carbon.move", "reversed_entry_id", string="Reversed by")
     total_carbon = fields.Float(string="Carbon (kgCO2e)", digits="Carbon", compute="_compute_total_carbon", store=True)
     source_document = fields.Reference(
-        selection="_selection_source_document", string="Source Document", compute="_compute_source_document",
+        selection="_selection_source_document", compute="_compute_source_document",
         help="The document that made this entry: transfer, vendor bill, purchase order, allocation, activity...",
     )
     posted_by_id = fields.Many2one("res.users", string="Posted by", readonly=True, copy=False)
@@ -177,10 +178,11 @@ class CarbonMove(models.Model):
         the posting of a document, as for locked journal entries in accounting)."""
         for date, moves in self.grouped(lambda m: m.date).items():
             super(CarbonMove, moves.filtered(lambda m: not m.origin_date)).write({"origin_date": date})
-        for company in self.company_id.filtered("carbon_lock_date"):
+        for company, moves in self.filtered("company_id.carbon_lock_date").grouped("company_id").items():
             lock = company.carbon_lock_date
-            locked = self.filtered(lambda m: m.company_id == company and m.date <= lock)
+            locked = moves.filtered(lambda m, lock=lock: m.date <= lock)
             super(CarbonMove, locked).write({"date": lock + timedelta(days=1)})
+        return True
 
     def _check_made_by_documents(self):
         """Entries are made by documents only, and never on the removal or offset accounts. The
@@ -220,8 +222,8 @@ class CarbonMove(models.Model):
         to_post._apply_lock_date()
         super(CarbonMove, to_post).write({"posted_by_id": self.env.uid, "posted_at": fields.Datetime.now()})
         Head = self.env["carbon.chain.head"].sudo()
-        for company in to_post.company_id:
-            moves = to_post.filtered(lambda m: m.company_id == company).sorted(lambda m: (m.date, m.id))
+        for company, moves in to_post.grouped("company_id").items():
+            moves = moves.sorted(lambda m: (m.date, m.id))
             number, previous = Head._lock(company)
             for move in moves:
                 number += 1

@@ -76,8 +76,9 @@ class CarbonMoveLine(models.Model):
     scope3_category = fields.Selection(SCOPE3_CATEGORIES, string="Scope 3 Category")
     stock_move_id = fields.Many2one("stock.move", index="btree_not_null", ondelete="restrict")
     purchase_line_id = fields.Many2one(
-        "purchase.order.line", string="Purchase Line", index="btree_not_null", ondelete="restrict",
-        help="Energy, fuel and services bought on an order: the order line whose receipts and bills booked this carbon.",
+        "purchase.order.line", index="btree_not_null", ondelete="restrict",
+        help="Energy, fuel and services bought on an order: the order line whose receipts and bills booked this "
+             "carbon.",
     )
     unassessed = fields.Boolean(
         help="The carbon of this quantity is unknown (no factor applied): it counts for zero here.",
@@ -101,7 +102,7 @@ class CarbonMoveLine(models.Model):
         help="Memo item: biogenic CO2 released with this line's emissions, reported apart, never in the scopes.",
     )
     source_document = fields.Reference(
-        selection=lambda self: self.env["carbon.move"]._selection_source_document(), string="Source Document",
+        selection=lambda self: self.env["carbon.move"]._selection_source_document(),
         compute="_compute_source_document",
         help="The document that made this line: transfer, production, vendor bill, purchase order, allocation...",
     )
@@ -145,7 +146,7 @@ class CarbonMoveLine(models.Model):
     @api.depends("move_id.source_document", "stock_move_id", "purchase_line_id")
     def _compute_source_document(self):
         documents = self.move_id._entry_documents()
-        for line, own in zip(self, self._line_documents()):
+        for line, own in zip(self, self._line_documents(), strict=True):
             entry_document = documents[line.move_id]
             document = entry_document if line.move_id.kind in DOCUMENT_KINDS else (own or entry_document)
             line.source_document = f"{document._name},{document.id}" if document else line.move_id.source_document
@@ -185,18 +186,17 @@ class CarbonMoveLine(models.Model):
 
     def _check_account_company(self):
         """An entry's lines use accounts of the entry's company (checked once per entry and account)."""
-        if any(lines.account_id.filtered(lambda a: a.company_id != move.company_id)
-               for move, lines in self.grouped("move_id").items()):
+        if any(lines.account_id.company_id - move.company_id for move, lines in self.grouped("move_id").items()):
             raise UserError(self.env._("A carbon entry can only use the E-liability accounts of its company."))
 
     def write(self, vals):
-        if self.filtered(lambda l: l.move_id.state == "posted"):
+        if self.filtered(lambda line: line.move_id.state == "posted"):
             raise UserError(self.env._("The lines of a posted carbon entry cannot be changed: reverse it instead."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_posted(self):
-        if self.filtered(lambda l: l.move_id.state == "posted"):
+        if self.filtered(lambda line: line.move_id.state == "posted"):
             raise UserError(self.env._("The lines of a posted carbon entry cannot be deleted: reverse it instead."))
 
     @api.model

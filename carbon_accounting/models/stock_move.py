@@ -38,7 +38,7 @@ class StockMove(models.Model):
         help="FIFO: carbon of this receipt still in inventory.",
     )
     carbon_variance = fields.Float(
-        string="Carbon Variance", digits="Carbon", copy=False, readonly=True,
+        digits="Carbon", copy=False, readonly=True,
         help="Standard costing: carbon acquired less carbon entered at standard, booked to the overhead pool.",
     )
     carbon_pending_qty = fields.Float(
@@ -360,7 +360,7 @@ class StockMove(models.Model):
         for receipt in self.filtered(lambda m: m.carbon_state != "none"):
             left = receipt._carbon_qty()
             fifo = receipt._carbon_is_fifo()
-            for outflow in outflows.filtered(lambda m: m.product_id == receipt.product_id
+            for outflow in outflows.filtered(lambda m, receipt=receipt: m.product_id == receipt.product_id
                                              and m.company_id == receipt.company_id):
                 part = min(left, outflow.carbon_pending_qty)
                 if carbon_math.compare(part, 0.0, 6) <= 0:
@@ -436,7 +436,7 @@ class StockMove(models.Model):
             in_stock_ratio = min(max(ledger_qty, 0.0) / total_qty, 1.0)
         result = []
         parts = parts if parts is not None else carbon_math.allocate(amount, qtys)
-        for move, qty, part in zip(self, qtys, parts):
+        for move, qty, part in zip(self, qtys, parts, strict=True):
             ratio = in_stock_ratio
             if cost_method == "fifo":
                 ratio = move.carbon_remaining_qty / qty if carbon_math.compare(qty, 0.0, 6) > 0 else 0.0
@@ -558,11 +558,11 @@ class StockMove(models.Model):
             return self.env["carbon.move"]
         Account = self.env["carbon.account"]
         entries = []
-        for company in valued.company_id:
-            moves = valued.filtered(lambda m: m.company_id == company)
+        for company, moves in valued.grouped("company_id").items():
             accounts = Account._for_company(company)
             pickings = moves.picking_id
-            date = self.env.context.get("force_period_date") or fields.Date.context_today(self, max(moves.mapped("date")))
+            date = self.env.context.get("force_period_date") or fields.Date.context_today(
+                self, max(moves.mapped("date")))
             lines = [vals for move in moves for vals in move._carbon_line_values(accounts)]
             entries.append({
                 "company_id": company.id,

@@ -231,7 +231,8 @@ class TestCarbonTarget(StockCarbonCommon):
         self._history()
         target = self._target()
         target.action_confirm()
-        content, report_type = self.env["ir.actions.report"]._render_xlsx("carbon_accounting.target_xlsx", target.ids, {})
+        content, report_type = self.env["ir.actions.report"]._render_xlsx(
+            "carbon_accounting.target_xlsx", target.ids, {})
         self.assertEqual(report_type, "xlsx")
         book = load_workbook(io.BytesIO(content))
         path = {row[0]: row[1:] for row in book["Path"].iter_rows(min_row=5, values_only=True)}

@@ -12,12 +12,12 @@ import uuid
 from typing import Annotated
 from urllib.parse import parse_qsl, unquote
 
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
+
 from odoo.api import Environment
 
 from odoo.addons.fastapi.dependencies import odoo_env
-
-from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import JSONResponse
 
 from ..tools import pact
 

@@ -1,7 +1,6 @@
 from datetime import datetime
 
 import pytest
-
 from carbon_scf_tools import pact
 
 
