@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import carbon_math
+from .carbon_register_movement import HANDED_OVER
 
 VERIFICATION_STATES = [("unverified", "Unverified"), ("verified", "Verified")]
 
@@ -38,24 +39,29 @@ class CarbonRegisterMixin(models.AbstractModel):
                            store=True, aggregator="sum")
     sold = fields.Float(string="Sold (tCO2e)", digits="Carbon", compute="_compute_register_figures",
                         store=True, aggregator="sum")
+    transferred = fields.Float(string="Transferred (tCO2e)", digits="Carbon", compute="_compute_register_figures",
+                               store=True, aggregator="sum",
+                               help="Handed to another holder without a sale (a participant, another company).")
     reversed_tonnes = fields.Float(string="Reversed (tCO2e)", digits="Carbon", compute="_compute_register_figures",
                                    store=True, aggregator="sum")
     held = fields.Float(string="Held (tCO2e)", digits="Carbon", compute="_compute_register_figures",
                         store=True, aggregator="sum",
-                        help="In less retired, sold and reversed.")
+                        help="In less retired, sold, transferred and reversed.")
 
     _tonnes_positive = models.Constraint("CHECK(tonnes > 0)", "A register entry is of more than zero tonnes.")
 
     def _compute_register_figures(self):
         """Concrete registers decorate it with the dependencies on their movements."""
         for record in self:
-            out = {"retire": 0.0, "sell": 0.0, "reverse": 0.0}
+            out = {"retire": 0.0, "sell": 0.0, "transfer": 0.0, "reverse": 0.0}
             for movement in record.movement_ids:
                 out[movement.movement_type] += movement.tonnes
             record.retired = carbon_math.round_carbon(out["retire"])
             record.sold = carbon_math.round_carbon(out["sell"])
+            record.transferred = carbon_math.round_carbon(out["transfer"])
             record.reversed_tonnes = carbon_math.round_carbon(out["reverse"])
-            record.held = carbon_math.register_held(record.tonnes, out["retire"], out["sell"], out["reverse"])
+            record.held = carbon_math.register_held(
+                record.tonnes, out["retire"], out["sell"], out["reverse"], out["transfer"])
 
     @api.constrains("verification_state", "verification_statement")
     def _check_verification_statement(self):
@@ -92,8 +98,8 @@ class CarbonRegisterMixin(models.AbstractModel):
     def action_mark_unverified(self):
         if not self.env.user.has_group("carbon_accounting.group_carbon_manager"):
             raise AccessError(self.env._("Only a carbon manager sets a verified register entry back to unverified."))
-        if self.movement_ids.filtered(lambda m: m.movement_type in ("retire", "sell")):
-            raise UserError(self.env._("Tonnes already retired or sold stay verified."))
+        if self.movement_ids.filtered(lambda m: m.movement_type in HANDED_OVER):
+            raise UserError(self.env._("Tonnes already retired, sold or transferred stay verified."))
         self.write({"verification_state": "unverified"})
         return True
 
@@ -111,6 +117,9 @@ class CarbonRegisterMixin(models.AbstractModel):
 
     def action_sell(self):
         return self._action_movement("sell")
+
+    def action_transfer(self):
+        return self._action_movement("transfer")
 
     def action_reverse(self):
         return self._action_movement("reverse")

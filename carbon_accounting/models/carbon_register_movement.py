@@ -3,7 +3,9 @@ from odoo.exceptions import ValidationError
 
 from ..tools import carbon_math
 
-MOVEMENT_TYPES = [("retire", "Retire"), ("sell", "Sell"), ("reverse", "Reverse")]
+MOVEMENT_TYPES = [("retire", "Retire"), ("sell", "Sell"), ("transfer", "Transfer"), ("reverse", "Reverse")]
+#: Movements that hand verified tonnes to someone: only verified tonnes may go out so.
+HANDED_OVER = ("retire", "sell", "transfer")
 REGISTERS = [("removal", "Removals (E-assets)"), ("credit", "Credits")]
 
 
@@ -56,9 +58,9 @@ class CarbonRegisterMovement(models.Model):
     def _check_held(self):
         for movement in self:
             entry = movement.removal_id or movement.credit_id
-            if movement.movement_type in ("retire", "sell") and entry.verification_state != "verified":
+            if movement.movement_type in HANDED_OVER and entry.verification_state != "verified":
                 raise ValidationError(self.env._(
-                    "%s is unverified: only verified tonnes can be retired or sold.", entry.name))
+                    "%s is unverified: only verified tonnes can be retired, sold or transferred.", entry.name))
         for entry in [*self.removal_id, *self.credit_id]:
             if entry.held < 0:
                 out = sum(self.filtered(lambda m, entry=entry: entry in (m.removal_id, m.credit_id)).mapped("tonnes"))

@@ -133,7 +133,7 @@ class CarbonInclusionReport(models.AbstractModel):
     def _get_summary_data(self, companies, date_from, date_to):
         """The carbon-inclusion summary of ``companies`` from ``date_from`` to ``date_to``: per project
         the reductions and removals of its current monitoring periods ending in the period (kgCO2e),
-        the tonnes issued, sold and retired in the period and what its participants were paid.
+        the tonnes issued, sold, transferred and retired in the period and what its participants were paid.
         Removals are kept apart from reductions; none of it touches emissions or E-liabilities."""
         Monitoring = self.env["carbon.inclusion.monitoring"]
         monitorings = Monitoring.search([
@@ -172,12 +172,14 @@ class CarbonInclusionReport(models.AbstractModel):
                 "credits_issued": sum(credits.mapped("tonnes")),
                 "removals_issued": sum(removals.mapped("tonnes")),
                 "sold": sum(moved.filtered(lambda m: m.movement_type == "sell").mapped("tonnes")),
+                "transferred": sum(moved.filtered(lambda m: m.movement_type == "transfer").mapped("tonnes")),
                 "retired": sum(moved.filtered(lambda m: m.movement_type == "retire").mapped("tonnes")),
                 "participants_paid": len(paid.filtered("bill_id").partner_id),
                 "amount_paid": sum(paid.mapped("amount")),
                 "currency": paid.currency_id[:1],
             })
         totals = {key: sum(row[key] for row in rows)
-                  for key in ("reductions", "removals", "credits_issued", "removals_issued", "sold", "retired",
+                  for key in ("reductions", "removals", "credits_issued", "removals_issued", "sold", "transferred",
+                              "retired",
                               "amount_paid")}
         return {"companies": companies, "date_from": date_from, "date_to": date_to, "rows": rows, "totals": totals}

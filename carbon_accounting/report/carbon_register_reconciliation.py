@@ -10,13 +10,14 @@ FLOWS = [
     ("issued", "Issued"),
     ("retire", "Retired"),
     ("sell", "Sold"),
+    ("transfer", "Transferred"),
     ("reverse", "Reversed"),
 ]
 
 
 class CarbonRegisterReconciliation(models.Model):
     """The reconciliation of both registers, one row per tonnes in (generated, acquired, issued, as
-    positive tonnes) or out (retired, sold, reversed, as negative tonnes): summed per register, the
+    positive tonnes) or out (retired, sold, transferred, reversed, as negative tonnes): summed per register, the
     tonnes are what is held. Verified and unverified entries stay apart."""
 
     _name = "carbon.register.reconciliation"

@@ -199,7 +199,8 @@ class TestInclusionMonitoring(InclusionCommon):
         wizard.action_export_xlsx()
         sheet = load_workbook(io.BytesIO(base64.b64decode(wizard.file))).active
         rows = list(sheet.iter_rows(min_row=5, max_row=5, values_only=True))
-        self.assertEqual(rows, [("Orchards N", 3078.260869, 0, 2, 0, 1, 1, 0, 0)])
+        # reductions, removals, issued, issued as E-assets, sold, transferred, retired, paid
+        self.assertEqual(rows, [("Orchards N", 3078.260869, 0, 2, 0, 1, 0, 1, 0, 0)])
 
     def test_correction_issues_only_the_difference(self):
         self._consume(self.prunings, 40000, self.kiln)

@@ -66,6 +66,24 @@ class TestRegisters(CarbonCommon):
                          {("credit", "acquired"): 3.0, ("credit", "issued"): 1.0, ("credit", "retire"): -2.5,
                           ("credit", "sell"): -0.5})
 
+    def test_transfer_to_another_holder(self):
+        """Carbon-inclusion credits handed to a participant without a sale: 2 t issued, 0.75 t
+        transferred, 0.25 t sold: 2 - 0.75 - 0.25 = 1 t held; the transfer is its own flow."""
+        credit = self.env["carbon.credit"].create({
+            "name": "PHCER 2025 C", "origin": "issued", "tonnes": 2.0, "verification_statement": STATEMENT,
+            "verification_state": "verified", "standard": "PHCER", "vintage": 2025})
+        self._move(credit, "transfer", 0.75, partner_id=self.buyer.id, reference="Transfer to the cooperative")
+        self._move(credit, "sell", 0.25, partner_id=self.buyer.id)
+        self.assertRecordValues(credit, [{"transferred": 0.75, "sold": 0.25, "retired": 0.0, "held": 1.0}])
+        report = self.env["carbon.register.reconciliation"]._read_group(
+            [("credit_id", "=", credit.id)], ["flow"], ["tonnes:sum"])
+        self.assertEqual(dict(report), {"issued": 2.0, "transfer": -0.75, "sell": -0.25})
+        with (
+            self.assertRaisesRegex(ValidationError, "holds 1.000 tCO2e: 1.500 tCO2e cannot go out"),
+            self.env.cr.savepoint(),
+        ):
+            self._move(credit, "transfer", 1.5)
+
     def test_cannot_take_out_more_than_is_held(self):
         """1 t: 0.75 retired leaves 0.25 held; selling 0.5 more is refused."""
         removal = self._removal(1.0)
@@ -86,9 +104,9 @@ class TestRegisters(CarbonCommon):
         removal = self._removal(2.0, verified=False)
         self.assertRecordValues(removal, [{"verification_state": "unverified", "held": 2.0,
                                            "held_net_of_buffer": 1.6, "verified_held_net": 0.0}])
-        for movement_type in ("retire", "sell"):
+        for movement_type in ("retire", "sell", "transfer"):
             with (
-                self.assertRaisesRegex(ValidationError, "only verified tonnes can be retired or sold"),
+                self.assertRaisesRegex(ValidationError, "only verified tonnes can be retired, sold or transferred"),
                 self.env.cr.savepoint(),
             ):
                 self._move(removal, movement_type, 1.0)

@@ -139,16 +139,16 @@ def allocate(total, weights, digits=CARBON_DIGITS):
     return parts
 
 
-def register_held(received, retired=0.0, sold=0.0, reversed_=0.0, digits=CARBON_DIGITS):
+def register_held(received, retired=0.0, sold=0.0, reversed_=0.0, transferred=0.0, digits=CARBON_DIGITS):
     """tCO2e still held in a register (removals, credits): generated, acquired or issued less what
-    was retired, sold and reversed, rounded. Negative when more went out than came in, which the
+    was retired, sold, reversed and transferred, rounded. Negative when more went out than came in, which the
     registers refuse.
 
     :raises ValueError: when a figure is negative
     """
-    if any(round_carbon(figure, digits) < 0 for figure in (received, retired, sold, reversed_)):
+    if any(round_carbon(figure, digits) < 0 for figure in (received, retired, sold, reversed_, transferred)):
         raise ValueError("register figures are tonnes in or out: none can be negative")
-    return round_carbon(received - retired - sold - reversed_, digits)
+    return round_carbon(received - retired - sold - reversed_ - transferred, digits)
 
 
 def net_of_buffer(tonnes, buffer_percent, digits=CARBON_DIGITS):

@@ -103,7 +103,8 @@ class CarbonConservationWizard(models.TransientModel):
             [("company_id", "=", self.company_id.id), ("removal_date", "<=", self.date)])
         for removal in removals:
             moved = out[removal]
-            held = carbon_math.register_held(removal.tonnes, moved["retire"], moved["sell"], moved["reverse"])
+            held = carbon_math.register_held(
+                removal.tonnes, moved["retire"], moved["sell"], moved["reverse"], moved["transfer"])
             if removal.verification_state == "verified":
                 totals["removals_verified_held"] += held
                 totals["removals_verified_net"] += carbon_math.net_of_buffer(held, removal.buffer_percent)
@@ -114,7 +115,7 @@ class CarbonConservationWizard(models.TransientModel):
             moved = out[credit]
             totals["credits_retired"] += moved["retire"]
             totals["credits_held"] += carbon_math.register_held(
-                credit.tonnes, moved["retire"], moved["sell"], moved["reverse"])
+                credit.tonnes, moved["retire"], moved["sell"], moved["reverse"], moved["transfer"])
         return {field: carbon_math.round_carbon(totals[field]) for field in (
             "removals_verified_held", "removals_verified_net", "removals_unverified_held",
             "credits_retired", "credits_held")}

@@ -128,6 +128,7 @@ def test_register_held_reconciles():
     # 12.5 t generated, 4 retired, 2.25 sold, 0.5 reversed: 12.5 - 4 - 2.25 - 0.5 = 5.75 held
     assert cm.register_held(12.5, 4.0, 2.25, 0.5) == 5.75
     assert cm.register_held(1.0) == 1.0
+    assert cm.register_held(12.5, 4.0, 2.25, 0.5, 1.75) == 4.0   # transferred to another holder: out too
     assert cm.register_held(0.3, 0.1, 0.2) == 0.0           # no float residue: 0.3 - 0.1 - 0.2 rounds to 0
 
 
