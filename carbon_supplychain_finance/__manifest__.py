@@ -20,6 +20,11 @@
         "report/carbon_passport_label.xml",
         "views/carbon_passport_templates.xml",
         "views/carbon_supplychain_menus.xml",
+        "security/carbon_finance_security.xml",
+        "data/carbon_finance_sequence.xml",
+        "views/carbon_finance_programme_views.xml",
+        "views/carbon_finance_request_views.xml",
+        "views/carbon_finance_menus.xml",
     ],
     "installable": True,
 }

@@ -3,3 +3,7 @@ from . import carbon_passport
 from . import carbon_supplier_scorecard
 from . import res_partner
 from . import purchase_order_line
+from . import carbon_finance_programme
+from . import carbon_finance_programme_tier
+from . import carbon_finance_request
+from . import carbon_finance_send_log

@@ -3,3 +3,4 @@ from . import test_label
 from . import test_scorecard
 from . import test_access
 from . import test_public_page
+from . import test_finance_request
