@@ -29,8 +29,9 @@ PACK_STATES = [("none", "No endpoint"), ("pending", "To send"), ("sent", "Sent")
 #: Version of the financier's data pack (``data/finance_pack.schema.json``).
 PACK_SCHEMA_VERSION = "1.0"
 PACK_SCHEMA_ID = "https://carbon-accounting.example/schemas/finance-pack/1.0"
-#: (connect, read) timeouts in seconds, attempts, and the first back-off (doubled after each failure).
-HTTP_TIMEOUT = (5, 30)
+#: Seconds to connect and, separately, between bytes of the answer; attempts; the first back-off in seconds
+#: (doubled after each failure: 1, 2).
+HTTP_TIMEOUT = 30
 HTTP_ATTEMPTS = 3
 HTTP_BACKOFF = 1.0
 #: Answers worth another attempt: the server may succeed later (the idempotency key prevents a double).
@@ -323,7 +324,9 @@ class CarbonFinanceRequest(models.Model):
                 "pack_state": "pending" if programme.endpoint_url else "none",
             })
             request._attach_pack()
-        self.filtered(lambda r: r.pack_state == "pending")._send_pack()
+        for request in self.filtered(lambda r: r.pack_state == "pending"):
+            request.with_delay(description=self.env._("Send the data pack of %s", request.name),
+                               identity_key=f"carbon.finance.request:{request.id}:pack")._send_pack()
         return True
 
     def action_approve(self):
@@ -520,15 +523,19 @@ class CarbonFinanceRequest(models.Model):
         return json.dumps(data, sort_keys=True)
 
     def action_send_pack(self):
-        """Send (again) a pack left in error, under the same idempotency key."""
+        """Send again, at once, a pack left in error, under the same idempotency key."""
         self.filtered(lambda r: r.pack_state == "error")._send_pack()
         return True
 
     def _send_pack(self):
         """Post the pack to the programme's endpoint: ``HTTP_ATTEMPTS`` attempts with exponential back-off
         on network errors and retryable answers, every answer logged. Sent, a pack is never sent again;
-        failed, the request shows the error and keeps its idempotency key for the next try."""
+        failed, the request shows the error and keeps its idempotency key for the next try.
+
+        Submission runs this as a queue job, after the transaction that created the idempotency key has
+        committed: a key is never sent before it is stored, so a retry always reuses it."""
         Log = self.env["carbon.finance.send.log"]
+        self.flush_recordset(["pack_state"])
         for request in self:
             self.env.cr.execute("SELECT pack_state FROM carbon_finance_request WHERE id = %s FOR UPDATE NOWAIT",
                                 [request.id])
