@@ -25,6 +25,7 @@
         "views/carbon_finance_programme_views.xml",
         "views/carbon_finance_request_views.xml",
         "views/carbon_finance_menus.xml",
+        "views/carbon_finance_terms_views.xml",
     ],
     "installable": True,
 }

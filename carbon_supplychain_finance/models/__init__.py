@@ -7,3 +7,5 @@ from . import carbon_finance_programme
 from . import carbon_finance_programme_tier
 from . import carbon_finance_request
 from . import carbon_finance_send_log
+from . import account_payment_term
+from . import account_move

@@ -5,3 +5,4 @@ from . import test_access
 from . import test_public_page
 from . import test_finance_request
 from . import test_finance_pack
+from . import test_finance_terms
