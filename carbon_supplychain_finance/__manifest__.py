@@ -26,6 +26,8 @@
         "views/carbon_finance_request_views.xml",
         "views/carbon_finance_menus.xml",
         "views/carbon_finance_terms_views.xml",
+        "views/carbon_sll_loan_views.xml",
+        "report/carbon_sll_templates.xml",
     ],
     "installable": True,
 }

@@ -9,3 +9,5 @@ from . import carbon_finance_request
 from . import carbon_finance_send_log
 from . import account_payment_term
 from . import account_move
+from . import carbon_sll_loan
+from . import carbon_sll_target

@@ -6,3 +6,4 @@ from . import test_public_page
 from . import test_finance_request
 from . import test_finance_pack
 from . import test_finance_terms
+from . import test_sll
