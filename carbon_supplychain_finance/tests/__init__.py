@@ -7,3 +7,4 @@ from . import test_finance_request
 from . import test_finance_pack
 from . import test_finance_terms
 from . import test_sll
+from . import test_finance_access
