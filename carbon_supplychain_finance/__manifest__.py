@@ -28,6 +28,11 @@
         "views/carbon_finance_terms_views.xml",
         "views/carbon_sll_loan_views.xml",
         "report/carbon_sll_templates.xml",
+        "views/carbon_supplier_declaration_views.xml",
+        "views/carbon_supplier_portal_templates.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["carbon_supplychain_finance/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

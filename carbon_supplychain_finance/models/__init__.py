@@ -11,3 +11,4 @@ from . import account_payment_term
 from . import account_move
 from . import carbon_sll_loan
 from . import carbon_sll_target
+from . import carbon_supplier_declaration

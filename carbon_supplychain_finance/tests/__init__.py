@@ -8,3 +8,4 @@ from . import test_finance_pack
 from . import test_finance_terms
 from . import test_sll
 from . import test_finance_access
+from . import test_supplier_portal

@@ -20,7 +20,7 @@ class FinanceCommon(PassportCommon):
         cls.bank_journal = cls.env["account.journal"].search(
             [("company_id", "=", company.id), ("type", "=", "bank")], limit=1)
         cls.interest_account = cls.env["account.account"].create({
-            "name": "Supply-chain finance cost", "code": "662100", "account_type": "expense"})
+            "name": "Supply-chain finance cost", "code": "GF662100", "account_type": "expense"})
         cls.programme = cls.env["carbon.finance.programme"].create({
             "name": "Lychee growers green early payment", "financier_id": cls.bank.id,
             "instrument": "reverse_factoring", "base_rate": 6.5, "day_count": "act_360",
