@@ -135,11 +135,11 @@ class CarbonFinanceRequest(models.Model):
             bill = request.move_id
             if bill.move_type != "in_invoice" or bill.state != "posted":
                 raise ValidationError(self.env._("%s is not a posted vendor bill.", bill.display_name))
-        open_requests = self.search_count([
-            ("move_id", "in", self.move_id.ids), ("state", "not in", ("refused", "cancelled")),
-        ])
-        if open_requests > len(self.move_id):
-            raise ValidationError(self.env._("A bill is financed by one open request at a time."))
+        for bill, count in self._read_group([
+                ("move_id", "in", self.move_id.ids), ("state", "not in", ("refused", "cancelled"))],
+                ["move_id"], ["__count"]):
+            if count > 1:
+                raise ValidationError(self.env._("%s is financed by one open request at a time.", bill.name))
 
     def unlink(self):
         if any(request.state != "draft" for request in self):
