@@ -37,7 +37,8 @@ class SupplierCarbonPortal(CustomerPortal):
     @http.route("/my/carbon", type="http", auth="user", website=True)
     def portal_my_carbon(self, **kw):
         lines = self._carbon_price_lines()
-        declarations = request.env["carbon.supplier.declaration"].search([], order="id desc")
+        declarations = request.env["carbon.supplier.declaration"].search(
+            [("partner_id", "=", self._carbon_vendor().id)], order="id desc")
         return request.render("carbon_supplychain_finance.portal_my_carbon", {
             "page_name": "carbon", "price_lines": lines, "declarations": declarations,
             "qualities": dict(DATA_QUALITY),
