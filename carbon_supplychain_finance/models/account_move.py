@@ -69,6 +69,6 @@ class AccountMove(models.Model):
                                   and not m.carbon_term_note):
             raise UserError(self.env._(
                 "%(term)s is granted to vendors graded %(grade)s or better: %(vendor)s does not qualify on its latest "
-                "scorecard.", term=move.invoice_payment_term_id.name, grade=move.invoice_payment_term_id.carbon_min_grade,
-                vendor=move.commercial_partner_id.display_name))
+                "scorecard.", term=move.invoice_payment_term_id.name,
+                grade=move.invoice_payment_term_id.carbon_min_grade, vendor=move.commercial_partner_id.display_name))
         return super()._post(soft=soft)

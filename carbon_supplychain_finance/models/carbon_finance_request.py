@@ -198,9 +198,9 @@ class CarbonFinanceRequest(models.Model):
                                           maximum=programme.max_benchmark_ratio * 100))
         if programme.require_verified and scorecard and finance_math.target_met(
                 scorecard.verified_share, programme.min_verified_share, lower_is_better=False) is False:
-            reasons.append(self.env._("Verified data cover %(share).1f %% of the vendor's carbon, under %(minimum).1f %%.",
-                                      share=scorecard.verified_share * 100,
-                                      minimum=programme.min_verified_share * 100))
+            reasons.append(self.env._(
+                "Verified data cover %(share).1f %% of the vendor's carbon, under %(minimum).1f %%.",
+                share=scorecard.verified_share * 100, minimum=programme.min_verified_share * 100))
         if programme.require_passport:
             missing = products - passports.product_id
             if not products:
@@ -364,33 +364,34 @@ class CarbonFinanceRequest(models.Model):
             if currency.compare_amounts(sum(payable.mapped("amount_residual_currency")), -request.amount):
                 raise UserError(self.env._("%s was paid (partly) since the request was submitted.", bill.name))
             cost = request.cost_green if request.eligible else request.cost_base
-            date = request.funding_date
-            company_currency = request.company_id.currency_id
-
-            def line(account, partner, amount_currency, name):
-                return fields.Command.create({
-                    "account_id": account.id, "partner_id": partner.id, "name": name,
-                    "currency_id": currency.id, "amount_currency": amount_currency,
-                    "balance": currency._convert(amount_currency, company_currency, request.company_id, date),
-                })
-
+            financier = programme.financier_id
             entry = self.env["account.move"].create({
-                "move_type": "entry", "journal_id": programme.journal_id.id, "date": date,
+                "move_type": "entry", "journal_id": programme.journal_id.id, "date": request.funding_date,
                 "ref": self.env._("%(request)s: %(bill)s funded by %(financier)s", request=request.name,
-                                  bill=bill.name, financier=programme.financier_id.name),
+                                  bill=bill.name, financier=financier.name),
                 "line_ids": [
-                    line(payable[0].account_id, bill.commercial_partner_id, request.amount, bill.name),
-                    line(programme.interest_account_id, programme.financier_id, cost,
-                         self.env._("Financing cost %(days)s days at %(rate)s %%", days=request.days,
-                                    rate=request.green_rate if request.eligible else request.base_rate)),
-                    line(programme.financier_id.property_account_payable_id, programme.financier_id,
-                         -(request.amount + cost), request.name),
+                    request._funding_line(payable[0].account_id, bill.commercial_partner_id, request.amount,
+                                          bill.name),
+                    request._funding_line(programme.interest_account_id, financier, cost, self.env._(
+                        "Financing cost %(days)s days at %(rate)s %%", days=request.days,
+                        rate=request.green_rate if request.eligible else request.base_rate)),
+                    request._funding_line(financier.property_account_payable_id, financier,
+                                          -(request.amount + cost), request.name),
                 ],
             })
             entry.action_post()
             (payable | entry.line_ids.filtered(lambda l: l.account_id == payable[0].account_id
                                                and l.partner_id == bill.commercial_partner_id)).reconcile()
             request.write({"state": "funded", "funding_move_id": entry.id})
+
+    def _funding_line(self, account, partner, amount_currency, name):
+        """A line of the funding entry in the request's currency, its balance at the funding date's rate."""
+        company = self.company_id
+        return fields.Command.create({
+            "account_id": account.id, "partner_id": partner.id, "name": name,
+            "currency_id": self.currency_id.id, "amount_currency": amount_currency,
+            "balance": self.currency_id._convert(amount_currency, company.currency_id, company, self.funding_date),
+        })
 
     def action_repay(self):
         """The company repays the financier: an outbound payment of the amount and the cost."""

@@ -36,7 +36,8 @@ class FinanceCommon(PassportCommon):
     def _bill(self, amount=100000.0, days=90, partner=None, product=None):
         bill = self.env["account.move"].create({
             "move_type": "in_invoice", "partner_id": (partner or self.vendor).id, "invoice_date": self.today,
-            "invoice_date_due": self.today + timedelta(days=days), "ref": "LYC-2026-001",
+            "invoice_payment_term_id": False, "invoice_date_due": self.today + timedelta(days=days),
+            "ref": "LYC-2026-001",
             "invoice_line_ids": [Command.create({
                 "product_id": (product or self.honey).id, "quantity": 100, "price_unit": amount / 100,
                 "tax_ids": [Command.clear()]})],

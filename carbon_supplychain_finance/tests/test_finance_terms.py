@@ -15,6 +15,7 @@ class TestCarbonPaymentTerms(FinanceCommon):
     def setUpClass(cls):
         super().setUpClass()
         Term = cls.env["account.payment.term"]
+        Term.search([("carbon_min_grade", "!=", False)]).active = False
         cls.term_b = Term.create({
             "name": "Green 2/10 net 60", "early_discount": True, "discount_percentage": 2.0, "discount_days": 10,
             "carbon_min_grade": "B", "line_ids": [Command.create({"value": "percent", "value_amount": 100,
