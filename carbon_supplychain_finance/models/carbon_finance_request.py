@@ -316,7 +316,7 @@ class CarbonFinanceRequest(models.Model):
                 "scorecard_score": scorecard.score, "scorecard_verified_share": scorecard.verified_share,
                 "scorecard_benchmark_ratio": scorecard.benchmark_ratio,
                 "scorecard_benchmark_known": scorecard.benchmark_known,
-                "scorecard_period": scorecard and f"{scorecard.date_from} - {scorecard.date_to}",
+                "scorecard_period": f"{scorecard.date_from} - {scorecard.date_to}" if scorecard else False,
                 "passport_ids": [fields.Command.set(passports.ids)],
                 "evidence_attachment_ids": [fields.Command.set(request._copy_evidence(passports).ids)],
                 "evidence_json": json.dumps(snapshot, indent=1, sort_keys=True),

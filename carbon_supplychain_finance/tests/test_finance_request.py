@@ -83,8 +83,10 @@ class TestFinanceRequest(FinanceCommon):
     def test_no_scorecard_or_unassessed_is_not_eligible(self):
         request = self._request()
         request.action_submit()
-        self.assertFalse(request.eligible)
+        self.assertRecordValues(request, [{"eligible": False, "scorecard_id": False, "scorecard_grade": False,
+                                           "scorecard_period": False, "discount_bps": 0}])
         self.assertIn("No scorecard", request.eligibility_reasons)
+        self.assertIsNone(json.loads(request.evidence_json)["scorecard"])
         self._scorecard(None, assessed=False, score=0.0, verified_share=0.0, benchmark_known=False)
         request = self._request(self._bill())
         request.action_submit()
