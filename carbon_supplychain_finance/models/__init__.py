@@ -8,3 +8,12 @@ from . import carbon_pact_client
 from . import carbon_pact_connection
 from . import carbon_pact_event
 from . import fastapi_endpoint
+from . import carbon_finance_programme
+from . import carbon_finance_programme_tier
+from . import carbon_finance_request
+from . import carbon_finance_send_log
+from . import account_payment_term
+from . import account_move
+from . import carbon_sll_loan
+from . import carbon_sll_target
+from . import carbon_supplier_declaration

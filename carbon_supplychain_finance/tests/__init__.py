@@ -5,3 +5,9 @@ from . import test_access
 from . import test_public_page
 from . import test_pact_server
 from . import test_pact_client
+from . import test_finance_request
+from . import test_finance_pack
+from . import test_finance_terms
+from . import test_sll
+from . import test_finance_access
+from . import test_supplier_portal

@@ -1,0 +1,1 @@
+from . import carbon_report_sll
