@@ -20,6 +20,9 @@ finance_pack-1.0.schema.json``, validated against it, and XLSX) to ``--out``.
 Every figure is a demo figure. Run on a database with ``carbon_supplychain_finance`` installed:
 ``python3 scripts/demo_finance.py -c ODOO_CONF -d DB --out DIR``.
 """
+
+# A command-line program: what it prints is its result.
+# pylint: disable=print-used
 import argparse
 import base64
 import json

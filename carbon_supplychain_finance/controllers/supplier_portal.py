@@ -69,27 +69,26 @@ class SupplierCarbonPortal(CustomerPortal):
 
     def _declaration_values(self, post):
         """The declaration's values from the form, or an error to show."""
-        _ = request.env._
         vals = {}
         for name, label, required in FIGURES:
             raw = (post.get(name) or "").strip().replace(",", ".")
             if not raw:
                 if required:
-                    return vals, _("%s is required.", label)
+                    return vals, request.env._("%s is required.", label)
                 continue
             try:
                 vals[name] = float(raw)
             except ValueError:
-                return vals, _("%(label)s: %(value)s is not a number.", label=label, value=raw)
+                return vals, request.env._("%(label)s: %(value)s is not a number.", label=label, value=raw)
         if post.get("data_quality") not in dict(DATA_QUALITY):
-            return vals, _("Choose the data quality of the declaration.")
+            return vals, request.env._("Choose the data quality of the declaration.")
         vals["data_quality"] = post["data_quality"]
         for name in ("period_start", "period_end"):
             if post.get(name):
                 try:
                     vals[name] = fields.Date.to_date(post[name])
                 except ValueError:
-                    return vals, _("%s is not a date.", post[name])
+                    return vals, request.env._("%s is not a date.", post[name])
         vals["comment"] = post.get("comment") or False
         evidence = post.get("evidence")
         if evidence and getattr(evidence, "filename", None):

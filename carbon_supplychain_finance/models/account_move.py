@@ -36,15 +36,16 @@ class AccountMove(models.Model):
     @api.depends("partner_id")
     def _compute_invoice_payment_term_id(self):
         """A vendor whose grade qualifies for a carbon-linked term gets the one with the largest discount."""
-        super()._compute_invoice_payment_term_id()
+        result = super()._compute_invoice_payment_term_id()
         for move in self.filtered(lambda m: m.move_type == "in_invoice" and m.partner_id):
             terms = move._carbon_payment_terms()
             if not terms:
                 continue
             grade = move._carbon_scorecard().grade
-            terms = terms.filtered(lambda t: _qualifies(grade, t.carbon_min_grade))
+            terms = terms.filtered(lambda t, grade=grade: _qualifies(grade, t.carbon_min_grade))
             if terms:
                 move.invoice_payment_term_id = max(terms, key=lambda t: (t.discount_percentage, -t.id))
+        return result
 
     @api.depends("invoice_payment_term_id", "partner_id", "invoice_date")
     def _compute_carbon_term(self):

@@ -32,7 +32,7 @@ class CarbonFinanceProgramme(models.Model):
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    financier_id = fields.Many2one("res.partner", string="Financier", required=True, check_company=True,
+    financier_id = fields.Many2one("res.partner", required=True, check_company=True,
                                    tracking=True)
     instrument = fields.Selection(INSTRUMENTS, required=True, default="reverse_factoring", tracking=True)
     currency_id = fields.Many2one("res.currency", required=True,

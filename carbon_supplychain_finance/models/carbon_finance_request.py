@@ -141,10 +141,10 @@ class CarbonFinanceRequest(models.Model):
             if count > 1:
                 raise ValidationError(self.env._("%s is financed by one open request at a time.", bill.name))
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
         if any(request.state != "draft" for request in self):
             raise UserError(self.env._("Only draft finance requests can be deleted; cancel the others."))
-        return super().unlink()
 
     # ------------------------------------------------------------------
     # eligibility
@@ -380,8 +380,9 @@ class CarbonFinanceRequest(models.Model):
                 ],
             })
             entry.action_post()
-            (payable | entry.line_ids.filtered(lambda l: l.account_id == payable[0].account_id
-                                               and l.partner_id == bill.commercial_partner_id)).reconcile()
+            (payable | entry.line_ids.filtered(
+                lambda line, payable=payable, bill=bill: line.account_id == payable[0].account_id
+                and line.partner_id == bill.commercial_partner_id)).reconcile()
             request.write({"state": "funded", "funding_move_id": entry.id})
 
     def _funding_line(self, account, partner, amount_currency, name):
@@ -399,8 +400,8 @@ class CarbonFinanceRequest(models.Model):
         for request in self:
             programme = request.programme_id
             owed = request.funding_move_id.line_ids.filtered(
-                lambda l: l.partner_id == programme.financier_id
-                and l.account_id == programme.financier_id.property_account_payable_id)
+                lambda line, programme=programme: line.partner_id == programme.financier_id
+                and line.account_id == programme.financier_id.property_account_payable_id)
             payment = self.env["account.payment"].create({
                 "payment_type": "outbound", "partner_type": "supplier", "partner_id": programme.financier_id.id,
                 "amount": -sum(owed.mapped("amount_currency")), "currency_id": request.currency_id.id,
@@ -408,7 +409,8 @@ class CarbonFinanceRequest(models.Model):
                 "memo": request.name,
             })
             payment.action_post()
-            counterpart = payment.move_id.line_ids.filtered(lambda l: l.account_id == owed.account_id)
+            counterpart = payment.move_id.line_ids.filtered(
+                lambda line, owed=owed: line.account_id == owed.account_id)
             (owed | counterpart).reconcile()
             request.write({"state": "repaid", "repayment_payment_id": payment.id})
 

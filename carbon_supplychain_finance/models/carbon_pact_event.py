@@ -1,7 +1,7 @@
 import json
 from urllib.parse import urlsplit
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import pact
@@ -41,10 +41,9 @@ class CarbonPactEvent(models.Model):
     _event_unique = models.Constraint("UNIQUE(client_id, source, name)",
                                       "An event is identified by its source and id: it is received once.")
 
-    def _receive(self, client, event):
-        """Record a CloudEvent sent by ``client``; for a fulfilment, first check then import its
-        footprints into the vendor's price lines. PactError (BadRequest) when the event is invalid:
-        nothing is recorded nor imported then."""
+    @api.model
+    def _check_envelope(self, event):
+        """The kind of a CloudEvent after checking its envelope; PactError (BadRequest) when invalid."""
         if not isinstance(event, dict):
             raise pact.PactError("BadRequest", "The event is not a JSON object.")
         missing = [key for key in ("type", "specversion", "id", "source", "time", "data") if key not in event]
@@ -60,6 +59,13 @@ class CarbonPactEvent(models.Model):
             pact.parse_timestamp(event["time"], "time")
         except ValueError as error:
             raise pact.PactError("BadRequest", str(error)) from None
+        return kind
+
+    def _receive(self, client, event):
+        """Record a CloudEvent sent by ``client``; for a fulfilment, first check then import its
+        footprints into the vendor's price lines. PactError (BadRequest) when the event is invalid:
+        nothing is recorded nor imported then."""
+        kind = self._check_envelope(event)
         data = event["data"]
         Event = self.sudo()
         if Event.search_count([("client_id", "=", client.id), ("source", "=", event["source"]),

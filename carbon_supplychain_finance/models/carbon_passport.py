@@ -51,7 +51,7 @@ class CarbonPassport(models.Model):
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
-    product_id = fields.Many2one("product.product", string="Product", required=True, index=True,
+    product_id = fields.Many2one("product.product", required=True, index=True,
                                  check_company=True, ondelete="restrict")
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial Number", check_company=True, index="btree_not_null",
                              domain="[('product_id', '=', product_id)]",
@@ -103,7 +103,7 @@ class CarbonPassport(models.Model):
                                    help="1: data less than 3 years older than the reference period; 2: less "
                                    "than 6; 3: less than 10; 4: less than 15; 5: older or unknown.")
     # verification
-    verifier_id = fields.Many2one("res.partner", string="Verifier")
+    verifier_id = fields.Many2one("res.partner")
     verification_date = fields.Date()
     verification_statement = fields.Binary(attachment=True, copy=False)
     verification_statement_name = fields.Char(string="Statement File Name", copy=False)
@@ -124,13 +124,13 @@ class CarbonPassport(models.Model):
                                 copy=False, help="For information, beside the gross figure: gross less the verified "
                                 "removals assigned, per unit claimed.")
     # label
-    benchmark_id = fields.Many2one("carbon.product.benchmark", string="Benchmark", readonly=True, copy=False)
+    benchmark_id = fields.Many2one("carbon.product.benchmark", readonly=True, copy=False)
     benchmark_per_unit = fields.Float(string="Benchmark per Declared Unit", digits="Carbon", readonly=True,
                                       copy=False)
     label_grade = fields.Selection(LABEL_GRADES, readonly=True, copy=False)
     label_reason = fields.Selection(LABEL_REASONS, readonly=True, copy=False)
     # chain
-    replaces_id = fields.Many2one("carbon.passport", string="Replaces", readonly=True, copy=False,
+    replaces_id = fields.Many2one("carbon.passport", readonly=True, copy=False,
                                   check_company=True, index="btree_not_null")
     replaced_by_id = fields.Many2one("carbon.passport", string="Superseded by", readonly=True, copy=False,
                                      check_company=True)

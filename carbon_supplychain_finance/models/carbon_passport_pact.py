@@ -37,8 +37,9 @@ class CarbonPassport(models.Model):
     _pact_id_unique = models.Constraint("UNIQUE(pact_id)", "A passport's PACT id is its own.")
 
     def init(self):
-        super().init()
+        result = super().init()
         self.env.cr.execute("UPDATE carbon_passport SET pact_id = gen_random_uuid()::text WHERE pact_id IS NULL")
+        return result
 
     @api.depends("uom_id")
     def _compute_pact_unit(self):

@@ -51,7 +51,7 @@ class CarbonProductBenchmark(models.Model):
         ])
         categ = product.categ_id
         while categ:
-            found = benchmarks.filtered(lambda b: b.categ_id == categ)
+            found = benchmarks.filtered(lambda b, categ=categ: b.categ_id == categ)
             if found:
                 return found.sorted(lambda b: not b.company_id)[:1]
             categ = categ.parent_id

@@ -29,7 +29,7 @@ class CarbonSllTarget(models.Model):
     actual_known = fields.Boolean(compute="_compute_actual")
     status = fields.Selection(STATUSES, compute="_compute_actual")
     verified = fields.Boolean(help="An external verifier assured the year's figure of this KPI.")
-    verifier_id = fields.Many2one("res.partner", string="Verifier")
+    verifier_id = fields.Many2one("res.partner")
     verification_date = fields.Date()
     assurance = fields.Selection(ASSURANCE)
     verified_value = fields.Float(digits=(16, 6), help="The figure the verifier assured.")

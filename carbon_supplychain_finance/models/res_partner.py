@@ -23,7 +23,7 @@ class ResPartner(models.Model):
         cards = Scorecard.search([("partner_id", "in", self.commercial_partner_id.ids),
                                   ("company_id", "=", self.env.company.id)], order="date_to desc, id desc")
         for partner in self:
-            own = cards.filtered(lambda c: c.partner_id == partner.commercial_partner_id)
+            own = cards.filtered(lambda c, partner=partner: c.partner_id == partner.commercial_partner_id)
             partner.carbon_scorecard_count = len(own)
             partner.carbon_scorecard_grade = own[:1].grade
 

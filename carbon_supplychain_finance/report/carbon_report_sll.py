@@ -82,7 +82,8 @@ class CarbonReportSll(models.AbstractModel):
         cache = {}
         years = []
         for year in sorted(set(loan.target_ids.mapped("year"))):
-            rows = [self._target_row(spt, cache) for spt in loan.target_ids.filtered(lambda t: t.year == year)]
+            targets = loan.target_ids.filtered(lambda t, year=year: t.year == year)
+            rows = [self._target_row(spt, cache) for spt in targets]
             adjustment = finance_math.margin_ratchet(
                 [row["result"] for row in rows], loan.ratchet_step_bps, loan.ratchet_two_way,
                 loan.ratchet_cap_bps or None)
@@ -105,33 +106,73 @@ class CarbonReportSll(models.AbstractModel):
 
     @api.model
     def _render_xlsx(self, data):
-        _ = self.env._
         statuses = dict(self.env["carbon.sll.target"]._fields["status"]._description_selection(self.env))
-        ratchet = _("two-way") if data["two_way"] else _("one-way")
+        ratchet = self.env._("two-way") if data["two_way"] else self.env._("one-way")
         loan_rows = [
-            [_("Company"), data["company"]], [_("Lender"), data["lender"]],
-            [_("Principal"), f"{data['principal']:,.2f} {data['currency']}"],
-            [_("Signed"), str(data["signing_date"])], [_("Maturity"), str(data["maturity_date"] or "")],
-            [_("Base margin (bp)"), data["base_margin_bps"]],
-            [_("Ratchet"), _("%(kind)s, %(step)s bp a KPI, cap %(cap)s", kind=ratchet, step=data["step_bps"],
-                               cap=data["cap_bps"] if data["cap_bps"] is not None else _("none"))],
-            [_("KPI selection"), data["kpi_rationale"]], [_("Target calibration"), data["calibration"]],
-            [_("Reporting"), data["reporting"]], [_("Verifier"), data["verifier"] or ""],
+            [self.env._("Company"), data["company"]],
+            [self.env._("Lender"), data["lender"]],
+            [self.env._("Principal"), f"{data['principal']:,.2f} {data['currency']}"],
+            [self.env._("Signed"), str(data["signing_date"])],
+            [self.env._("Maturity"), str(data["maturity_date"] or "")],
+            [self.env._("Base margin (bp)"), data["base_margin_bps"]],
+            [
+                self.env._("Ratchet"),
+                self.env._(
+                    "%(kind)s, %(step)s bp a KPI, cap %(cap)s",
+                    kind=ratchet,
+                    step=data["step_bps"],
+                    cap=data["cap_bps"] if data["cap_bps"] is not None else self.env._("none"),
+                ),
+            ],
+            [self.env._("KPI selection"), data["kpi_rationale"]],
+            [self.env._("Target calibration"), data["calibration"]],
+            [self.env._("Reporting"), data["reporting"]],
+            [self.env._("Verifier"), data["verifier"] or ""],
         ] + [[kpi["label"], f"{kpi['unit']}: {kpi['definition']}"] for kpi in data["kpis"]]
         result_rows = [
-            [year["year"], row["label"], row["unit"], row["target"], row["actual"], statuses[row["status"]],
-             row["verifier"] or "", str(row["verification_date"] or ""), year["adjustment_bps"], year["margin_bps"]]
-            for year in data["years"] for row in year["rows"]]
-        return xlsx_renderer.render_workbook([
-            {"name": _("Loan"), "title": _("Sustainability-Linked Loan: %s", data["name"]),
-             "columns": [{"header": _("Item"), "width": 28}, {"header": _("Value"), "width": 90}],
-             "rows": loan_rows},
-            {"name": _("KPIs"), "title": _("Actual against Target"), "subtitle": data["name"],
-             "columns": [{"header": _("Year"), "type": "integer", "width": 8}, {"header": _("KPI"), "width": 44},
-                         {"header": _("Unit"), "width": 24}, {"header": _("Target"), "type": "factor", "width": 16},
-                         {"header": _("Actual"), "type": "factor", "width": 16}, {"header": _("Status"), "width": 18},
-                         {"header": _("Verifier"), "width": 24}, {"header": _("Verified on"), "width": 12},
-                         {"header": _("Margin move (bp)"), "type": "integer", "width": 12},
-                         {"header": _("Margin (bp)"), "type": "integer", "width": 12}],
-             "rows": result_rows},
-        ])
+            [
+                year["year"],
+                row["label"],
+                row["unit"],
+                row["target"],
+                row["actual"],
+                statuses[row["status"]],
+                row["verifier"] or "",
+                str(row["verification_date"] or ""),
+                year["adjustment_bps"],
+                year["margin_bps"],
+            ]
+            for year in data["years"]
+            for row in year["rows"]
+        ]
+        return xlsx_renderer.render_workbook(
+            [
+                {
+                    "name": self.env._("Loan"),
+                    "title": self.env._("Sustainability-Linked Loan: %s", data["name"]),
+                    "columns": [
+                        {"header": self.env._("Item"), "width": 28},
+                        {"header": self.env._("Value"), "width": 90},
+                    ],
+                    "rows": loan_rows,
+                },
+                {
+                    "name": self.env._("KPIs"),
+                    "title": self.env._("Actual against Target"),
+                    "subtitle": data["name"],
+                    "columns": [
+                        {"header": self.env._("Year"), "type": "integer", "width": 8},
+                        {"header": self.env._("KPI"), "width": 44},
+                        {"header": self.env._("Unit"), "width": 24},
+                        {"header": self.env._("Target"), "type": "factor", "width": 16},
+                        {"header": self.env._("Actual"), "type": "factor", "width": 16},
+                        {"header": self.env._("Status"), "width": 18},
+                        {"header": self.env._("Verifier"), "width": 24},
+                        {"header": self.env._("Verified on"), "width": 12},
+                        {"header": self.env._("Margin move (bp)"), "type": "integer", "width": 12},
+                        {"header": self.env._("Margin (bp)"), "type": "integer", "width": 12},
+                    ],
+                    "rows": result_rows,
+                },
+            ]
+        )

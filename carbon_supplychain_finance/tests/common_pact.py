@@ -1,4 +1,5 @@
-"""The PACT v3 OpenAPI schema (tests/fixtures/pact/openapi-v3.yaml of the repository) as JSON Schema validators of the answers."""
+"""The PACT v3 OpenAPI schema (tests/fixtures/pact/openapi-v3.yaml of the repository) as JSON Schema
+validators of the answers."""
 from pathlib import Path
 
 import jsonschema

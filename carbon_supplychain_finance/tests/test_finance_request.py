@@ -127,7 +127,7 @@ class TestFinanceRequest(FinanceCommon):
         request.action_submit()
         request.action_approve()
         request.action_fund()
-        payable = bill.line_ids.filtered(lambda l: l.display_type == "payment_term").account_id
+        payable = bill.line_ids.filtered(lambda line: line.display_type == "payment_term").account_id
         bank_payable = self.bank.property_account_payable_id
         # the bill is settled against the financier, who is owed 100 000 + 1 425 of financing cost
         self.assertRecordValues(request.funding_move_id.line_ids.sorted("id"), [
@@ -148,7 +148,7 @@ class TestFinanceRequest(FinanceCommon):
             "partner_id": self.bank.id, "amount": 101425.0, "payment_type": "outbound",
             "journal_id": self.bank_journal.id, "date": request.maturity_date}])
         self.assertTrue(request.funding_move_id.line_ids.filtered(
-            lambda l: l.partner_id == self.bank and l.account_id == bank_payable).reconciled)
+            lambda line: line.partner_id == self.bank and line.account_id == bank_payable).reconciled)
         self.assertEqual(request.state, "repaid")
 
     def test_fund_refuses_a_bill_paid_meanwhile(self):

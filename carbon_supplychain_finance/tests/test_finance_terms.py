@@ -41,7 +41,7 @@ class TestCarbonPaymentTerms(FinanceCommon):
             "invoice_date_due": self.today + timedelta(days=60)}])
         self.assertIn("3.0 % discount if paid within 15 days, granted for carbon grade A", bill.carbon_term_note)
         # 100 000 less 3 % = 97 000 if paid by the 15th day
-        self.assertRecordValues(bill.line_ids.filtered(lambda l: l.display_type == "payment_term"), [{
+        self.assertRecordValues(bill.line_ids.filtered(lambda line: line.display_type == "payment_term"), [{
             "discount_date": self.today + timedelta(days=15), "discount_amount_currency": -97000.0,
             "amount_currency": -100000.0}])
 

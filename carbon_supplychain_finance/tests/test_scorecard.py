@@ -1,3 +1,4 @@
+import ast
 import base64
 from datetime import timedelta
 
@@ -78,7 +79,7 @@ class TestScorecard(StockCarbonCommon):
         rfq = self._po([(self.honey, 5, self.uom_kg, 1.0)], partner=self.vendor_b)
         rfq_a = self._po([(self.honey, 5, self.uom_kg, 1.0)], partner=self.vendor)
         self.assertEqual((rfq.order_line.carbon_supplier_grade, rfq_a.order_line.carbon_supplier_grade), ("A", "B"))
-        ledger = self.env["carbon.move.line"].search(eval(again.filtered(
+        ledger = self.env["carbon.move.line"].search(ast.literal_eval(again.filtered(
             lambda c: c.partner_id == self.vendor).action_view_ledger()["domain"]))
         self.assertEqual(sum(ledger.mapped("credit")) - sum(ledger.mapped("debit")), 15.0)
 

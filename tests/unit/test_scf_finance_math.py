@@ -3,7 +3,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-
 from carbon_scf_tools import finance_math as fm
 
 
