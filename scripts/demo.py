@@ -36,6 +36,7 @@ Run by ``make demo`` (see README):
 # pylint: disable=print-used
 import argparse
 import base64
+import json
 import shutil
 import socket
 import sys
@@ -43,6 +44,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
+import requests
 from freezegun import freeze_time
 
 import odoo.http
@@ -114,6 +116,10 @@ class Demo:
         avco = {"property_cost_method": "average"}
         inputs = Category.create({"name": "Orchard inputs", **avco})
         produce = Category.create({"name": "Orchard produce", **avco})
+        # what is sold, each in a category of its own: the labels grade against a benchmark per category
+        self.honey_categ, self.wine_categ, self.boxed_categ = (
+            Category.create({"name": name, "parent_id": produce.id, **avco})
+            for name in ("Honey", "Fruit wine", "Fresh fruit, boxed"))
         services = Category.create({"name": "Orchard services",
                                     "carbon_factor_id": factor["US_EPA_SCEF_V1_2.NAICS_111339"].id})
         uom = {x: env.ref(f"uom.product_uom_{x}") for x in ("unit", "kgm", "litre")}
@@ -148,9 +154,9 @@ class Demo:
         self.fruit = product("Fresh lychees (Feizixiao)", uom["kgm"], produce, weight=1.0, **sold)
         self.prunings = product("Lychee prunings (kiln wood)", uom["kgm"], produce, use="IPCC2006.WOOD.STATIONARY",
                                 weight=1.0, **stored)
-        self.honey = product("Lychee honey", uom["kgm"], produce, weight=1.0, **sold)
-        self.wine = product("Lychee wine 750 ml", uom["unit"], produce, weight=1.3, **sold)
-        self.boxed = product("Fresh lychees, 5 kg box", uom["unit"], produce, weight=5.35, **sold)
+        self.honey = product("Lychee honey", uom["kgm"], self.honey_categ, weight=1.0, **sold)
+        self.wine = product("Lychee wine 750 ml", uom["unit"], self.wine_categ, weight=1.3, **sold)
+        self.boxed = product("Fresh lychees, 5 kg box", uom["unit"], self.boxed_categ, weight=5.35, **sold)
         self.biochar = product("Lychee-wood biochar", uom["kgm"], produce, weight=1.0, **stored)
 
         Partner = env["res.partner"]
@@ -428,6 +434,31 @@ class Demo:
         self.facts.append(("Carbon inclusion: the kiln as a biochar project, monitored from the ledger", "",
                            "methodology LYCHEE-BIOCHAR (illustrative parameters marked so)"))
 
+    def publish_passports(self):
+        """Carbon passports of what the orchard sells, read from the year's ledger, graded against a
+        benchmark of the produce (a demo figure), published; the export customer may pull them over
+        PACT v3."""
+        env = self.env
+        env["carbon.product.benchmark"].create([
+            {"categ_id": self.wine_categ.id, "value": 2.5, "uom_id": self.wine.uom_id.id,
+             "source": f"Sector average of a 750 ml bottle of fruit wine ({DEMO})", "company_id": self.company.id},
+            {"categ_id": self.honey_categ.id, "value": 1.5, "uom_id": self.honey.uom_id.id,
+             "source": f"Sector average per kg of honey ({DEMO})", "company_id": self.company.id},
+            {"categ_id": self.boxed_categ.id, "value": 8.0, "uom_id": self.boxed.uom_id.id,
+             "source": f"Sector average of a 5 kg box of fresh fruit ({DEMO})", "company_id": self.company.id},
+        ])
+        self.passports = env["carbon.passport"].create([{
+            "product_id": product.id, "date_from": self.date(1, 1), "date_to": self.date(12, 31),
+            "valid_until": self.date(12, 31).replace(year=self.year + 1),
+            "dq_technological": "2", "dq_geographical": "1", "dq_temporal": "1",
+        } for product in (self.wine, self.honey, self.boxed)])
+        self.passports.action_compute()
+        self.passports.action_publish()
+        self.pact_client = env["carbon.pact.client"].create({
+            "name": f"PACT access of {self.export.name}", "partner_id": self.export.id, "grant": "published"})
+        self.pact_secret = "demo-secret-not-for-production"
+        self.pact_client._set_secret(self.pact_secret)
+
     def set_targets(self):
         """The year told is the base year; two SBTi targets are set on it today (absolute contraction:
         4.2 %/yr for Scopes 1 and 2 on the 1.5 degC path, 2.5 %/yr for Scope 3), their base figures read
@@ -450,8 +481,9 @@ class Demo:
 
 @contextmanager
 def serving(env):
-    """wkhtmltopdf loads the reports' stylesheets over HTTP: serve the database (committed first) on a
-    free local port while the PDFs are rendered, then stop and forget that address."""
+    """Serve the database (committed first) on a free local port, yielding its address, then stop and
+    forget it: wkhtmltopdf loads the reports' stylesheets over HTTP, and the export customer pulls the
+    passports over PACT."""
     env.cr.commit()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -462,7 +494,7 @@ def serving(env):
     parameters = env["ir.config_parameter"].sudo()
     parameters.set_param("report.url", f"http://127.0.0.1:{port}")
     try:
-        yield
+        yield f"http://127.0.0.1:{port}"
     finally:
         parameters.set_param("report.url", False)
         http_server.httpd.shutdown()
@@ -504,15 +536,26 @@ def write_reports(env, demo, out):
                  for target in demo.targets),
                (f"carbon_inclusion_monitoring_{demo.year}", "carbon_accounting.action_report_inclusion_monitoring",
                 demo.monitoring))
-    if shutil.which("wkhtmltopdf"):
-        with serving(env):
-            for name, ref, wizard in reports:
-                write(f"{name}.pdf", Report._render_qweb_pdf(ref, wizard.ids)[0])
-    else:
-        for name, ref, wizard in reports:
-            write(f"{name}.html", Report._render_qweb_html(ref, wizard.ids)[0])
-            notes.append(f"wkhtmltopdf is not installed: {name}.html written instead of a PDF "
-                         "(install wkhtmltopdf for the PDF).")
+    reports += tuple((f"carbon_label_{passport.product_id.default_code or passport.id}",
+                      "carbon_supplychain_finance.action_report_carbon_passport_label", passport)
+                     for passport in demo.passports)
+    pdf = bool(shutil.which("wkhtmltopdf"))
+    with serving(env) as base_url:
+        for name, ref, record in reports:
+            if pdf:
+                write(f"{name}.pdf", Report._render_qweb_pdf(ref, record.ids)[0])
+            else:
+                write(f"{name}.html", Report._render_qweb_html(ref, record.ids)[0])
+                notes.append(f"wkhtmltopdf is not installed: {name}.html written instead of a PDF "
+                             "(install wkhtmltopdf for the PDF).")
+        # the export customer pulls the published passports over PACT v3 with its client credentials
+        token = requests.post(f"{base_url}/pact/auth/token", data={"grant_type": "client_credentials"},
+                              auth=(demo.pact_client.client_id, demo.pact_secret), timeout=30)
+        token.raise_for_status()
+        answer = requests.get(f"{base_url}/pact/3/footprints", timeout=30,
+                              headers={"Authorization": f"Bearer {token.json()['access_token']}"})
+        answer.raise_for_status()
+        write("pact_footprints_export_customer.json", json.dumps(answer.json(), indent=2).encode())
     eliability = env["carbon.report.eliability"]._get_data(company, date_from, date_to)
     footprints = [env["carbon.report.eliability"]._get_product_footprint(product, date_from, date_to)
                   for product in demo.made()]
@@ -583,6 +626,10 @@ def summary(env, demo, ghg, eliability, footprints, written, notes):
         data = target._get_report_data()
         print(f"  {target.name:<44} base {data['base']:>12,.3f} ({target.base_year}) -> "
               f"{target.target_figure:>12,.3f} by {target.target_year} ({target.rate:g} %/yr)")
+    print("\nCarbon passports published (cradle-to-gate, the year's ledger; label against a demo benchmark):")
+    for passport in demo.passports:
+        print(f"  {passport.product_id.display_name:<40} {passport.per_unit:>10,.4f} kgCO2e/{passport.uom_id.name}"
+              f"  {passport.label_grade or '-'}  {passport.public_url}")
     monitoring = demo.monitoring
     print(f"\nCarbon inclusion, {demo.project.name}: result {monitoring.result:,.3f} kgCO2e, "
           f"{monitoring.issuable_tonnes} whole tCO2e issuable (reported apart, never netted)")
@@ -612,6 +659,7 @@ def main():
         demo.tell()
         demo.set_targets()
         demo.monitor_inclusion()
+        demo.publish_passports()
         env.flush_all()
         args.out.mkdir(parents=True, exist_ok=True)
         summary(env, demo, *write_reports(env, demo, args.out))

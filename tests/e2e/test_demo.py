@@ -5,6 +5,7 @@ it writes back with openpyxl, totals included, against the database's own figure
 register, the GHG inventory and the E-liability statement of the year the demo tells.
 """
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -201,6 +202,16 @@ def test_demo_main_job(tmp_path):
         assert len(PdfReader(tmp_path / f"carbon_inclusion_monitoring_{year}.pdf").pages) >= 1
     assert "Carbon inclusion, Lychee prunings to biochar" in run.stdout
     assert "never netted" in run.stdout
+
+    # passports of the wine, the honey and the boxed lychees, published with their labels; the export
+    # customer pulled them over PACT v3; a bank financed two cooperatives' bills (the data packs)
+    footprints = json.loads((tmp_path / "pact_footprints_export_customer.json").read_text())["data"]
+    assert len(footprints) == 3
+    assert all(float(pf["pcf"]["pcfExcludingBiogenicUptake"]) > 0 for pf in footprints), footprints
+    if pdf:
+        assert len(list(tmp_path.glob("carbon_label_*.pdf"))) == 3
+    assert "Carbon passports published" in run.stdout
+    assert len(list(tmp_path.glob("finance_pack_*.json"))) == 2
 
     # the footprint per unit of each product made, allocated overhead included
     book = load_workbook(tmp_path / f"product_footprints_{year}.xlsx", data_only=True)
