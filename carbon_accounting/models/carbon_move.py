@@ -2,8 +2,9 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
-from ..tools import carbon_math, integrity
+from ..tools import carbon_math, integrity, pg
 from .carbon_account import REGISTER_ACCOUNT_TYPES
 
 #: Where an entry comes from: every entry is made by its document. "Manual" stays so that entries
@@ -28,6 +29,14 @@ DOCUMENT_KINDS = ("bill", "bill_adjustment", "allocation", "activity")
 def _fmt(value):
     """A kgCO2e figure as the fixed-decimal text the hash covers."""
     return carbon_math.fixed_text(value)
+
+
+def _fixed_sql(column):
+    """SQL: the numeric ``column`` of a ledger line ``l`` as ``_fmt`` writes it (``carbon_math.fixed_text``:
+    rounded to the milligram, trailing zeros dropped down to three decimals)."""
+    value = SQL("round(COALESCE(%s, 0), %s)", SQL.identifier("l", column), carbon_math.CARBON_DIGITS)
+    return SQL("CASE WHEN scale(trim_scale(%s)) < 3 THEN round(%s, 3)::text ELSE trim_scale(%s)::text END",
+               value, value, value)
 
 
 class CarbonMove(models.Model):
@@ -275,32 +284,82 @@ class CarbonMove(models.Model):
 
     @api.model
     def _integrity_chain(self, company):
-        """(the posted entries of ``company`` in chain order, None when they form an intact chain
-        else the first entry where it breaks: changed, removed or reordered)."""
-        moves = self.sudo().search(
-            [("company_id", "=", company.id), ("inalterable_hash", "!=", False)], order="secure_sequence_number"
-        )
-        gaps = [m for n, m in enumerate(moves, start=1) if m.secure_sequence_number != n]
-        if gaps:
-            return moves, gaps[0]
-        broken = integrity.first_break((m.inalterable_hash, m._hash_payload()) for m in moves)
-        return moves, None if broken is None else moves[broken]
+        """Check the chain of ``company``'s posted entries: (number of entries, first hash, last
+        hash, None when they form an intact chain else the first entry where it breaks: changed,
+        removed or reordered).
+
+        PostgreSQL re-performs the hashing, one query whatever the number of entries: each entry's
+        payload is written as the canonical JSON ``integrity.entry_hash`` hashes (``_hash_payload``'s
+        keys sorted, no spaces, numbers as ``carbon_math.fixed_text`` writes them; ``to_json``
+        escapes text as Python's ``json.dumps`` does; figures, made of digits, a sign and a point,
+        are merely quoted) and hashed with SHA-256 after the stored hash
+        of the entry before it. An entry breaks the chain when its hash differs or its sequence
+        number is not its place."""
+        self.env.flush_all()
+        chained = SQL("m.company_id = %s AND m.inalterable_hash IS NOT NULL", company.id)
+        order = SQL("m.secure_sequence_number, m.id")
+        query = SQL("""
+            WITH lines AS MATERIALIZED (
+                SELECT l.move_id,
+                       string_agg(concat('[', to_json(a.code::text), ',"', %(debit)s, '","', %(credit)s,
+                                         '",', COALESCE(l.product_id, 0), ',"', %(quantity)s, '",',
+                                         COALESCE(l.partner_id, 0), ',', COALESCE(l.factor_id, 0), ',',
+                                         COALESCE(l.stock_move_id, 0), ']'), ',' ORDER BY l.id) AS json
+                  FROM carbon_move_line l
+                  JOIN carbon_account a ON a.id = l.account_id
+                  JOIN carbon_move m ON m.id = l.move_id
+                 WHERE %(chained)s
+                 GROUP BY l.move_id
+            ), chain AS (
+                SELECT m.secure_sequence_number AS number, m.inalterable_hash AS stored,
+                       row_number() OVER w AS place,
+                       lag(m.inalterable_hash::text, 1, %(genesis)s::text) OVER w AS previous,
+                       concat('{"company":', m.company_id, ',"date":', to_json(m.date::text), ',"lines":[', lines.json,
+                              '],"name":', to_json(m.name::text), ',"ref":', to_json(COALESCE(rev.name, '')::text),
+                              '}'
+                       ) AS payload
+                  FROM carbon_move m
+                  LEFT JOIN carbon_move rev ON rev.id = m.reversed_entry_id
+                  LEFT JOIN lines ON lines.move_id = m.id
+                 WHERE %(chained)s
+                WINDOW w AS (ORDER BY %(order)s)
+            )
+            SELECT COUNT(*), MIN(place) FILTER (WHERE number IS DISTINCT FROM place OR stored
+                                 <> encode(sha256(convert_to(concat(previous, '|', payload), 'UTF8')), 'hex'))
+              FROM chain
+        """, debit=_fixed_sql("debit"), credit=_fixed_sql("credit"), quantity=_fixed_sql("quantity"),
+            chained=chained, genesis=integrity.GENESIS, order=order)
+        with pg.without_jit(self.env.cr):
+            self.env.cr.execute(query)
+            count, broken_place = self.env.cr.fetchone()
+        if not count:
+            return 0, False, False, None
+        ends = SQL("SELECT m.id, m.inalterable_hash FROM carbon_move m WHERE %s ORDER BY %s", chained, order)
+        self.env.cr.execute(SQL("%s LIMIT 1", ends))
+        first = self.env.cr.fetchone()[1]
+        self.env.cr.execute(SQL("%s OFFSET %s LIMIT 1", ends, count - 1))
+        last = self.env.cr.fetchone()[1]
+        broken = None
+        if broken_place:
+            self.env.cr.execute(SQL("%s OFFSET %s LIMIT 1", ends, broken_place - 1))
+            broken = self.sudo().browse(self.env.cr.fetchone()[0])
+        return count, first, last, broken
 
     @api.model
     def _check_integrity(self, company):
         """None when the posted entries of ``company`` form an intact chain, else the first
         entry where it breaks (changed, removed or reordered)."""
-        return self._integrity_chain(company)[1]
+        return self._integrity_chain(company)[3]
 
     @api.model
     def _record_integrity_check(self, company):
         """Check the chain of ``company``'s posted entries now and keep the result (the
         carbon.integrity.check, returned) for the auditor to find later."""
-        moves, broken = self._integrity_chain(company)
+        count, first, last, broken = self._integrity_chain(company)
         return self.env["carbon.integrity.check"].sudo().create({
             "company_id": company.id, "user_id": self.env.uid, "result": "broken" if broken else "intact",
-            "entry_count": len(moves), "first_hash": moves[:1].inalterable_hash,
-            "last_hash": moves[-1:].inalterable_hash, "broken_move_id": broken.id if broken else False,
+            "entry_count": count, "first_hash": first, "last_hash": last,
+            "broken_move_id": broken.id if broken else False,
         })
 
     def action_check_integrity(self):

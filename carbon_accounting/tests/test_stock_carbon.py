@@ -1,9 +1,11 @@
+import json
 from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from ..tools import integrity
 from .common_stock import StockCarbonCommon
 
 
@@ -224,6 +226,25 @@ class TestStockCarbon(StockCarbonCommon):
         self.assertEqual(Move._check_integrity(self.company), entries[-1])
         notification = entries.action_check_integrity()
         self.assertEqual(notification["params"]["type"], "danger")
+
+    def test_the_database_rehashes_the_chain_as_python_hashes_it(self):
+        """The check re-performs the hashing in PostgreSQL: a code JSON must escape, figures with
+        many decimals, every entry against Python's hash of its payload; a removed entry breaks it."""
+        self.accounts["inventory"].code = 'Inv "1" \\ é中\t'
+        self._receive(self.honey, 10.123457)
+        self._deliver(self.honey, 0.5)
+        Move = self.env["carbon.move"]
+        entries = Move.search([("company_id", "=", self.company.id), ("state", "=", "posted")],
+                              order="secure_sequence_number")
+        previous = integrity.GENESIS
+        for entry in entries:
+            self.assertEqual(entry.inalterable_hash, integrity.entry_hash(previous, entry._hash_payload()))
+            previous = entry.inalterable_hash
+        self.assertIn('"Inv \\"1\\" \\\\ é中\\t"', json.dumps(entries[0]._hash_payload(), ensure_ascii=False))
+        self.assertEqual(Move._integrity_chain(self.company),
+                         (len(entries), entries[0].inalterable_hash, entries[-1].inalterable_hash, None))
+        self.env.cr.execute("UPDATE carbon_move SET inalterable_hash = NULL WHERE id = %s", [entries[0].id])
+        self.assertEqual(Move._check_integrity(self.company), entries[1])
 
     def test_unassessed_receipt_adjusted_later(self):
         receipt = self._move(self.unknown, 10, self.suppliers, self.stock, self.vendor)

@@ -14,17 +14,3 @@ def entry_hash(previous_hash, payload):
     int; floats must be given as fixed-decimal strings so the hash never depends on float repr)."""
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(f"{previous_hash}|{canonical}".encode()).hexdigest()
-
-
-def first_break(entries):
-    """Index of the first entry whose stored hash does not match the chain, or None.
-
-    :param entries: iterable of ``(stored_hash, payload)`` in chain order
-    """
-    previous = GENESIS
-    for index, (stored, payload) in enumerate(entries):
-        expected = entry_hash(previous, payload)
-        if stored != expected:
-            return index
-        previous = stored
-    return None
