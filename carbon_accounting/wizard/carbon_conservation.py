@@ -132,19 +132,18 @@ class CarbonConservationWizard(models.TransientModel):
                 ["balance:sum", "quantity:sum"]):
             total_balance, total_qty, unknown_qty = ledger[product]
             ledger[product] = (total_balance + balance, total_qty + qty, unknown_qty + (qty if unassessed else 0.0))
-        moves = self.env["stock.move"].search([
+        totals = defaultdict(lambda: {"carbon": 0.0, "qty": 0.0, "remaining": 0.0, "remaining_qty": 0.0})
+        for product, uom, is_in, carbon, qty, remaining, remaining_qty in self.env["stock.move"]._read_group([
             ("company_id", "=", self.company_id.id), ("state", "=", "done"), ("carbon_state", "!=", "none"),
             ("is_dropship", "=", False), ("carbon_move_line_ids", "any", ledger_domain),
-        ])
-        totals = defaultdict(lambda: {"carbon": 0.0, "qty": 0.0, "remaining": 0.0, "remaining_qty": 0.0})
-        for move in moves:
-            sign = 1 if move.is_in else -1
-            total = totals[move.product_id]
-            total["carbon"] += sign * move.carbon_amount
-            total["qty"] += sign * move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id,
-                                                                      round=False)
-            total["remaining"] += move.carbon_remaining
-            total["remaining_qty"] += move.carbon_remaining_qty
+        ], ["product_id", "product_uom", "is_in"],
+                ["carbon_amount:sum", "quantity:sum", "carbon_remaining:sum", "carbon_remaining_qty:sum"]):
+            sign = 1 if is_in else -1
+            total = totals[product]
+            total["carbon"] += sign * carbon
+            total["qty"] += sign * uom._compute_quantity(qty, product.uom_id, round=False)
+            total["remaining"] += remaining
+            total["remaining_qty"] += remaining_qty
         lines = []
         for product in set(ledger) | set(totals):
             balance, qty, unknown_qty = ledger[product]
