@@ -1,6 +1,10 @@
 import datetime
+import tempfile
 from collections import defaultdict
+from pathlib import Path
 
+import psycopg2
+import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from odoo import fields, models
@@ -9,11 +13,12 @@ from odoo.tools import SQL
 
 from ..models.carbon_emission_factor import SCOPE3_CATEGORIES
 from ..models.carbon_move import DOCUMENT_KINDS
-from ..tools import carbon_math
+from ..tools import carbon_math, pg, xlsx_stream
 from .carbon_report_ghg import SCOPE_OF_ACCOUNT
 
-#: Ledger lines read from the database per query: rows stream into the workbook batch by batch.
-BATCH_SIZE = 5000
+#: A PostgreSQL regular expression matching the texts ``xlsx_stream.escape_text`` changes or whose
+#: leading or trailing spaces a reader would drop without ``xml:space="preserve"``.
+NEEDS_ESCAPE = "[&<>\\\\" + "".join(chr(code) for code in range(1, 32)) + "]|^ | $"
 
 #: The summary sheets' formulas read the lines sheet by these columns (keys of ``_line_columns``).
 SUM_COLUMNS = ("carbon", "location_carbon", "biogenic_co2")
@@ -31,8 +36,10 @@ class EvidencePackXlsx(models.AbstractModel):
 
     The statements' figures are SUMIFS formulas over the lines sheet, next to the figure the report
     builders give (``carbon.report.ghg`` / ``carbon.report.eliability``), so that the auditor
-    re-performs them. The workbook is written in xlsxwriter's constant-memory mode and the ledger
-    lines stream from the database in batches of ``BATCH_SIZE``: memory does not grow with them.
+    re-performs them. xlsxwriter writes the workbook (constant-memory mode) with the lines sheet's
+    header only; PostgreSQL then makes the ledger lines' rows as XML, which stream into that sheet
+    while the workbook is copied into the final file (``tools/xlsx_stream.py``): memory does not
+    grow with the lines, and no Python runs per line.
     """
 
     _name = "report.carbon_accounting.evidence_pack_xlsx"
@@ -45,14 +52,38 @@ class EvidencePackXlsx(models.AbstractModel):
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
         }
 
+    def create_xlsx_report(self, docids, data):
+        with tempfile.TemporaryDirectory(prefix="carbon-pack-") as tmp:
+            target = Path(tmp, "pack.xlsx")
+            self._write_pack(docids, data, target)
+            return target.read_bytes(), "xlsx"
+
+    def _write_pack(self, docids, data, target):
+        """Write the pack of the wizard ``docids`` into the file ``target`` (a path)."""
+        objs = self._get_objs_for_report(docids, data)
+        skeleton = Path(target).with_suffix(".skeleton.xlsx")
+        options = dict(self.get_workbook_options(), tmpdir=str(Path(target).parent))
+        workbook = xlsxwriter.Workbook(str(skeleton), options)
+        try:
+            pack = self.generate_xlsx_report(workbook, data, objs)
+        finally:
+            workbook.close()
+        pack.stream_lines(skeleton, target)
+        skeleton.unlink()
+
     def generate_xlsx_report(self, workbook, data, objs):
+        """Write the workbook with the lines sheet's header only and return the pack, whose
+        ``stream_lines`` adds the lines once the workbook is closed."""
         wizard = objs.ensure_one()
         company, date_from, date_to = wizard.company_id, wizard.date_from, wizard.date_to
         if not self.env.su and company not in self.env.user.company_ids:
             raise AccessError(self.env._("You cannot produce the evidence pack of %s.", company.name))
         self.env["carbon.move.line"].check_access("read")
+        self.env.flush_all()
         check = self.env["carbon.move"]._record_integrity_check(company)
-        _Pack(self.env, workbook, company, date_from, date_to).write_workbook(check)
+        pack = _Pack(self.env, workbook, company, date_from, date_to)
+        pack.write_workbook(check)
+        return pack
 
 
 class _Pack:
@@ -209,97 +240,17 @@ class _Pack:
             ("hash", self.env._("Hash"), "text", 66),
         ]
 
-    def _line_query(self, after_id):
-        lang = self.lang
-        return SQL("""
-            SELECT l.id, m.name AS entry, m.date, m.origin_date, m.kind, rev.name AS reversal_of,
-                   a.code AS account_code, COALESCE(a.name->>%(lang)s, a.name->>'en_US') AS account_name,
-                   l.account_type, l.name AS label,
-                   l.stock_move_id, sm.reference AS stock_reference, sm.origin AS stock_origin,
-                   po.name AS order_name, po.partner_ref AS order_reference,
-                   act.name AS activity_name, alloc.name AS allocation_name,
-                   am.name AS bill_name, am.ref AS bill_reference, mp.name AS picking_name, mp.origin AS picking_origin,
-                   m.ref AS entry_reference,
-                   pp.default_code, COALESCE(pt.name->>%(lang)s, pt.name->>'en_US') AS product_name,
-                   partner.name AS partner_name, l.quantity,
-                   COALESCE(cur.name, COALESCE(uom.name->>%(lang)s, uom.name->>'en_US')) AS unit,
-                   l.factor_id, l.unit_carbon, l.debit, l.credit, l.carbon_amount, l.scope, l.scope3_category,
-                   l.unassessed, l.location_carbon, l.biogenic_co2, poster.name AS posted_by, m.posted_at,
-                   m.secure_sequence_number, m.inalterable_hash
-              FROM carbon_move_line l
-              JOIN carbon_move m ON m.id = l.move_id
-              JOIN carbon_account a ON a.id = l.account_id
-              LEFT JOIN carbon_move rev ON rev.id = m.reversed_entry_id
-              LEFT JOIN stock_move sm ON sm.id = l.stock_move_id
-              LEFT JOIN purchase_order_line pol ON pol.id = l.purchase_line_id
-              LEFT JOIN purchase_order po ON po.id = pol.order_id
-              LEFT JOIN carbon_activity act ON act.id = m.activity_id
-              LEFT JOIN carbon_allocation alloc
-                     ON m.kind = 'allocation' AND alloc.carbon_move_id = COALESCE(m.reversed_entry_id, m.id)
-              LEFT JOIN account_move am ON am.id = m.account_move_id
-              LEFT JOIN stock_picking mp ON mp.id = m.picking_id
-              LEFT JOIN product_product pp ON pp.id = l.product_id
-              LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              LEFT JOIN res_partner partner ON partner.id = l.partner_id
-              LEFT JOIN uom_uom uom ON uom.id = l.product_uom_id
-              LEFT JOIN res_currency cur ON cur.id = l.currency_id
-              LEFT JOIN res_users u ON u.id = m.posted_by_id
-              LEFT JOIN res_partner poster ON poster.id = u.partner_id
-             WHERE l.company_id = %(company)s AND l.state = 'posted'
-               AND l.date >= %(date_from)s AND l.date <= %(date_to)s AND l.id > %(after)s
-             ORDER BY l.id
-             LIMIT %(limit)s
-        """, lang=lang, company=self.company.id, date_from=self.date_from, date_to=self.date_to, after=after_id,
-                   limit=BATCH_SIZE)
-
-    def _iter_line_batches(self):
-        after = 0
-        while True:
-            self.env.cr.execute(self._line_query(after))
-            batch = self.env.cr.dictfetchall()
-            if not batch:
-                return
-            yield batch
-            after = batch[-1]["id"]
-
-    def _factor_info(self):
-        """{factor id: the factor's columns}: every factor the company may use (few, read once)."""
-        Factor = self.env["carbon.emission.factor"].with_context(active_test=False)
-        factors = Factor.search([("company_id", "in", (False, self.company.id))])
-        info = {}
-        for factor in factors:
-            gases = ", ".join(f"{g.gas_id.code} {carbon_math.plain_number(g.amount)}" for g in factor.gas_line_ids)
-            info[factor.id] = {
-                "factor_code": factor.code, "factor_version": factor.version, "factor_name": factor.name,
-                "factor_source": factor.source, "factor_url": factor.reference_url or None,
-                "factor_value": factor.value, "factor_unit": factor.unit_label,
-                "gwp_set": factor.gwp_set_id.code or None, "factor_valid": factor._validity_label(),
-                "gases": gases or None, "uncertainty": factor.uncertainty,
-            }
-        return info
-
-    def _document(self, row):
-        """(source document, its reference) of a line, by the rule of ``carbon.move.line.source_document``."""
-        kind = row["kind"]
-        if kind in DOCUMENT_KINDS:
-            if kind == "activity":
-                return self.env._("Activity: %s", row["activity_name"]), row["entry_reference"]
-            if kind == "allocation":
-                return self.env._("Allocation: %s", row["allocation_name"]), row["entry_reference"]
-            return self.env._("Vendor bill: %s", row["bill_name"]), row["bill_reference"]
-        if row["stock_move_id"]:
-            return self.env._("Stock: %s", row["stock_reference"]), row["stock_origin"]
-        if row["order_name"]:
-            return self.env._("Purchase order: %s", row["order_name"]), row["order_reference"]
-        if row["picking_name"]:
-            return self.env._("Stock: %s", row["picking_name"]), row["picking_origin"]
-        if row["bill_name"]:
-            return self.env._("Vendor bill: %s", row["bill_name"]), row["bill_reference"]
-        return None, row["entry_reference"]
+    def _line_count(self):
+        self.env.cr.execute(SQL("""
+            SELECT COUNT(*) FROM carbon_move_line
+             WHERE company_id = %s AND state = 'posted' AND date >= %s AND date <= %s
+        """, self.company.id, self.date_from, self.date_to))
+        return self.env.cr.fetchone()[0]
 
     def _write_lines(self):
+        """The lines sheet's title and header; its rows stream in after the workbook is closed
+        (``stream_lines``). Returns (first, last) data rows, 0-based (last < first when none)."""
         columns = self.line_columns
-        keys = [key for key, __, __, __ in columns]
         sheet = self.sheets["lines"]
         sheet.write_string(0, 0, self.env._("Every posted ledger line of the period"), self.formats["title"])
         sheet.write_string(1, 0, self._subtitle(), self.formats["subtitle"])
@@ -307,40 +258,208 @@ class _Pack:
             sheet.set_column(index, index, width, self.formats.get(kind))
         sheet.write_row(3, 0, [header for __, header, __, __ in columns], self.formats["header"])
         sheet.freeze_panes(4, 1)
-        factors = self._factor_info()
-        no_factor = dict.fromkeys(("factor_code", "factor_version", "factor_name", "factor_source", "factor_url",
-                                   "factor_value", "factor_unit", "gwp_set", "factor_valid", "gases", "uncertainty"))
+        self.line_count = self._line_count()
+        if self.line_count:
+            sheet.autofilter(3, 0, 3 + self.line_count, len(columns) - 1)
+        return 4, 3 + self.line_count
+
+    def stream_lines(self, skeleton, target):
+        """Copy the closed workbook ``skeleton`` to ``target`` with the ledger lines' rows, made by
+        PostgreSQL as XML and copied out (``COPY ... TO STDOUT``) straight into the compressed sheet."""
+        query = self.env.cr.mogrify(*self._lines_xml_query())
+        entry = f"xl/worksheets/sheet{list(self.sheets).index('lines') + 1}.xml"
+
+        def write_rows(sink):
+            # a COPY is incompatible with an asynchronous wait callback (as ir.model.data's COPY FROM says)
+            callback = psycopg2.extensions.get_wait_callback()
+            psycopg2.extensions.set_wait_callback(None)
+            try:
+                with pg.without_jit(self.env.cr):
+                    self.env.cr.copy_expert(query, sink)
+            finally:
+                psycopg2.extensions.set_wait_callback(callback)
+
+        xlsx_stream.splice_rows(skeleton, target, entry, write_rows, self.line_count, len(self.line_columns))
+
+    def _styles(self):
+        """{column kind: the number of its cell format}, known once the workbook is closed."""
+        return {kind: fmt.xf_index for kind, fmt in self.formats.items() if fmt.xf_index is not None}
+
+    def _factor_cells(self, styles):
+        """(factor ids, XML of their cells from Factor Code to Factor Validity, XML of their Gases and
+        Uncertainty cells): every factor the company may use (few, read once)."""
+        Factor = self.env["carbon.emission.factor"].with_context(active_test=False)
+        factors = Factor.search([("company_id", "in", (False, self.company.id))])
+        text, number = xlsx_stream.text_cell, xlsx_stream.number_cell
+        heads, tails = [], []
+        for factor in factors:
+            gases = ", ".join(f"{g.gas_id.code} {carbon_math.plain_number(g.amount)}" for g in factor.gas_line_ids)
+            heads.append("".join((
+                text(factor.code), number(factor.version, styles["integer"]), text(factor.name), text(factor.source),
+                text(factor.reference_url), number(factor.value, styles["factor"]), text(factor.unit_label),
+                text(factor.gwp_set_id.code), text(factor._validity_label()),
+            )))
+            tails.append(text(gases) + number(factor.uncertainty, styles["number"]))
+        return factors.ids, heads, tails
+
+    def _account_cells(self):
+        accounts = self.env["carbon.account"].with_context(active_test=False).search(
+            [("company_id", "=", self.company.id)])
+        text = xlsx_stream.text_cell
+        return accounts.ids, ["".join((text(a.code), text(a.name), text(a.account_type))) for a in accounts]
+
+    def _choice_cell(self, column, choices):
+        """SQL: the text cell of ``column``'s label among ``choices`` ({key: label})."""
+        cases = SQL(" ").join(SQL("WHEN %s THEN %s", key, xlsx_stream.text_cell(label))
+                              for key, label in choices.items())
+        return SQL("CASE %s %s ELSE %s END", column, cases, _text_cell(column))
+
+    def _document_sql(self):
+        """SQL: (source document, its reference) of a line, by the rule of ``carbon.move.line.source_document``."""
+        def named(label, name):
+            before, __, after = label.partition("%s")
+            return SQL("concat(%s, %s, %s)", before, name, after)
+
+        activity, allocation = named(self.env._("Activity: %s"), SQL("act.name")), named(
+            self.env._("Allocation: %s"), SQL("alloc.name"))
+        bill = named(self.env._("Vendor bill: %s"), SQL("am.name"))
+        bill_kinds = tuple(kind for kind in DOCUMENT_KINDS if kind not in ("activity", "allocation"))
+        document = SQL("""CASE WHEN m.kind = 'activity' THEN %(activity)s WHEN m.kind = 'allocation' THEN %(allocation)s
+            WHEN m.kind IN %(bill_kinds)s THEN %(bill)s WHEN l.stock_move_id IS NOT NULL THEN %(stock)s
+            WHEN po.name IS NOT NULL THEN %(order)s WHEN mp.name IS NOT NULL THEN %(picking)s
+            WHEN am.name IS NOT NULL THEN %(bill)s END""",
+            activity=activity, allocation=allocation, bill_kinds=bill_kinds, bill=bill,
+            stock=named(self.env._("Stock: %s"), SQL("sm.reference")),
+            order=named(self.env._("Purchase order: %s"), SQL("po.name")),
+            picking=named(self.env._("Stock: %s"), SQL("mp.name")))
+        reference = SQL("""CASE WHEN m.kind IN ('activity', 'allocation') THEN m.ref WHEN m.kind IN %(bill_kinds)s
+            THEN am.ref WHEN l.stock_move_id IS NOT NULL THEN sm.origin WHEN po.name IS NOT NULL THEN po.partner_ref
+            WHEN mp.name IS NOT NULL THEN mp.origin WHEN am.name IS NOT NULL THEN am.ref ELSE m.ref END""",
+            bill_kinds=bill_kinds)
+        return document, reference
+
+    def _lines_xml_query(self):
+        """(SQL text, parameters) of a query giving, per posted ledger line of the period in the
+        order of their ids, the XML ``<row>`` of its cells in the order of ``_line_columns``."""
+        styles = self._styles()
+        lang = self.lang
+        factor_ids, factor_heads, factor_tails = self._factor_cells(styles)
+        account_ids, account_cells = self._account_cells()
+        document, reference = self._document_sql()
         kinds = dict(self.env["carbon.move"]._fields["kind"]._description_selection(self.env))
         scopes = dict(self.env["carbon.move.line"]._fields["scope"]._description_selection(self.env))
-        categories = dict(SCOPE3_CATEGORIES)
-        yes = self.env._("Yes")
-        row_index = 3
-        for batch in self._iter_line_batches():
-            for row in batch:
-                document, reference = self._document(row)
-                ghg_scope = SCOPE_OF_ACCOUNT.get(row["account_type"])
-                unit = row["unit"]
-                values = {
-                    **row, **factors.get(row["factor_id"], no_factor),
-                    "kind": kinds.get(row["kind"], row["kind"]),
-                    "document": document, "reference": reference,
-                    "product": f"[{row['default_code']}] {row['product_name']}" if row["default_code"]
-                    else row["product_name"],
-                    "partner": row["partner_name"], "unit": unit,
-                    "computation": carbon_math.computation_text(row["quantity"], unit, row["unit_carbon"],
-                                                                row["carbon_amount"]),
-                    "carbon": row["carbon_amount"],
-                    "scope": scopes.get(row["scope"]), "scope3_category": categories.get(row["scope3_category"]),
-                    "ghg_scope": int(ghg_scope) if ghg_scope else None,
-                    "ghg_category": int(row["scope3_category"] or 1) if ghg_scope == "3" else None,
-                    "unassessed": yes if row["unassessed"] else None,
-                    "sequence": row["secure_sequence_number"], "hash": row["inalterable_hash"],
-                }
-                row_index += 1
-                sheet.write_row(row_index, 0, [_cell(values[key]) for key in keys])
-        if row_index > 3:
-            sheet.autofilter(3, 0, row_index, len(columns) - 1)
-        return 4, row_index
+        ghg_scopes = SQL(" ").join(SQL("WHEN %s THEN %s", account_type, xlsx_stream.number_cell(int(number),
+                                                                                                 styles["integer"]))
+                                   for account_type, number in SCOPE_OF_ACCOUNT.items())
+        scope3_types = tuple(account_type for account_type, number in SCOPE_OF_ACCOUNT.items() if number == "3")
+        no_factor = xlsx_stream.EMPTY_CELL * 9, xlsx_stream.EMPTY_CELL * 2
+        cells = {
+            "entry": _text_cell(SQL("s.entry")),
+            "date": _number_cell(SQL("s.date - DATE '1899-12-30'"), styles["date"]),
+            "origin_date": _number_cell(SQL("s.origin_date - DATE '1899-12-30'"), styles["date"]),
+            "kind": self._choice_cell(SQL("s.kind"), kinds),
+            "reversal_of": _text_cell(SQL("s.reversal_of")),
+            "account_code": SQL("s.account_cells"),
+            "label": _text_cell(SQL("s.label")),
+            "document": _text_cell(SQL("s.document")),
+            "reference": _text_cell(SQL("s.reference")),
+            "product": SQL("COALESCE(s.product_cell, %s)", xlsx_stream.EMPTY_CELL),
+            "partner": SQL("COALESCE(s.partner_cell, %s)", xlsx_stream.EMPTY_CELL),
+            "quantity": _number_cell(SQL("s.quantity"), styles["factor"]),
+            "unit": _text_cell(SQL("s.unit"), escaped=True),
+            "factor_code": SQL("COALESCE(s.factor_head, %s)", no_factor[0]),
+            "unit_carbon": _number_cell(SQL("s.unit_carbon"), styles["factor"]),
+            "computation": SQL("""CASE WHEN s.unit IS NULL OR s.unit = '' OR round(COALESCE(s.quantity, 0), 6) = 0
+                                    OR round(COALESCE(s.unit_carbon, 0), 6) = 0 THEN %s
+                               ELSE concat(%s, %s, ' ', s.unit, ' × ', %s, ' kgCO2e/', s.unit, ' = ', %s, ' kgCO2e', %s)
+                               END""", xlsx_stream.EMPTY_CELL, xlsx_stream.TEXT_CELL[0],
+                               _plain_number(SQL("abs(s.quantity)")), _plain_number(SQL("s.unit_carbon")),
+                               _plain_number(SQL("abs(COALESCE(s.carbon_amount, 0))")), xlsx_stream.TEXT_CELL[1]),
+            "debit": _number_cell(SQL("s.debit"), styles["carbon"]),
+            "credit": _number_cell(SQL("s.credit"), styles["carbon"]),
+            "carbon": _number_cell(SQL("s.carbon_amount"), styles["carbon"]),
+            "scope": self._choice_cell(SQL("s.scope"), scopes),
+            "scope3_category": self._choice_cell(SQL("s.scope3_category"), dict(SCOPE3_CATEGORIES)),
+            "ghg_scope": SQL("CASE s.account_type %s ELSE %s END", ghg_scopes, xlsx_stream.EMPTY_CELL),
+            "ghg_category": SQL("CASE WHEN s.account_type IN %s THEN %s ELSE %s END", scope3_types,
+                                _number_cell(SQL("COALESCE(NULLIF(s.scope3_category, ''), '1')"), styles["integer"]),
+                                xlsx_stream.EMPTY_CELL),
+            "gases": SQL("COALESCE(s.factor_tail, %s)", no_factor[1]),
+            "unassessed": SQL("CASE WHEN s.unassessed THEN %s ELSE %s END", xlsx_stream.text_cell(self.env._("Yes")),
+                              xlsx_stream.EMPTY_CELL),
+            "location_carbon": _number_cell(SQL("s.location_carbon"), styles["carbon"]),
+            "biogenic_co2": _number_cell(SQL("s.biogenic_co2"), styles["carbon"]),
+            "posted_by": SQL("COALESCE(s.poster_cell, %s)", xlsx_stream.EMPTY_CELL),
+            "posted_at": _number_cell(SQL("date_part('epoch', s.posted_at) / 86400 + 25569"),
+                                      styles["datetime"]),
+            "sequence": _number_cell(SQL("s.secure_sequence_number"), styles["integer"]),
+            "hash": _text_cell(SQL("s.inalterable_hash")),
+        }
+        # columns whose cells come with the one before them (an account's three, a factor's nine and two)
+        covered = {"account_name", "account_type", "factor_version", "factor_name", "factor_source", "factor_url",
+                   "factor_value", "factor_unit", "gwp_set", "factor_valid", "uncertainty"}
+        row = [cells[key] for key, __, __, __ in self.line_columns if key not in covered]
+        # concat() takes at most 100 arguments: the cells go in groups
+        groups = [SQL("concat(%s)", SQL(", ").join(row[start:start + 50])) for start in range(0, len(row), 50)]
+        def lines_filter(alias):
+            return SQL("%(l)s.company_id = %(company)s AND %(l)s.state = 'posted' AND %(l)s.date >= %(start)s "
+                       "AND %(l)s.date <= %(end)s", l=SQL.identifier(alias), company=self.company.id,
+                       start=self.date_from, end=self.date_to)
+
+        product_name = SQL("COALESCE(pt.name->>%s, pt.name->>'en_US')", lang)
+        query = SQL("""
+            WITH acc(id, cells) AS (SELECT * FROM unnest(%(account_ids)s::int[], %(account_cells)s::text[])),
+                 fac(id, head, tail) AS (
+                    SELECT * FROM unnest(%(factor_ids)s::int[], %(factor_heads)s::text[], %(factor_tails)s::text[])),
+                 prod AS MATERIALIZED (
+                    SELECT pp.id, %(product_cell)s AS cell FROM product_product pp
+                      JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                     WHERE pp.id IN (SELECT product_id FROM carbon_move_line c WHERE %(lines_c)s)),
+                 partner AS MATERIALIZED (
+                    SELECT p.id, %(partner_cell)s AS cell FROM res_partner p
+                     WHERE p.id IN (SELECT partner_id FROM carbon_move_line c WHERE %(lines_c)s)),
+                 unit_uom AS MATERIALIZED (SELECT id, %(uom_name)s AS esc FROM uom_uom),
+                 unit_cur AS MATERIALIZED (SELECT id, %(currency_name)s AS esc FROM res_currency),
+                 poster AS MATERIALIZED (
+                    SELECT u.id, %(poster_cell)s AS cell FROM res_users u JOIN res_partner p ON p.id = u.partner_id)
+            SELECT concat('<row>', %(cells)s, '</row>') FROM (
+                SELECT l.id, m.name AS entry, m.date, m.origin_date, m.kind, rev.name AS reversal_of,
+                       acc.cells AS account_cells, l.name AS label, %(document)s AS document,
+                       %(reference)s AS reference, prod.cell AS product_cell, partner.cell AS partner_cell,
+                       l.quantity, COALESCE(unit_cur.esc, unit_uom.esc) AS unit, fac.head AS factor_head,
+                       fac.tail AS factor_tail, l.unit_carbon, l.debit, l.credit, l.carbon_amount, l.scope,
+                       l.scope3_category, l.account_type, l.unassessed, l.location_carbon, l.biogenic_co2,
+                       poster.cell AS poster_cell, m.posted_at, m.secure_sequence_number, m.inalterable_hash
+                  FROM carbon_move_line l
+                  JOIN carbon_move m ON m.id = l.move_id
+                  LEFT JOIN acc ON acc.id = l.account_id
+                  LEFT JOIN fac ON fac.id = l.factor_id
+                  LEFT JOIN carbon_move rev ON rev.id = m.reversed_entry_id
+                  LEFT JOIN stock_move sm ON sm.id = l.stock_move_id
+                  LEFT JOIN purchase_order_line pol ON pol.id = l.purchase_line_id
+                  LEFT JOIN purchase_order po ON po.id = pol.order_id
+                  LEFT JOIN carbon_activity act ON act.id = m.activity_id
+                  LEFT JOIN carbon_allocation alloc
+                         ON m.kind = 'allocation' AND alloc.carbon_move_id = COALESCE(m.reversed_entry_id, m.id)
+                  LEFT JOIN account_move am ON am.id = m.account_move_id
+                  LEFT JOIN stock_picking mp ON mp.id = m.picking_id
+                  LEFT JOIN prod ON prod.id = l.product_id
+                  LEFT JOIN partner ON partner.id = l.partner_id
+                  LEFT JOIN unit_uom ON unit_uom.id = l.product_uom_id
+                  LEFT JOIN unit_cur ON unit_cur.id = l.currency_id
+                  LEFT JOIN poster ON poster.id = m.posted_by_id
+                 WHERE %(lines)s
+                 ORDER BY l.id
+            ) s
+        """, account_ids=account_ids, account_cells=account_cells, factor_ids=factor_ids, factor_heads=factor_heads,
+            factor_tails=factor_tails, lines=lines_filter("l"), lines_c=lines_filter("c"),
+            product_cell=_text_cell(SQL("CASE WHEN pp.default_code IS NOT NULL AND pp.default_code <> '' "
+                                        "THEN concat('[', pp.default_code, '] ', %s) ELSE %s END",
+                                        product_name, product_name)),
+            partner_cell=_text_cell(SQL("p.name")), poster_cell=_text_cell(SQL("p.name")),
+            uom_name=_escape(SQL("COALESCE(name->>%s, name->>'en_US')", lang)), currency_name=_escape(SQL("name")),
+            cells=SQL(", ").join(groups), document=document, reference=reference)
+        return SQL("COPY (%s) TO STDOUT", query).code, query.params
 
     # ------------------------------------------------------------------ cover and statements
 
@@ -627,30 +746,39 @@ class _Pack:
                    AND COALESCE(sm.purchase_line_id, l.purchase_line_id) IS NOT NULL
                  GROUP BY 1
             )
-            SELECT pol.id, r.qty, COALESCE(g.receipts, 0), COALESCE(g.bills, 0)
+            SELECT po.name, po.partner_id, pol.product_id, pol.carbon_source, f.code, r.qty,
+                   COALESCE(pol.qty_received, 0), pol.product_uom_id, COALESCE(pol.carbon_intensity, 0),
+                   COALESCE(g.receipts, 0), COALESCE(g.bills, 0), pol.carbon_note
               FROM purchase_order_line pol
+              JOIN purchase_order po ON po.id = pol.order_id
+              LEFT JOIN carbon_emission_factor f ON f.id = pol.carbon_factor_id
               LEFT JOIN received r ON r.line_id = pol.id
               LEFT JOIN ledger g ON g.line_id = pol.id
              WHERE r.line_id IS NOT NULL OR g.line_id IS NOT NULL
              ORDER BY pol.id
         """, company=self.company.id, date_from=self.date_from, date_to=self.date_to))
-        figures = {line_id: (qty, receipts, bills) for line_id, qty, receipts, bills in self.env.cr.fetchall()}
-        order_lines = self.env["purchase.order.line"].browse(list(figures))
-        label = self._label
+        figures = self.env.cr.fetchall()
+        # names of the few vendors, products and units, read together
+        partners = self.env["res.partner"].browse({row[1] for row in figures}).with_context(active_test=False)
+        products = self.env["product.product"].browse({row[2] for row in figures}).with_context(active_test=False)
+        uoms = self.env["uom.uom"].browse({row[7] for row in figures if row[7]})
+        partner_names = dict(zip(partners.ids, partners.mapped("display_name"), strict=True))
+        product_names = dict(zip(products.ids, products.mapped("display_name"), strict=True))
+        product_uoms = {product.id: product.uom_id for product in products}
+        uoms = {uom.id: uom for uom in uoms}
+        sources = dict(self.env["purchase.order.line"]._fields["carbon_source"]._description_selection(self.env))
         rows = []
-        for row, line in enumerate(order_lines, start=5):
-            qty, receipts, bills = figures[line.id]
+        for row, (order, partner, product, source, factor, qty, qty_received, line_uom, intensity, receipts, bills,
+                  note) in enumerate(figures, start=5):
             if qty is None:  # a service: what the order line says was received
-                qty = line.product_uom_id._compute_quantity(line.qty_received, line.product_id.uom_id, round=False)
-            known = line.carbon_source not in (False, "unassessed")
-            expected = carbon_math.round_carbon(qty * line.carbon_intensity) if known else None
+                qty = uoms[line_uom]._compute_quantity(qty_received, product_uoms[product], round=False)
+            known = source not in (None, "unassessed")
+            expected = carbon_math.round_carbon(qty * intensity) if known else None
             rows.append([
-                line.order_id.name, line.partner_id.display_name, line.product_id.display_name,
-                label(line._name, "carbon_source", line.carbon_source), line.carbon_factor_id.code,
-                qty, line.product_id.uom_id.name, line.carbon_intensity if known else None,
+                order, partner_names.get(partner), product_names.get(product), sources.get(source), factor,
+                qty, product_uoms[product].name, intensity if known else None,
                 _Formula(f"=F{row}*H{row}", expected) if known else None, receipts,
-                _Formula(f"=J{row}-I{row}", receipts - expected) if known else None, bills or None,
-                line.carbon_note,
+                _Formula(f"=J{row}-I{row}", receipts - expected) if known else None, bills or None, note,
             ])
         columns = [
             (self.env._("Order"), "text", 12),
@@ -884,11 +1012,38 @@ class _Formula:
         self.value = value
 
 
-def _cell(value):
-    """A value as xlsxwriter's ``write_row`` takes it: falsy text and missing values blank."""
-    if value is None or value is False or value == "":
-        return None
-    return value
+def _escape(expr):
+    """SQL: the text ``expr`` escaped as ``xlsx_stream.escape_text`` escapes it."""
+    escaped = SQL("translate(%s, %s, '')", expr, xlsx_stream.CONTROL_CHARS)
+    for char, reference in xlsx_stream.TEXT_ESCAPES:
+        escaped = SQL("replace(%s, %s, %s)", escaped, char, reference)
+    return escaped
+
+
+def _text_cell(expr, escaped=False):
+    """SQL: the inline-string cell of the text ``expr`` (``escaped`` when it is XML already), as
+    ``xlsx_stream.text_cell`` writes it. Most texts need no escaping and keep no outer spaces: a
+    regular expression finds the few that do."""
+    plain, preserved = xlsx_stream.TEXT_CELL, xlsx_stream.PRESERVED_TEXT_CELL
+    if escaped:
+        return SQL("CASE WHEN %s IS NULL OR %s = '' THEN %s ELSE concat(%s, %s, %s) END", expr, expr,
+                   xlsx_stream.EMPTY_CELL, preserved[0], expr, preserved[1])
+    return SQL("CASE WHEN %s IS NULL OR %s = '' THEN %s WHEN %s ~ %s THEN concat(%s, %s, %s) "
+               "ELSE concat(%s, %s, %s) END", expr, expr, xlsx_stream.EMPTY_CELL, expr, NEEDS_ESCAPE,
+               preserved[0], _escape(expr), preserved[1], plain[0], expr, plain[1])
+
+
+def _number_cell(expr, style):
+    """SQL: the number cell of ``expr`` in the cell format numbered ``style``."""
+    return SQL("CASE WHEN %s IS NULL THEN %s ELSE concat(%s, %s, '</v></c>') END", expr, xlsx_stream.EMPTY_CELL,
+               f'<c s="{style}"><v>', expr)
+
+
+def _plain_number(expr):
+    """SQL: the numeric ``expr`` as ``carbon_math.plain_number`` writes it (6 decimals at most, no
+    trailing zeros, one decimal kept)."""
+    return SQL("CASE WHEN scale(trim_scale(round(%s, 6))) = 0 THEN round(%s, 1)::text "
+               "ELSE trim_scale(round(%s, 6))::text END", expr, expr, expr)
 
 
 def _criterion(value):

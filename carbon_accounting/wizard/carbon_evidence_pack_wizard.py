@@ -1,7 +1,13 @@
+import hashlib
+import shutil
+import tempfile
+from pathlib import Path
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 #: Periods with more posted ledger lines than this run in the background (ir.config_parameter
 #: ``carbon_accounting.evidence_pack_background_lines`` overrides it).
@@ -59,17 +65,22 @@ class CarbonEvidencePackWizard(models.TransientModel):
     @api.model
     def _generate_pack(self, company_id, date_from, date_to):
         """The job: the pack of the company and period, attached to the integrity check it reports;
-        the user who asked for it is notified with a link to the file."""
+        the user who asked for it is notified with a link to the file. The pack is written to a
+        file and moved into the filestore: it is never held in memory whole."""
         wizard = self.create({"company_id": company_id, "date_from": date_from, "date_to": date_to})
-        content, __ = self.env["ir.actions.report"]._render_xlsx("carbon_accounting.evidence_pack_xlsx", wizard.ids, {})
-        check = self.env["carbon.integrity.check"].sudo().search(  # the one the pack's cover reports
-            [("company_id", "=", company_id), ("user_id", "=", self.env.uid)], order="id desc", limit=1)
-        name = self.env._("Carbon evidence pack - %(company)s - %(start)s to %(end)s.xlsx",
-                          company=wizard.company_id.name, start=date_from, end=date_to)
-        attachment = self.env["ir.attachment"].sudo().create({
-            "name": name, "raw": content, "res_model": check._name, "res_id": check.id,
-            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        })
+        report = self.env["ir.actions.report"]._get_report("carbon_accounting.evidence_pack_xlsx")
+        with tempfile.TemporaryDirectory(prefix="carbon-pack-") as tmp:
+            path = Path(tmp, "pack.xlsx")
+            self.env[f"report.{report.report_name}"].with_context(active_model=self._name)._write_pack(
+                wizard.ids, {}, path)
+            check = self.env["carbon.integrity.check"].sudo().search(  # the one the pack's cover reports
+                [("company_id", "=", company_id), ("user_id", "=", self.env.uid)], order="id desc", limit=1)
+            name = self.env._("Carbon evidence pack - %(company)s - %(start)s to %(end)s.xlsx",
+                              company=wizard.company_id.name, start=date_from, end=date_to)
+            attachment = self._attach_file(path, {
+                "name": name, "res_model": check._name, "res_id": check.id,
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            })
         partner = self.env.user.partner_id
         partner.message_notify(
             partner_ids=partner.ids, subject=self.env._("Carbon evidence pack ready"),
@@ -81,3 +92,29 @@ class CarbonEvidencePackWizard(models.TransientModel):
             "message": self.env._("%s is attached to the integrity check of its cover.", name),
         })
         return name
+
+    @api.model
+    def _attach_file(self, path, values):
+        """An attachment of ``values`` holding the file at ``path``, which is moved into the filestore
+        as ir.attachment would store its bytes (the database keeps them when it is the storage)."""
+        Attachment = self.env["ir.attachment"].sudo()
+        if Attachment._storage() == "db":
+            return Attachment.create({**values, "raw": path.read_bytes()})
+        digest = hashlib.sha1()
+        with path.open("rb") as stream:
+            while chunk := stream.read(1 << 20):
+                digest.update(chunk)
+        checksum = digest.hexdigest()
+        fname = f"{checksum[:2]}/{checksum}"
+        full_path = Path(Attachment._full_path(fname))
+        full_path.parent.mkdir(parents=True, exist_ok=True)
+        if not full_path.exists():
+            shutil.move(path, full_path)
+            Attachment._mark_for_gc(fname)  # removed again should the transaction roll back
+        attachment = Attachment.create(values)
+        # what ir.attachment's create computes from bytes it is given, computed from the file
+        self.env.cr.execute(SQL(
+            "UPDATE ir_attachment SET store_fname = %s, file_size = %s, checksum = %s WHERE id = %s",
+            fname, full_path.stat().st_size, checksum, attachment.id))
+        attachment.invalidate_recordset(["store_fname", "file_size", "checksum", "raw", "datas", "db_datas"])
+        return attachment

@@ -1,0 +1,136 @@
+"""Stream the rows of one large worksheet into an XLSX workbook written by xlsxwriter (pure, no Odoo).
+
+Writing a million rows cell by cell through xlsxwriter takes minutes of Python. Here xlsxwriter
+writes the workbook's structure, styles and small sheets, with the large sheet's header only; the
+large sheet's rows come as ready-made ``<row>`` XML (PostgreSQL makes it, see
+``carbon_accounting/report/carbon_evidence_pack_xlsx.py``) and are spliced into that sheet's
+``<sheetData>`` while the workbook is copied into its final zip, compressed as they stream. Memory
+holds one buffer, never the sheet.
+
+Rows and cells carry no ``r`` reference (optional in OOXML: each row follows the one before, each
+cell the one before it, an empty cell is ``<c/>``); text is written as an inline string.
+"""
+import re
+import zipfile
+
+#: C0 control characters XML 1.0 cannot carry (tab, line feed and carriage return it can): dropped.
+CONTROL_CHARS = "".join(chr(code) for code in range(1, 32) if code not in (9, 10, 13))
+#: Characters escaped in text, in this order (``&`` first). Backslash, tab, line feed and carriage
+#: return become character references so that a PostgreSQL ``COPY ... TO STDOUT`` (text format)
+#: passes the rows through without escapes of its own.
+TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\\", "&#92;"), ("\t", "&#9;"), ("\n", "&#10;"),
+                ("\r", "&#13;"))
+EMPTY_CELL = "<c/>"
+TEXT_CELL = ('<c t="inlineStr"><is><t>', "</t></is></c>")
+#: A text cell whose leading or trailing white space must be kept.
+PRESERVED_TEXT_CELL = ('<c t="inlineStr"><is><t xml:space="preserve">', "</t></is></c>")
+#: Bytes of rows buffered before they go to the compressor.
+CHUNK_SIZE = 1 << 20
+#: Above this many rows a sheet may pass zipfile's 2 GiB limit: its entry is written as ZIP64.
+ZIP64_ROWS = 500_000
+
+_DROP_CONTROLS = str.maketrans("", "", CONTROL_CHARS)
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
+
+
+def escape_text(value):
+    """``value`` as the text of an XML element, by the rules of ``TEXT_ESCAPES``."""
+    text = str(value).translate(_DROP_CONTROLS)
+    for char, reference in TEXT_ESCAPES:
+        text = text.replace(char, reference)
+    return text
+
+
+def text_cell(value):
+    """An inline-string cell of ``value``; ``<c/>`` when there is no text. Text that is escaped or
+    has outer spaces keeps its white space (``xml:space="preserve"``)."""
+    if value is None or value is False or value == "":
+        return EMPTY_CELL
+    text = str(value)
+    escaped = escape_text(text)
+    before, after = TEXT_CELL if escaped == text and text.strip(" ") == text else PRESERVED_TEXT_CELL
+    return f"{before}{escaped}{after}"
+
+
+def number_cell(value, style):
+    """A number cell of ``value`` in the cell format numbered ``style``; ``<c/>`` when there is none."""
+    if value is None or value is False:
+        return EMPTY_CELL
+    number = value if isinstance(value, int) else repr(float(value))
+    return f'<c s="{style}"><v>{number}</v></c>'
+
+
+def column_name(index):
+    """The letters of the 0-based column ``index`` (0: A, 26: AA)."""
+    name = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        name = chr(65 + remainder) + name
+    return name
+
+
+class ChunkWriter:
+    """A binary sink that hands what it is given to ``stream`` in chunks of ``CHUNK_SIZE`` bytes
+    (so that a caller writing row by row does not pay the compressor per row)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.parts = []
+        self.size = 0
+        self.written = 0
+
+    def write(self, data):
+        self.parts.append(data)
+        self.size += len(data)
+        if self.size >= CHUNK_SIZE:
+            self.flush()
+        return len(data)
+
+    def flush(self):
+        if self.parts:
+            chunk = b"".join(self.parts)
+            self.stream.write(chunk)
+            self.written += len(chunk)
+            self.parts, self.size = [], 0
+
+
+def splice_rows(source, target, entry, write_rows, rows, columns, compresslevel=1):
+    """Copy the XLSX file ``source`` into the file ``target`` (a path or a binary file), adding to
+    the worksheet ``entry`` (``xl/worksheets/sheetN.xml``) after its own rows the ``rows`` rows of
+    ``columns`` columns that ``write_rows(sink)`` writes to ``sink`` (its ``write`` takes bytes).
+
+    The worksheet's dimension is widened to take them in. Returns the bytes of row XML written.
+    """
+    with zipfile.ZipFile(source) as book, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED,
+                                                           compresslevel=compresslevel) as out:
+        names = book.namelist()
+        if entry not in names:
+            raise ValueError(f"the workbook has no worksheet {entry}")
+        for name in names:
+            content = book.read(name)
+            if name != entry:
+                out.writestr(book.getinfo(name), content)
+                continue
+            head, tail = _split_sheet_data(content)
+            last_row = head.count(b"<row ") + rows
+            head = _DIMENSION.sub(f'<dimension ref="A1:{column_name(columns - 1)}{max(last_row, 1)}"/>'.encode(),
+                                  head, count=1)
+            with out.open(name, "w", force_zip64=rows > ZIP64_ROWS) as stream:
+                stream.write(head)
+                sink = ChunkWriter(stream)
+                write_rows(sink)
+                sink.flush()
+                stream.write(tail)
+    return sink.written
+
+
+def _split_sheet_data(content):
+    """(the worksheet XML up to the end of its rows, the rest): new rows go between them."""
+    closing = content.find(b"</sheetData>")
+    if closing >= 0:
+        return content[:closing], content[closing:]
+    empty = content.find(b"<sheetData/>")
+    if empty < 0:
+        raise ValueError("the worksheet has no sheetData")
+    return content[:empty] + b"<sheetData>", b"</sheetData>" + content[empty + len(b"<sheetData/>"):]
