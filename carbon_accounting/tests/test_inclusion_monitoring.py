@@ -113,6 +113,18 @@ class TestInclusionMonitoring(InclusionCommon):
             {"state": "submitted", "superseded_by_id": False, "result": 16262.4, "issuable_tonnes": 16},
         ])
 
+    def test_registered_project_keeps_methodology_owner_and_participants(self):
+        with self.assertRaisesRegex(UserError, "registered project are fixed"):
+            self.project.methodology_id = self.organic
+        with self.assertRaisesRegex(UserError, "registered project are fixed"):
+            self.project.participant_ids[0].share_percent = 50.0
+        with self.assertRaisesRegex(UserError, "registered project are fixed"):
+            self.project.participant_ids[0].unlink()
+        self.project.location = "Taiping, Conghua"
+        draft = self._project(self.biochar, [])
+        draft.methodology_id = self.organic
+        self.assertEqual(draft.methodology_id, self.organic)
+
     def test_submit_refuses_stale_figures(self):
         self._consume(self.prunings, 40000, self.kiln)
         monitoring = self._computed()
