@@ -15,7 +15,7 @@ class CarbonInclusionProject(models.Model):
     monitoring periods, credits and payouts. Documents go in the chatter."""
 
     _name = "carbon.inclusion.project"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "carbon.inclusion.state.mixin"]
     _description = "Carbon Inclusion Project"
     _order = "start_date desc, id desc"
     _check_company_auto = True
@@ -78,10 +78,13 @@ class CarbonInclusionProject(models.Model):
         return projects
 
     def write(self, vals):
-        locked = {"methodology_id", "company_id", "participant_ids"} & set(vals)
-        if locked and self.filtered(lambda p: p.state not in ("draft", "validated")):
-            raise UserError(self.env._("The methodology, owner and participants of a registered project are fixed."))
+        if {"methodology_id", "company_id", "participant_ids"} & set(vals):
+            self._check_unregistered()
         return super().write(vals)
+
+    def _check_unregistered(self):
+        self._check_open(("draft", "validated"),
+                         self.env._("The methodology, owner and participants of a registered project are fixed."))
 
     def _check_ready(self):
         self.methodology_id._check_formula_names()
