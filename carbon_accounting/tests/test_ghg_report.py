@@ -32,16 +32,9 @@ class TestGhgReport(BillCarbonCommon):
         super().setUpClass()
         Factor = cls.env["carbon.emission.factor"]
         litre = cls.uom_litre
-        cls.diesel_upstream = Factor.create({
-            "name": "Diesel, well-to-tank", "code": "TEST.GHG.WTT", "source": "Test", "basis": "physical",
-            "uom_id": litre.id, "value": 0.6, "scope": "3", "scope3_category": "3",
-        })
-        cls.diesel_burnt = Factor.create({
-            "name": "Diesel, combustion", "code": "TEST.GHG.COMB", "source": "Test", "basis": "physical",
-            "uom_id": litre.id, "scope": "1", "uncertainty": 5.0, "co2_biogenic": 0.1,
-            "gwp_set_id": cls.ar6.id,
-            "gas_line_ids": [Command.create({"gas_id": cls.env.ref("carbon_accounting.gas_co2").id, "amount": 2.7})],
-        })
+        cls.diesel_upstream, cls.diesel_burnt = cls._diesel_factors(
+            "TEST.GHG", uncertainty=5.0, co2_biogenic=0.1, gwp_set_id=cls.ar6.id,
+            gas_line_ids=[Command.create({"gas_id": cls.env.ref("carbon_accounting.gas_co2").id, "amount": 2.7})])
         cls.wood = Factor.create({
             "name": "Wood logs burnt", "code": "TEST.GHG.WOOD", "source": "Test", "basis": "physical",
             "uom_id": cls.uom_kg.id, "value": 0.05, "co2_biogenic": 1.5, "scope": "1",
