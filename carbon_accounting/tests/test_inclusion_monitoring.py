@@ -18,17 +18,7 @@ class TestInclusionMonitoring(InclusionCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.project = cls._to_monitoring_cls(cls._project_cls())
-
-    @classmethod
-    def _project_cls(cls):
-        return cls._project(cls, cls.biochar, [
-            (cls.biochar.monitoring_parameter_ids.filtered(lambda p: p.code == "prunings_kg"), cls.prunings, cls.kiln),
-            (cls.biochar.monitoring_parameter_ids.filtered(lambda p: p.code == "kiln_kwh"), cls.power, None)])
-
-    @classmethod
-    def _to_monitoring_cls(cls, project):
-        return cls._to_monitoring(cls, project)
+        cls.project = cls._biochar_project()
 
     def _computed(self, biochar_kg=10000):
         monitoring = self._period(self.project)
@@ -155,12 +145,7 @@ class TestInclusionMonitoring(InclusionCommon):
 
     def test_reduction_issues_credits_never_removals(self):
         self._consume(self.fertiliser, 50000, self.orchard)
-        project = self._to_monitoring(self._project(self.organic, [
-            (self._parameter(self.organic, "organic_kg"), self.fertiliser, self.orchard),
-            (self._parameter(self.organic, "transport_diesel_l"), self.diesel, None)], name="Orchards N"))
-        monitoring = self._period(project)
-        monitoring.action_gather()
-        monitoring.action_compute()
+        monitoring = self._organic_period()
         monitoring.action_submit()
         self._verify(monitoring)
         removals_before = self.env["carbon.removal"].search_count([])
@@ -175,12 +160,7 @@ class TestInclusionMonitoring(InclusionCommon):
         E-liability statement as they were; retired credits are reported apart."""
         self._consume(self.fertiliser, 50000, self.orchard)
         self._bill_today(self.power, 1000)
-        project = self._to_monitoring(self._project(self.organic, [
-            (self._parameter(self.organic, "organic_kg"), self.fertiliser, self.orchard),
-            (self._parameter(self.organic, "transport_diesel_l"), self.diesel, None)], name="Orchards N"))
-        monitoring = self._period(project)
-        monitoring.action_gather()
-        monitoring.action_compute()
+        monitoring = self._organic_period()
         monitoring.action_submit()
         self._verify(monitoring)
         ghg = self.env["carbon.report.ghg"]
@@ -205,7 +185,7 @@ class TestInclusionMonitoring(InclusionCommon):
         # no diesel billed: net 8 710.289855 − 5 290 = 3 420.289855, less 10 % (342.028986) = 3 078.260869
         summary = self.env["carbon.inclusion.report"]._get_summary_data(self.company, self.year_start, self.year_end)
         self.assertEqual([(r["project"], r["reductions"], r["removals"], r["credits_issued"], r["sold"], r["retired"])
-                          for r in summary["rows"]], [(project, 3078.260869, 0, 2.0, 1.0, 1.0)])
+                          for r in summary["rows"]], [(monitoring.project_id, 3078.260869, 0, 2.0, 1.0, 1.0)])
         wizard = self.env["carbon.inclusion.summary.wizard"].create(
             {"date_from": self.year_start, "date_to": self.year_end})
         wizard.action_export_xlsx()
