@@ -5,7 +5,7 @@ from openpyxl import load_workbook
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common_inclusion import InclusionCommon
 
@@ -114,6 +114,30 @@ class TestInclusionMonitoring(InclusionCommon):
         draft = self._project(self.biochar, [])
         draft.methodology_id = self.organic
         self.assertEqual(draft.methodology_id, self.organic)
+
+    def test_unknown_position_is_no_position(self):
+        """A project whose position nobody entered has none: not the point 0, 0 (in the Gulf of Guinea).
+        Coordinates entered make the position known; 0, 0 is a position only when said so."""
+        project = self._project(self.biochar, [])
+        self.assertRecordValues(project, [{"has_location": False}])
+        with Form(project) as form:
+            self.assertTrue(form._get_modifier("latitude", "invisible"))
+            self.assertTrue(form._get_modifier("longitude", "invisible"))
+            form.has_location = True
+            self.assertFalse(form._get_modifier("latitude", "invisible"))
+            form.latitude, form.longitude = 23.548, 113.586
+        self.assertRecordValues(project, [{"has_location": True, "latitude": 23.548, "longitude": 113.586}])
+        project.has_location = False
+        self.assertRecordValues(project, [{"has_location": False}])
+        located, gulf = self.env["carbon.inclusion.project"].create([
+            {"name": "Located", "methodology_id": self.biochar.id, "latitude": 23.548, "longitude": 113.586},
+            {"name": "Gulf", "methodology_id": self.biochar.id, "has_location": True}])
+        self.assertRecordValues(located | gulf, [
+            {"has_location": True, "latitude": 23.548}, {"has_location": True, "latitude": 0.0}])
+        with self.assertRaisesRegex(ValidationError, "latitude"):
+            located.latitude = 91.0
+        with self.assertRaisesRegex(ValidationError, "longitude"):
+            gulf.longitude = -180.5
 
     def test_submit_refuses_stale_figures(self):
         self._consume(self.prunings, 40000, self.kiln)
