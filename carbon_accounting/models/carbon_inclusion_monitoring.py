@@ -102,7 +102,8 @@ class CarbonInclusionMonitoring(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
-        self._check_open(("draft",), self.env._("A submitted monitoring period is kept: correct it with a new version."))
+        self._check_open(("draft",),
+                         self.env._("A submitted monitoring period is kept: correct it with a new version."))
 
     def _check_draft(self):
         self._check_open(("draft",),

@@ -68,8 +68,9 @@ class CarbonInclusionProject(models.Model):
     def _check_position(self):
         for project in self.filtered("has_location"):
             if not -90.0 <= project.latitude <= 90.0:
-                raise ValidationError(self.env._("%(project)s: a latitude is between -90 and 90 degrees, not %(value)s.",
-                                                 project=project.name, value=project.latitude))
+                raise ValidationError(self.env._(
+                    "%(project)s: a latitude is between -90 and 90 degrees, not %(value)s.",
+                    project=project.name, value=project.latitude))
             if not -180.0 <= project.longitude <= 180.0:
                 raise ValidationError(self.env._(
                     "%(project)s: a longitude is between -180 and 180 degrees, not %(value)s.",
