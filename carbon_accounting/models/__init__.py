@@ -33,6 +33,8 @@ from . import carbon_target
 from . import carbon_target_line
 from . import carbon_inclusion_methodology
 from . import carbon_inclusion_condition
+from . import carbon_inclusion_parameter_mixin
+from . import carbon_inclusion_state_mixin
 from . import carbon_inclusion_parameter
 from . import carbon_inclusion_monitoring_parameter
 from . import carbon_inclusion_project

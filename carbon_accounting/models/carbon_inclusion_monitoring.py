@@ -19,7 +19,7 @@ class CarbonInclusionMonitoring(models.Model):
     the version it corrects is kept, superseded."""
 
     _name = "carbon.inclusion.monitoring"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "carbon.inclusion.state.mixin"]
     _description = "Carbon Inclusion Monitoring Period"
     _order = "date_from desc, version desc, id desc"
     _check_company_auto = True
@@ -96,18 +96,18 @@ class CarbonInclusionMonitoring(models.Model):
         return records
 
     def write(self, vals):
-        if set(vals) - UNLOCKED_FIELDS and self.filtered(lambda m: m.state != "draft"):
-            raise UserError(self.env._("A submitted monitoring period is locked: correct it with a new version."))
+        if set(vals) - UNLOCKED_FIELDS:
+            self._check_draft()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_submitted(self):
-        if self.filtered(lambda m: m.state != "draft"):
-            raise UserError(self.env._("A submitted monitoring period is kept: correct it with a new version."))
+        self._check_open(("draft",),
+                         self.env._("A submitted monitoring period is kept: correct it with a new version."))
 
     def _check_draft(self):
-        if self.filtered(lambda m: m.state != "draft"):
-            raise UserError(self.env._("A submitted monitoring period is locked: correct it with a new version."))
+        self._check_open(("draft",),
+                         self.env._("A submitted monitoring period is locked: correct it with a new version."))
 
     def _chain(self):
         """Every version of this period: the ones it corrects and the ones correcting it."""

@@ -1,7 +1,4 @@
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-
-from ..tools import carbon_formula
+from odoo import fields, models
 
 FREQUENCIES = [("continuous", "Continuous"), ("batch", "Each batch"), ("monthly", "Monthly"),
                ("period", "Once per monitoring period")]
@@ -17,13 +14,9 @@ class CarbonInclusionMonitoringParameter(models.Model):
     ledger (the product each project maps it to) or a reading entered with evidence."""
 
     _name = "carbon.inclusion.monitoring.parameter"
+    _inherit = ["carbon.inclusion.parameter.mixin"]
     _description = "Carbon Inclusion Monitoring Parameter"
-    _order = "methodology_id, sequence, id"
 
-    methodology_id = fields.Many2one("carbon.inclusion.methodology", required=True, ondelete="cascade", index=True)
-    sequence = fields.Integer(default=10)
-    code = fields.Char(required=True, help="The name the formulas use: letters, digits and _.")
-    name = fields.Char(string="Description", required=True, translate=True)
     uom_id = fields.Many2one("uom.uom", string="Unit", required=True)
     frequency = fields.Selection(FREQUENCIES, required=True, default="period")
     data_source = fields.Selection(DATA_SOURCES, required=True, default="reading")
@@ -31,11 +24,3 @@ class CarbonInclusionMonitoringParameter(models.Model):
 
     _code_unique = models.Constraint("UNIQUE(methodology_id, code)",
                                      "A monitoring parameter code is used once per methodology.")
-
-    @api.constrains("code")
-    def _check_code(self):
-        for parameter in self:
-            try:
-                carbon_formula.check_name(parameter.code)
-            except carbon_formula.FormulaError as error:
-                raise ValidationError(str(error)) from None

@@ -1,7 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-
-from ..tools import carbon_formula
 
 
 class CarbonInclusionParameter(models.Model):
@@ -9,13 +6,9 @@ class CarbonInclusionParameter(models.Model):
     where the value comes from. A value without a cited source is illustrative."""
 
     _name = "carbon.inclusion.parameter"
+    _inherit = ["carbon.inclusion.parameter.mixin"]
     _description = "Carbon Inclusion Parameter"
-    _order = "methodology_id, sequence, id"
 
-    methodology_id = fields.Many2one("carbon.inclusion.methodology", required=True, ondelete="cascade", index=True)
-    sequence = fields.Integer(default=10)
-    code = fields.Char(required=True, help="The name the formulas use: letters, digits and _.")
-    name = fields.Char(string="Description", required=True, translate=True)
     unit = fields.Char(required=True, help="e.g. kgCO2e/kg, t C/t dry matter, fraction.")
     value = fields.Float(digits=(16, 6), required=True)
     source = fields.Char(help="The source of the default value (publication, table, page).")
@@ -29,11 +22,3 @@ class CarbonInclusionParameter(models.Model):
         for parameter in self:
             parameter.illustrative = not (parameter.source or "").strip() or \
                 (parameter.source or "").lower().startswith("illustrative")
-
-    @api.constrains("code")
-    def _check_code(self):
-        for parameter in self:
-            try:
-                carbon_formula.check_name(parameter.code)
-            except carbon_formula.FormulaError as error:
-                raise ValidationError(str(error)) from None

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class CarbonInclusionParticipant(models.Model):
@@ -22,20 +21,16 @@ class CarbonInclusionParticipant(models.Model):
                                           "An activity share is more than 0 and at most 100 %.")
     _partner_unique = models.Constraint("UNIQUE(project_id, partner_id)", "A participant is named once per project.")
 
-    def _check_project_open(self):
-        if self.project_id.filtered(lambda p: p.state not in ("draft", "validated")):
-            raise UserError(self.env._("The methodology, owner and participants of a registered project are fixed."))
-
     @api.model_create_multi
     def create(self, vals_list):
         participants = super().create(vals_list)
-        participants._check_project_open()
+        participants.project_id._check_unregistered()
         return participants
 
     def write(self, vals):
-        self._check_project_open()
+        self.project_id._check_unregistered()
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_registered(self):
-        self._check_project_open()
+        self.project_id._check_unregistered()

@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import carbon_math
 
@@ -15,7 +15,7 @@ class CarbonInclusionProject(models.Model):
     monitoring periods, credits and payouts. Documents go in the chatter."""
 
     _name = "carbon.inclusion.project"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "carbon.inclusion.state.mixin"]
     _description = "Carbon Inclusion Project"
     _order = "start_date desc, id desc"
     _check_company_auto = True
@@ -29,6 +29,10 @@ class CarbonInclusionProject(models.Model):
     kind = fields.Selection(related="methodology_id.kind")
     state = fields.Selection(STATES, required=True, default="draft", tracking=True, copy=False, index=True)
     location = fields.Char(help="Village, town, county: where the activity takes place.")
+    has_location = fields.Boolean(
+        string="Position Known", compute="_compute_has_location", store=True, readonly=False, precompute=True,
+        help="Unticked, the position is unknown: the coordinates are neither shown nor used (0, 0 is a real point, "
+             "in the Gulf of Guinea).")
     latitude = fields.Float(digits=(10, 6))
     longitude = fields.Float(digits=(10, 6))
     start_date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
@@ -54,6 +58,24 @@ class CarbonInclusionProject(models.Model):
                 project.crediting_end = project.start_date + relativedelta(
                     years=project.methodology_id.crediting_period_years, days=-1)
 
+    @api.depends("latitude", "longitude")
+    def _compute_has_location(self):
+        """Coordinates entered make the position known; the point 0, 0 only when said so."""
+        for project in self:
+            project.has_location = project.has_location or bool(project.latitude or project.longitude)
+
+    @api.constrains("has_location", "latitude", "longitude")
+    def _check_position(self):
+        for project in self.filtered("has_location"):
+            if not -90.0 <= project.latitude <= 90.0:
+                raise ValidationError(self.env._(
+                    "%(project)s: a latitude is between -90 and 90 degrees, not %(value)s.",
+                    project=project.name, value=project.latitude))
+            if not -180.0 <= project.longitude <= 180.0:
+                raise ValidationError(self.env._(
+                    "%(project)s: a longitude is between -180 and 180 degrees, not %(value)s.",
+                    project=project.name, value=project.longitude))
+
     @api.depends("participant_ids.share_percent")
     def _compute_share_total(self):
         for project in self:
@@ -78,10 +100,13 @@ class CarbonInclusionProject(models.Model):
         return projects
 
     def write(self, vals):
-        locked = {"methodology_id", "company_id", "participant_ids"} & set(vals)
-        if locked and self.filtered(lambda p: p.state not in ("draft", "validated")):
-            raise UserError(self.env._("The methodology, owner and participants of a registered project are fixed."))
+        if {"methodology_id", "company_id", "participant_ids"} & set(vals):
+            self._check_unregistered()
         return super().write(vals)
+
+    def _check_unregistered(self):
+        self._check_open(("draft", "validated"),
+                         self.env._("The methodology, owner and participants of a registered project are fixed."))
 
     def _check_ready(self):
         self.methodology_id._check_formula_names()

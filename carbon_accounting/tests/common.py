@@ -60,6 +60,21 @@ class CarbonCommon(TransactionCase):
         })
 
     @classmethod
+    def _diesel_factors(cls, code, **combustion):
+        """Diesel's well-to-tank factor (``<code>.WTT``: 0.6 kg/L, Scope 3 cat. 3) and its combustion
+        factor (``<code>.COMB``, Scope 1), the figure of the latter from ``combustion``."""
+        Factor = cls.env["carbon.emission.factor"]
+        upstream = Factor.create({
+            "name": "Diesel, well-to-tank", "code": f"{code}.WTT", "source": "Test", "basis": "physical",
+            "uom_id": cls.uom_litre.id, "value": 0.6, "scope": "3", "scope3_category": "3",
+        })
+        burnt = Factor.create({
+            "name": "Diesel, combustion", "code": f"{code}.COMB", "source": "Test", "basis": "physical",
+            "uom_id": cls.uom_litre.id, "scope": "1", **combustion,
+        })
+        return upstream, burnt
+
+    @classmethod
     def _po(cls, lines, partner=None, order_date=date(2024, 6, 1), currency=None, confirm=False):
         """An RFQ with ``lines`` = [(product, qty, uom, price_unit)]."""
         order = cls.env["purchase.order"].create({

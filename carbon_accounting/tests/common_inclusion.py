@@ -45,11 +45,12 @@ class InclusionCommon(BillCarbonCommon):
             bill.action_post()
         return bill
 
-    def _project(self, methodology, sources, participants=None, name="Conghua prunings"):
-        participants = participants or [(self.farmer_a, 60.0), (self.farmer_b, 40.0)]
-        project = self.env["carbon.inclusion.project"].create({
+    @classmethod
+    def _project(cls, methodology, sources, participants=None, name="Conghua prunings"):
+        participants = participants or [(cls.farmer_a, 60.0), (cls.farmer_b, 40.0)]
+        project = cls.env["carbon.inclusion.project"].create({
             "name": name, "methodology_id": methodology.id, "location": "Conghua, Guangzhou",
-            "start_date": self.year_start,
+            "start_date": cls.year_start,
             "participant_ids": [Command.create({"partner_id": partner.id, "share_percent": share})
                                 for partner, share in participants],
             "source_ids": [Command.create({"monitoring_parameter_id": parameter.id, "product_id": product.id,
@@ -58,16 +59,36 @@ class InclusionCommon(BillCarbonCommon):
         })
         return project
 
-    def _to_monitoring(self, project):
+    @classmethod
+    def _to_monitoring(cls, project):
         for answer in project.checklist_ids:
-            answer.write({"answer": "yes", "attachment_ids": self._evidence(f"{answer.condition_id.id}.pdf")})
+            answer.write({"answer": "yes", "attachment_ids": cls._evidence(f"{answer.condition_id.id}.pdf")})
         project.action_validate()
         project.reference = "PHCER-GD-0001"
         project.action_register()
         project.action_start_monitoring()
         return project
 
-    def _parameter(self, methodology, code):
+    @classmethod
+    def _biochar_project(cls):
+        """A biochar project in monitoring: prunings from the kiln, its electricity from the bills."""
+        return cls._to_monitoring(cls._project(cls.biochar, [
+            (cls._parameter(cls.biochar, "prunings_kg"), cls.prunings, cls.kiln),
+            (cls._parameter(cls.biochar, "kiln_kwh"), cls.power, None)]))
+
+    def _organic_period(self):
+        """The period of the year of an organic-fertiliser project in monitoring ("Orchards N": fertiliser
+        into the orchard, transport diesel from the bills), gathered from the ledger and computed."""
+        project = self._to_monitoring(self._project(self.organic, [
+            (self._parameter(self.organic, "organic_kg"), self.fertiliser, self.orchard),
+            (self._parameter(self.organic, "transport_diesel_l"), self.diesel, None)], name="Orchards N"))
+        monitoring = self._period(project)
+        monitoring.action_gather()
+        monitoring.action_compute()
+        return monitoring
+
+    @staticmethod
+    def _parameter(methodology, code):
         return methodology.monitoring_parameter_ids.filtered(lambda p: p.code == code)
 
     def _period(self, project, **vals):

@@ -32,16 +32,9 @@ class TestGhgReport(BillCarbonCommon):
         super().setUpClass()
         Factor = cls.env["carbon.emission.factor"]
         litre = cls.uom_litre
-        cls.diesel_upstream = Factor.create({
-            "name": "Diesel, well-to-tank", "code": "TEST.GHG.WTT", "source": "Test", "basis": "physical",
-            "uom_id": litre.id, "value": 0.6, "scope": "3", "scope3_category": "3",
-        })
-        cls.diesel_burnt = Factor.create({
-            "name": "Diesel, combustion", "code": "TEST.GHG.COMB", "source": "Test", "basis": "physical",
-            "uom_id": litre.id, "scope": "1", "uncertainty": 5.0, "co2_biogenic": 0.1,
-            "gwp_set_id": cls.ar6.id,
-            "gas_line_ids": [Command.create({"gas_id": cls.env.ref("carbon_accounting.gas_co2").id, "amount": 2.7})],
-        })
+        cls.diesel_upstream, cls.diesel_burnt = cls._diesel_factors(
+            "TEST.GHG", uncertainty=5.0, co2_biogenic=0.1, gwp_set_id=cls.ar6.id,
+            gas_line_ids=[Command.create({"gas_id": cls.env.ref("carbon_accounting.gas_co2").id, "amount": 2.7})])
         cls.wood = Factor.create({
             "name": "Wood logs burnt", "code": "TEST.GHG.WOOD", "source": "Test", "basis": "physical",
             "uom_id": cls.uom_kg.id, "value": 0.05, "co2_biogenic": 1.5, "scope": "1",
@@ -187,17 +180,21 @@ class TestGhgReport(BillCarbonCommon):
         self.assertAlmostEqual(data["scope2_market"], 200.0)
         self.assertEqual((data["scope2_location"], data["scope2_location_unassessed_count"]), (0.0, 1))
 
+    def _company_burning_wood(self, name, factor_code, **company_vals):
+        """Another company (in USD) that burnt 1,000 kg of wood logs in June 2024, posted with its log:
+        with its own copy ``factor_code`` of the wood factor, 50 kgCO2e Scope 1 and 1,500 kg biogenic."""
+        company = self.env["res.company"].create({"name": name, "currency_id": self.usd.id, **company_vals})
+        factor = self.wood.copy({"code": factor_code, "company_id": company.id})
+        self.env["carbon.activity"].with_company(company).create({
+            "name": f"{name} stove", "date": date(2024, 6, 10), "quantity": 1000, "uom_id": self.uom_kg.id,
+            "factor_id": factor.id, "company_id": company.id,
+            "attachment_ids": [Command.create({"name": "stove_log.pdf", "raw": b"%PDF log"})],
+        }).action_post()
+        return company
+
     def test_consolidated_with_equity_share(self):
         self._flow()
-        company_b = self.env["res.company"].create({"name": "Lychee JV", "currency_id": self.usd.id,
-                                                    "carbon_equity_share": 40.0})
-        factor_b = self.wood.copy({"code": "TEST.GHG.WOOD.B", "company_id": company_b.id})
-        activity = self.env["carbon.activity"].with_company(company_b).create({
-            "name": "JV stove", "date": date(2024, 6, 10), "quantity": 1000, "uom_id": self.uom_kg.id,
-            "factor_id": factor_b.id, "company_id": company_b.id,
-            "attachment_ids": [Command.create({"name": "jv.pdf", "raw": b"%PDF log"})],
-        })
-        activity.action_post()
+        company_b = self._company_burning_wood("Lychee JV", "TEST.GHG.WOOD.B", carbon_equity_share=40.0)
         both = self.company | company_b
         Report = self.env["carbon.report.ghg"].with_context(allowed_company_ids=both.ids)
         alone = Report._get_data(company_b, self.date_from, self.date_to)
@@ -214,14 +211,7 @@ class TestGhgReport(BillCarbonCommon):
 
     def test_user_of_a_never_sees_b(self):
         self._flow()
-        company_b = self.env["res.company"].create({"name": "Other farm", "currency_id": self.usd.id})
-        factor_b = self.wood.copy({"code": "TEST.GHG.WOOD.B2", "company_id": company_b.id})
-        activity = self.env["carbon.activity"].with_company(company_b).create({
-            "name": "B stove", "date": date(2024, 6, 10), "quantity": 1000, "uom_id": self.uom_kg.id,
-            "factor_id": factor_b.id, "company_id": company_b.id,
-            "attachment_ids": [Command.create({"name": "b.pdf", "raw": b"%PDF log"})],
-        })
-        activity.action_post()
+        company_b = self._company_burning_wood("Other farm", "TEST.GHG.WOOD.B2")
         auditor = new_test_user(self.env, "ghg_auditor", groups="carbon_accounting.group_carbon_auditor",
                                 company_id=self.company.id, company_ids=[self.company.id])
         data = self.env["carbon.report.ghg"].with_user(auditor)._get_data(

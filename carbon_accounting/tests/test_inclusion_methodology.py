@@ -8,11 +8,6 @@ from .common_inclusion import InclusionCommon
 class TestInclusionMethodology(InclusionCommon):
     """The shipped methodologies' worked examples, from the ledger to whole tonnes."""
 
-    def _biochar_project(self):
-        return self._to_monitoring(self._project(self.biochar, [
-            (self._parameter(self.biochar, "prunings_kg"), self.prunings, self.kiln),
-            (self._parameter(self.biochar, "kiln_kwh"), self.power, None)]))
-
     def test_biochar_worked_example(self):
         """40 000 kg prunings into the kiln, 10 000 kg biochar weighed, 2 000 kWh billed:
         sink = min(10 000, 40 000 × 0.35) × 0.77 × 0.80 × 44/12 = 22 586.666667
@@ -49,12 +44,7 @@ class TestInclusionMethodology(InclusionCommon):
         net = 3 152.289855; deduction 10 % = 315.228986; reductions 2 837.060869 → 2 t."""
         self._consume(self.fertiliser, 50000, self.orchard)
         self._bill_today(self.diesel, 100)
-        project = self._to_monitoring(self._project(self.organic, [
-            (self._parameter(self.organic, "organic_kg"), self.fertiliser, self.orchard),
-            (self._parameter(self.organic, "transport_diesel_l"), self.diesel, None)], name="Orchards N"))
-        monitoring = self._period(project)
-        monitoring.action_gather()
-        monitoring.action_compute()
+        monitoring = self._organic_period()
         self.assertRecordValues(monitoring, [{
             "baseline": 8710.289855, "project_emissions": 5290.0, "leakage": 268.0, "net": 3152.289855,
             "deduction": 315.228986, "result": 2837.060869, "issuable_tonnes": 2}])

@@ -5,7 +5,7 @@ from openpyxl import load_workbook
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common_inclusion import InclusionCommon
 
@@ -18,17 +18,7 @@ class TestInclusionMonitoring(InclusionCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.project = cls._to_monitoring_cls(cls._project_cls())
-
-    @classmethod
-    def _project_cls(cls):
-        return cls._project(cls, cls.biochar, [
-            (cls.biochar.monitoring_parameter_ids.filtered(lambda p: p.code == "prunings_kg"), cls.prunings, cls.kiln),
-            (cls.biochar.monitoring_parameter_ids.filtered(lambda p: p.code == "kiln_kwh"), cls.power, None)])
-
-    @classmethod
-    def _to_monitoring_cls(cls, project):
-        return cls._to_monitoring(cls, project)
+        cls.project = cls._biochar_project()
 
     def _computed(self, biochar_kg=10000):
         monitoring = self._period(self.project)
@@ -113,6 +103,42 @@ class TestInclusionMonitoring(InclusionCommon):
             {"state": "submitted", "superseded_by_id": False, "result": 16262.4, "issuable_tonnes": 16},
         ])
 
+    def test_registered_project_keeps_methodology_owner_and_participants(self):
+        with self.assertRaisesRegex(UserError, "registered project are fixed"):
+            self.project.methodology_id = self.organic
+        with self.assertRaisesRegex(UserError, "registered project are fixed"):
+            self.project.participant_ids[0].share_percent = 50.0
+        with self.assertRaisesRegex(UserError, "registered project are fixed"):
+            self.project.participant_ids[0].unlink()
+        self.project.location = "Taiping, Conghua"
+        draft = self._project(self.biochar, [])
+        draft.methodology_id = self.organic
+        self.assertEqual(draft.methodology_id, self.organic)
+
+    def test_unknown_position_is_no_position(self):
+        """A project whose position nobody entered has none: not the point 0, 0 (in the Gulf of Guinea).
+        Coordinates entered make the position known; 0, 0 is a position only when said so."""
+        project = self._project(self.biochar, [])
+        self.assertRecordValues(project, [{"has_location": False}])
+        with Form(project) as form:
+            self.assertTrue(form._get_modifier("latitude", "invisible"))
+            self.assertTrue(form._get_modifier("longitude", "invisible"))
+            form.has_location = True
+            self.assertFalse(form._get_modifier("latitude", "invisible"))
+            form.latitude, form.longitude = 23.548, 113.586
+        self.assertRecordValues(project, [{"has_location": True, "latitude": 23.548, "longitude": 113.586}])
+        project.has_location = False
+        self.assertRecordValues(project, [{"has_location": False}])
+        located, gulf = self.env["carbon.inclusion.project"].create([
+            {"name": "Located", "methodology_id": self.biochar.id, "latitude": 23.548, "longitude": 113.586},
+            {"name": "Gulf", "methodology_id": self.biochar.id, "has_location": True}])
+        self.assertRecordValues(located | gulf, [
+            {"has_location": True, "latitude": 23.548}, {"has_location": True, "latitude": 0.0}])
+        with self.assertRaisesRegex(ValidationError, "latitude"):
+            located.latitude = 91.0
+        with self.assertRaisesRegex(ValidationError, "longitude"):
+            gulf.longitude = -180.5
+
     def test_submit_refuses_stale_figures(self):
         self._consume(self.prunings, 40000, self.kiln)
         monitoring = self._computed()
@@ -143,12 +169,7 @@ class TestInclusionMonitoring(InclusionCommon):
 
     def test_reduction_issues_credits_never_removals(self):
         self._consume(self.fertiliser, 50000, self.orchard)
-        project = self._to_monitoring(self._project(self.organic, [
-            (self._parameter(self.organic, "organic_kg"), self.fertiliser, self.orchard),
-            (self._parameter(self.organic, "transport_diesel_l"), self.diesel, None)], name="Orchards N"))
-        monitoring = self._period(project)
-        monitoring.action_gather()
-        monitoring.action_compute()
+        monitoring = self._organic_period()
         monitoring.action_submit()
         self._verify(monitoring)
         removals_before = self.env["carbon.removal"].search_count([])
@@ -163,12 +184,7 @@ class TestInclusionMonitoring(InclusionCommon):
         E-liability statement as they were; retired credits are reported apart."""
         self._consume(self.fertiliser, 50000, self.orchard)
         self._bill_today(self.power, 1000)
-        project = self._to_monitoring(self._project(self.organic, [
-            (self._parameter(self.organic, "organic_kg"), self.fertiliser, self.orchard),
-            (self._parameter(self.organic, "transport_diesel_l"), self.diesel, None)], name="Orchards N"))
-        monitoring = self._period(project)
-        monitoring.action_gather()
-        monitoring.action_compute()
+        monitoring = self._organic_period()
         monitoring.action_submit()
         self._verify(monitoring)
         ghg = self.env["carbon.report.ghg"]
@@ -193,7 +209,7 @@ class TestInclusionMonitoring(InclusionCommon):
         # no diesel billed: net 8 710.289855 − 5 290 = 3 420.289855, less 10 % (342.028986) = 3 078.260869
         summary = self.env["carbon.inclusion.report"]._get_summary_data(self.company, self.year_start, self.year_end)
         self.assertEqual([(r["project"], r["reductions"], r["removals"], r["credits_issued"], r["sold"], r["retired"])
-                          for r in summary["rows"]], [(project, 3078.260869, 0, 2.0, 1.0, 1.0)])
+                          for r in summary["rows"]], [(monitoring.project_id, 3078.260869, 0, 2.0, 1.0, 1.0)])
         wizard = self.env["carbon.inclusion.summary.wizard"].create(
             {"date_from": self.year_start, "date_to": self.year_end})
         wizard.action_export_xlsx()

@@ -149,6 +149,12 @@ class TestReportEliability(StockCarbonCommon):
         self.assertRecordValues(wizard.customer_line_ids, [
             {"partner_id": self.customer_b.id, "carbon": 6.0, "lines_count": 2},
             {"partner_id": self.customer.id, "carbon": 6.0, "lines_count": 1}])
+        # vendor: 10 kg declared 1.5, primary data = 15; vendor B: 10 kg at 1.0, verified = 10
+        self.assertRecordValues(wizard.supplier_line_ids, [
+            {"partner_id": self.vendor.id, "carbon": 15.0, "lines_count": 1, "primary_share": 1.0,
+             "verified_share": 0.0},
+            {"partner_id": self.vendor_b.id, "carbon": 10.0, "lines_count": 1, "primary_share": 1.0,
+             "verified_share": 1.0}])
         self.assertRecordValues(wizard.product_line_ids, [{"product_id": self.honey.id, "per_unit": 1.25}])
         action = wizard.with_context(eliability_key="written_off").action_open_ledger()
         written_off = self.env["carbon.move.line"].with_user(auditor).search(action["domain"])

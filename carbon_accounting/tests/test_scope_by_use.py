@@ -15,14 +15,7 @@ class TestScopeByUse(StockCarbonCommon):
         super().setUpClass()
         Factor = cls.env["carbon.emission.factor"]
         litre = cls.uom_litre
-        cls.diesel_upstream = Factor.create({
-            "name": "Diesel, well-to-tank", "code": "TEST.DIESEL.WTT", "source": "Test", "basis": "physical",
-            "uom_id": litre.id, "value": 0.6, "scope": "3", "scope3_category": "3",
-        })
-        cls.diesel_burnt = Factor.create({
-            "name": "Diesel, combustion", "code": "TEST.DIESEL.COMB", "source": "Test", "basis": "physical",
-            "uom_id": litre.id, "value": 2.7, "scope": "1",
-        })
+        cls.diesel_upstream, cls.diesel_burnt = cls._diesel_factors("TEST.DIESEL", value=2.7)
         cls.urea_upstream = Factor.create({
             "name": "Urea, production", "code": "TEST.UREA.PROD", "source": "Test", "basis": "physical",
             "uom_id": cls.uom_kg.id, "value": 1.5, "scope": "3", "scope3_category": "1",

@@ -1,3 +1,5 @@
+import base64
+
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -53,8 +55,10 @@ class TestCarbonTours(HttpCase):
         bill.action_post()
         cls.env["carbon.removal"].create({
             "name": "Tour biochar batch", "method": "biochar", "tonnes": 1.0, "vintage": 2026,
-            "durability_years": 100,
-        })
+            "durability_years": 100, "verifier_id": cls.vendor.id,
+            "verification_statement": base64.b64encode(b"%PDF verification statement"),
+            "verification_statement_name": "statement.pdf",
+        }).action_mark_verified()
         cls.users = {role: new_test_user(cls.env, login=f"tour_{role}", groups=group)
                      for role, group in ROLES.items()}
 

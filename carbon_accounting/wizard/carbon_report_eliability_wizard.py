@@ -6,6 +6,12 @@ STATEMENT_KEYS = ("opening", "direct", "energy", "acquired", "transferred", "wri
                   "ledger_closing", "removals_verified", "net_of_removals", "credits_retired")
 
 
+def _partner_line(section, row, **extra):
+    """The values of a statement line of a customer or supplier ``row`` of the statement's data."""
+    return {"section": section, "partner_id": row["partner"].id, "carbon": row["carbon"],
+            "lines_count": row["lines"], "domain": row["domain"], **extra}
+
+
 class CarbonReportEliabilityWizard(models.TransientModel):
     """The E-liability statement of a company and period on screen (figures from
     ``carbon.report.eliability._get_data``), with its PDF, XLSX and drill-downs into the ledger."""
@@ -59,26 +65,10 @@ class CarbonReportEliabilityWizard(models.TransientModel):
 
     def action_compute(self):
         data = self._data()
-        lines = [
-            {
-                "section": "customer",
-                "partner_id": r["partner"].id,
-                "carbon": r["carbon"],
-                "lines_count": r["lines"],
-                "domain": r["domain"],
-            }
-            for r in data["by_customer"]
-        ]
+        lines = [_partner_line("customer", r) for r in data["by_customer"]]
         lines += [
-            {
-                "section": "supplier",
-                "partner_id": r["partner"].id,
-                "carbon": r["carbon"],
-                "lines_count": r["lines"],
-                "domain": r["domain"],
-                "primary_share": r["quality_share"]["verified"] + r["quality_share"]["primary"],
-                "verified_share": r["quality_share"]["verified"],
-            }
+            _partner_line("supplier", r, primary_share=r["quality_share"]["verified"] + r["quality_share"]["primary"],
+                          verified_share=r["quality_share"]["verified"])
             for r in data["by_supplier"]
         ]
         lines += [

@@ -198,7 +198,7 @@ tours.add("carbon_reports", {
         { content: "Scope 2 market-based: 1000 kWh x 0.5", trigger: ".o_field_widget[name=scope2_market]:contains('500.000')" },
         { content: "Scope 3: 10 kg x 2", trigger: ".o_field_widget[name=scope3]:contains('20.000')" },
         { content: "Total", trigger: ".o_field_widget[name=total]:contains('520.000')" },
-        { content: "Removals apart", trigger: ".o_field_widget[name=removals]" },
+        { content: "Removals apart: the verified 1 t batch", trigger: ".o_field_widget[name=removals]:text(1.000)" },
         { content: "The Scope 2 lines", trigger: "button[name=action_open_scope2]", run: "click" },
         { content: "Scope 2 lines listed", trigger: ".o_breadcrumb .active:contains('Scope 2 Lines')" },
         { content: "The power bill's line", trigger: ".o_data_row:contains('Tour electricity') td[name=credit]:contains('500.000')" },
