@@ -36,10 +36,10 @@ class EvidencePackXlsx(models.AbstractModel):
 
     The statements' figures are SUMIFS formulas over the lines sheet, next to the figure the report
     builders give (``carbon.report.ghg`` / ``carbon.report.eliability``), so that the auditor
-    re-performs them. xlsxwriter writes the workbook (constant-memory mode) with the lines sheet's
-    header only; PostgreSQL then makes the ledger lines' rows as XML, which stream into that sheet
-    while the workbook is copied into the final file (``tools/xlsx_stream.py``): memory does not
-    grow with the lines, and no Python runs per line.
+    re-performs them. xlsxwriter writes the workbook (constant-memory mode) with the tables'
+    titles and headers only; PostgreSQL then makes the ledger lines' rows as XML, which stream into
+    their sheet while the workbook is copied into the final file, with the other tables' rows
+    (``tools/xlsx_stream.py``): memory does not grow with the lines, and no Python runs per line.
     """
 
     _name = "report.carbon_accounting.evidence_pack_xlsx"
@@ -68,12 +68,12 @@ class EvidencePackXlsx(models.AbstractModel):
             pack = self.generate_xlsx_report(workbook, data, objs)
         finally:
             workbook.close()
-        pack.stream_lines(skeleton, target)
+        pack.stream_rows(skeleton, target)
         skeleton.unlink()
 
     def generate_xlsx_report(self, workbook, data, objs):
         """Write the workbook with the lines sheet's header only and return the pack, whose
-        ``stream_lines`` adds the lines once the workbook is closed."""
+        ``stream_rows`` adds the tables' rows once the workbook is closed."""
         wizard = objs.ensure_one()
         company, date_from, date_to = wizard.company_id, wizard.date_from, wizard.date_to
         if not self.env.su and company not in self.env.user.company_ids:
@@ -119,6 +119,8 @@ class _Pack:
             ("reversals", env._("Reversals and Adjustments")),
         ]
         self.sheets = {key: workbook.add_worksheet(name[:31]) for key, name in names}
+        #: {sheet key: (column kinds, rows)} of the tables whose rows stream in after the workbook
+        self.tables = {}
         self.sheet_names = {key: sheet.get_name() for key, sheet in self.sheets.items()}
 
     # ------------------------------------------------------------------ helpers
@@ -131,9 +133,9 @@ class _Pack:
                           start=self.date_from, end=self.date_to)
 
     def _table(self, key, title, columns, rows):
-        """Write a titled table (``columns`` = [(header, kind, width)]) of ``rows`` on sheet ``key``;
-        rows are written in order, as constant-memory mode wants. Returns (first, last) data rows,
-        0-based (last < first when there are none)."""
+        """Write the title and header of a table (``columns`` = [(header, kind, width)]) on sheet
+        ``key``; its ``rows`` stream in with the ledger lines (``stream_rows``). Returns (first,
+        last) data rows, 0-based (last < first when there are none)."""
         sheet = self.sheets[key]
         sheet.write_string(0, 0, title, self.formats["title"])
         sheet.write_string(1, 0, self._subtitle(), self.formats["subtitle"])
@@ -141,26 +143,32 @@ class _Pack:
             sheet.set_column(index, index, width, self.formats.get(kind))
         sheet.write_row(3, 0, [header for header, __, __ in columns], self.formats["header"])
         sheet.freeze_panes(4, 0)
-        row = 3
-        for row, values in enumerate(rows, start=4):
-            for col, value in enumerate(values):
-                self._write_cell(sheet, row, col, value, columns[col][1])
-        if row > 3:
-            sheet.autofilter(3, 0, row, len(columns) - 1)
-        return 4, row
+        if rows:
+            sheet.autofilter(3, 0, 3 + len(rows), len(columns) - 1)
+        self.tables[key] = ([kind for __, kind, __ in columns], rows)
+        return 4, 3 + len(rows)
+
+    def _table_writer(self, kinds, rows, styles):
+        """``write_rows`` of ``splice_rows`` for a table's rows."""
+        column_styles = [None if kind == "text" else styles.get(kind) for kind in kinds]
+        date_style, datetime_style = styles["date"], styles["datetime"]
+
+        def write_rows(sink):
+            for values in rows:
+                cells = "".join(xlsx_stream.cell(value, style, date_style, datetime_style)
+                                for value, style in zip(values, column_styles, strict=True))
+                sink.write(f"<row>{cells}</row>".encode())
+        return write_rows
 
     def _write_cell(self, sheet, row, col, value, kind="text"):
-        fmt = self.formats.get(kind)
-        if isinstance(value, _Formula):
-            sheet.write_formula(row, col, value.formula, fmt, value.value if value.value is not None else 0.0)
-        elif value is None or value is False or value == "":
+        if value is None or value is False or value == "":
             return
-        elif isinstance(value, datetime.datetime):
+        if isinstance(value, datetime.datetime):
             sheet.write_datetime(row, col, value, self.formats["datetime"])
         elif isinstance(value, datetime.date):
             sheet.write_datetime(row, col, value, self.formats["date"])
         elif isinstance(value, (int, float)):
-            sheet.write_number(row, col, value, fmt)
+            sheet.write_number(row, col, value, self.formats.get(kind))
         else:
             sheet.write_string(row, col, str(value))
 
@@ -249,7 +257,7 @@ class _Pack:
 
     def _write_lines(self):
         """The lines sheet's title and header; its rows stream in after the workbook is closed
-        (``stream_lines``). Returns (first, last) data rows, 0-based (last < first when none)."""
+        (``stream_rows``). Returns (first, last) data rows, 0-based (last < first when none)."""
         columns = self.line_columns
         sheet = self.sheets["lines"]
         sheet.write_string(0, 0, self.env._("Every posted ledger line of the period"), self.formats["title"])
@@ -263,13 +271,14 @@ class _Pack:
             sheet.autofilter(3, 0, 3 + self.line_count, len(columns) - 1)
         return 4, 3 + self.line_count
 
-    def stream_lines(self, skeleton, target):
-        """Copy the closed workbook ``skeleton`` to ``target`` with the ledger lines' rows, made by
-        PostgreSQL as XML and copied out (``COPY ... TO STDOUT``) straight into the compressed sheet."""
-        query = self.env.cr.mogrify(*self._lines_xml_query())
-        entry = f"xl/worksheets/sheet{list(self.sheets).index('lines') + 1}.xml"
+    def stream_rows(self, skeleton, target):
+        """Copy the closed workbook ``skeleton`` to ``target`` with the rows of its tables: the
+        ledger lines made by PostgreSQL as XML and copied out (``COPY ... TO STDOUT``) straight into
+        the compressed sheet, the other tables' rows from Python."""
+        styles = self._styles()
+        query = self.env.cr.mogrify(*self._lines_xml_query(styles))
 
-        def write_rows(sink):
+        def write_lines(sink):
             # a COPY is incompatible with an asynchronous wait callback (as ir.model.data's COPY FROM says)
             callback = psycopg2.extensions.get_wait_callback()
             psycopg2.extensions.set_wait_callback(None)
@@ -279,7 +288,11 @@ class _Pack:
             finally:
                 psycopg2.extensions.set_wait_callback(callback)
 
-        xlsx_stream.splice_rows(skeleton, target, entry, write_rows, self.line_count, len(self.line_columns))
+        keys = list(self.sheets)
+        sheets = {_entry(keys, "lines"): (write_lines, self.line_count, len(self.line_columns))}
+        for key, (kinds, rows) in self.tables.items():
+            sheets[_entry(keys, key)] = (self._table_writer(kinds, rows, styles), len(rows), len(kinds))
+        xlsx_stream.splice_rows(skeleton, target, sheets)
 
     def _styles(self):
         """{column kind: the number of its cell format}, known once the workbook is closed."""
@@ -338,10 +351,9 @@ class _Pack:
             bill_kinds=bill_kinds)
         return document, reference
 
-    def _lines_xml_query(self):
+    def _lines_xml_query(self, styles):
         """(SQL text, parameters) of a query giving, per posted ledger line of the period in the
         order of their ids, the XML ``<row>`` of its cells in the order of ``_line_columns``."""
-        styles = self._styles()
         lang = self.lang
         factor_ids, factor_heads, factor_tails = self._factor_cells(styles)
         account_ids, account_cells = self._account_cells()
@@ -699,9 +711,9 @@ class _Pack:
             product = by_id[vals["product_id"]]
             rows.append([
                 product.display_name, product.uom_id.name, vals["ledger_qty"], vals["stock_qty"],
-                _Formula(f"=C{row}-D{row}", vals["ledger_qty"] - vals["stock_qty"]),
+                xlsx_stream.Formula(f"=C{row}-D{row}", vals["ledger_qty"] - vals["stock_qty"]),
                 vals["ledger_carbon"], vals["moves_carbon"],
-                _Formula(f"=F{row}-G{row}", vals["ledger_carbon"] - vals["moves_carbon"]),
+                xlsx_stream.Formula(f"=F{row}-G{row}", vals["ledger_carbon"] - vals["moves_carbon"]),
                 self.env._("Yes") if vals["is_fifo"] else self.env._("No"),
                 vals["fifo_remaining"] if vals["is_fifo"] else None,
                 vals["fifo_remaining_qty"] if vals["is_fifo"] else None, vals["unassessed_qty"] or None,
@@ -777,8 +789,8 @@ class _Pack:
             rows.append([
                 order, partner_names.get(partner), product_names.get(product), sources.get(source), factor,
                 qty, product_uoms[product].name, intensity if known else None,
-                _Formula(f"=F{row}*H{row}", expected) if known else None, receipts,
-                _Formula(f"=J{row}-I{row}", receipts - expected) if known else None, bills or None, note,
+                xlsx_stream.Formula(f"=F{row}*H{row}", expected) if known else None, receipts,
+                xlsx_stream.Formula(f"=J{row}-I{row}", receipts - expected) if known else None, bills or None, note,
             ])
         columns = [
             (self.env._("Order"), "text", 12),
@@ -826,8 +838,8 @@ class _Pack:
             ledger = booked.get(bill.id, 0.0)
             rows.append([
                 bill.name, bill.ref, bill.partner_id.display_name, bill.date, expenses, adjustments,
-                _Formula(f"=E{row}+F{row}", expenses + adjustments), ledger,
-                _Formula(f"=H{row}-G{row}", ledger - expenses - adjustments),
+                xlsx_stream.Formula(f"=E{row}+F{row}", expenses + adjustments), ledger,
+                xlsx_stream.Formula(f"=H{row}-G{row}", ledger - expenses - adjustments),
             ])
         columns = [
             (self.env._("Bill"), "text", 16),
@@ -1002,14 +1014,9 @@ class _Pack:
         self._table("reversals", self.env._("Reversals and adjustments posted in the period"), columns, rows)
 
 
-class _Formula:
-    """A formula cell with the value it computes, cached for readers that do not calculate."""
-
-    __slots__ = ("formula", "value")
-
-    def __init__(self, formula, value):
-        self.formula = formula
-        self.value = value
+def _entry(keys, key):
+    """The zip entry of the worksheet ``key`` among the sheets ``keys``, in the order they were added."""
+    return f"xl/worksheets/sheet{keys.index(key) + 1}.xml"
 
 
 def _escape(expr):

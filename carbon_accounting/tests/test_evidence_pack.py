@@ -187,13 +187,20 @@ class TestEvidencePack(BillCarbonCommon):
     def _recalculate(self, content):
         """The workbook as LibreOffice computes it: its cached results dropped (openpyxl keeps the
         formulas only), opened and saved headless, read back with the values LibreOffice computed."""
+        source = BytesIO()
+        load_workbook(BytesIO(content)).save(source)
+        return self._libreoffice(source.getvalue())
+
+    def _libreoffice(self, content):
+        """The workbook ``content`` opened and saved again by LibreOffice headless (recalculating
+        every formula), read back with the values LibreOffice computed."""
         soffice = shutil.which("soffice")
         if not soffice:
             self.skipTest("LibreOffice (soffice) is not installed: scripts/test.sh installs it")
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
             source = tmp / "pack.xlsx"
-            load_workbook(BytesIO(content)).save(source)
+            source.write_bytes(content)
             profile = tmp / "profile"
             (profile / "user").mkdir(parents=True)
             (profile / "user" / "registrymodifications.xcu").write_text(RECALC_ALWAYS)
@@ -204,6 +211,34 @@ class TestEvidencePack(BillCarbonCommon):
             converted = tmp / "out" / "pack.xlsx"
             self.assertTrue(converted.exists(), f"LibreOffice did not open the pack: {result.stderr}")
             return load_workbook(converted, data_only=True)
+
+    def test_the_file_as_written_opens_in_libreoffice_with_every_line(self):
+        """The file itself (rows streamed as XML, not re-saved by openpyxl) opens in LibreOffice:
+        every line is there, texts that XML and the database's COPY must escape read back as
+        entered, dates are dates and the statements' formulas give the reported figures."""
+        name = ' Kiln "A" & <B> \\ back\tslash\nnew line\x07 '
+        activity = self.env["carbon.activity"].create({
+            "name": name, "company_id": self.company.id, "date": fields.Date.today(), "quantity": 10,
+            "uom_id": self.uom_litre.id, "factor_id": self.factor_diesel.id,
+            "attachment_ids": [Command.create({"name": "kiln-log.pdf", "raw": b"%PDF log"})],
+        })
+        activity.action_post()
+        content = self._render()
+        book = self._libreoffice(content)
+        lines = self._lines(book)
+        posted = self.env["carbon.move.line"].search_count([
+            ("company_id", "=", self.company.id), ("state", "=", "posted"),
+            ("date", ">=", self.period[0]), ("date", "<=", self.period[1])])
+        self.assertEqual(len(lines), posted)
+        kiln = next(line for line in lines if line["Account Type (key)"] == "direct" and line["Label"]
+                    and "Kiln" in line["Label"])
+        self.assertEqual(kiln["Label"], name.replace("\x07", ""))  # a control character XML cannot carry
+        self.assertEqual(kiln["Source Document"], "Activity: " + name.replace("\x07", ""))
+        self.assertEqual(kiln["Date"].date(), fields.Date.today())
+        self.assertEqual(kiln["Computation"], "10.0 L × 2.7 kgCO2e/L = 27.0 kgCO2e")
+        ghg = {row[0]: row for row in self._rows(book["GHG Statement"])}
+        self.assertAlmostEqual(ghg["Scope 1 - Direct emissions"][2], 297.0)
+        self.assertAlmostEqual(ghg["Scope 1 - Direct emissions"][3], 0.0)
 
     def test_one_company_per_pack_and_the_auditor_produces_it(self):
         book = load_workbook(BytesIO(self._render(user=self.auditor)), data_only=True)

@@ -10,6 +10,7 @@ holds one buffer, never the sheet.
 Rows and cells carry no ``r`` reference (optional in OOXML: each row follows the one before, each
 cell the one before it, an empty cell is ``<c/>``); text is written as an inline string.
 """
+import datetime
 import re
 import zipfile
 
@@ -28,6 +29,9 @@ PRESERVED_TEXT_CELL = ('<c t="inlineStr"><is><t xml:space="preserve">', "</t></i
 CHUNK_SIZE = 1 << 20
 #: Above this many rows a sheet may pass zipfile's 2 GiB limit: its entry is written as ZIP64.
 ZIP64_ROWS = 500_000
+
+#: Day 0 of the serial numbers spreadsheets give dates (1900 date system, as Excel counts).
+EPOCH = datetime.datetime(1899, 12, 30)
 
 _DROP_CONTROLS = str.maketrans("", "", CONTROL_CHARS)
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
@@ -58,6 +62,35 @@ def number_cell(value, style):
         return EMPTY_CELL
     number = value if isinstance(value, int) else repr(float(value))
     return f'<c s="{style}"><v>{number}</v></c>'
+
+
+class Formula:
+    """A formula cell with the value it computes, cached for readers that do not calculate."""
+
+    __slots__ = ("formula", "value")
+
+    def __init__(self, formula, value):
+        self.formula = formula
+        self.value = value
+
+
+def cell(value, style=None, date_style=None, datetime_style=None):
+    """The cell of a Python value: text, a number (in the cell format numbered ``style``), a date
+    or a datetime (as a serial number, in ``date_style`` / ``datetime_style``), a ``Formula``; an
+    empty cell for None, False and empty text."""
+    if value is None or value is False or value == "":
+        return EMPTY_CELL
+    if isinstance(value, Formula):
+        style_attribute = f' s="{style}"' if style is not None else ""
+        cached = 0.0 if value.value is None else float(value.value)
+        return f"<c{style_attribute}><f>{escape_text(value.formula.removeprefix('='))}</f><v>{cached!r}</v></c>"
+    if isinstance(value, datetime.datetime):
+        return number_cell((value - EPOCH).total_seconds() / 86400, datetime_style)
+    if isinstance(value, datetime.date):
+        return number_cell((value - EPOCH.date()).days, date_style)
+    if isinstance(value, (int, float)):
+        return number_cell(value, style) if style is not None else f"<c><v>{value!r}</v></c>"
+    return text_cell(value)
 
 
 def column_name(index):
@@ -95,23 +128,28 @@ class ChunkWriter:
             self.parts, self.size = [], 0
 
 
-def splice_rows(source, target, entry, write_rows, rows, columns, compresslevel=1):
-    """Copy the XLSX file ``source`` into the file ``target`` (a path or a binary file), adding to
-    the worksheet ``entry`` (``xl/worksheets/sheetN.xml``) after its own rows the ``rows`` rows of
-    ``columns`` columns that ``write_rows(sink)`` writes to ``sink`` (its ``write`` takes bytes).
+def splice_rows(source, target, sheets, compresslevel=1):
+    """Copy the XLSX file ``source`` into the file ``target`` (a path or a binary file), adding rows
+    to some of its worksheets after their own rows.
 
-    The worksheet's dimension is widened to take them in. Returns the bytes of row XML written.
+    :param sheets: {worksheet entry (``xl/worksheets/sheetN.xml``): (``write_rows``, number of rows,
+        number of columns)}: ``write_rows(sink)`` writes the rows' XML to ``sink`` (its ``write``
+        takes bytes). Each worksheet's dimension is widened to take its rows in.
+    :return: {worksheet entry: bytes of row XML written}
     """
+    written = {}
     with zipfile.ZipFile(source) as book, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED,
                                                            compresslevel=compresslevel) as out:
         names = book.namelist()
-        if entry not in names:
-            raise ValueError(f"the workbook has no worksheet {entry}")
+        missing = sorted(set(sheets) - set(names))
+        if missing:
+            raise ValueError(f"the workbook has no worksheet {', '.join(missing)}")
         for name in names:
             content = book.read(name)
-            if name != entry:
+            if name not in sheets:
                 out.writestr(book.getinfo(name), content)
                 continue
+            write_rows, rows, columns = sheets[name]
             head, tail = _split_sheet_data(content)
             last_row = head.count(b"<row ") + rows
             head = _DIMENSION.sub(f'<dimension ref="A1:{column_name(columns - 1)}{max(last_row, 1)}"/>'.encode(),
@@ -122,7 +160,8 @@ def splice_rows(source, target, entry, write_rows, rows, columns, compresslevel=
                 write_rows(sink)
                 sink.flush()
                 stream.write(tail)
-    return sink.written
+            written[name] = sink.written
+    return written
 
 
 def _split_sheet_data(content):

@@ -1,3 +1,4 @@
+import datetime
 import zipfile
 from io import BytesIO
 
@@ -22,6 +23,17 @@ def test_cells():
     assert xlsx_stream.number_cell(None, 3) == "<c/>"
     assert xlsx_stream.number_cell(0.0, 3) == '<c s="3"><v>0.0</v></c>'
     assert xlsx_stream.number_cell(7, 2) == '<c s="2"><v>7</v></c>'
+
+
+def test_python_values_as_cells():
+    assert xlsx_stream.cell(None) == xlsx_stream.cell("") == "<c/>"
+    assert xlsx_stream.cell("x") == '<c t="inlineStr"><is><t>x</t></is></c>'
+    assert xlsx_stream.cell(2.5, 4) == '<c s="4"><v>2.5</v></c>'
+    assert xlsx_stream.cell(3) == "<c><v>3</v></c>"
+    assert xlsx_stream.cell(datetime.date(2025, 1, 1), date_style=5) == '<c s="5"><v>45658</v></c>'
+    assert xlsx_stream.cell(datetime.datetime(2025, 1, 1, 12), datetime_style=6) == '<c s="6"><v>45658.5</v></c>'
+    assert xlsx_stream.cell(xlsx_stream.Formula("=A5<B5", 1.0), 4) == '<c s="4"><f>A5&lt;B5</f><v>1.0</v></c>'
+    assert xlsx_stream.cell(xlsx_stream.Formula("=A5-B5", None)) == "<c><f>A5-B5</f><v>0.0</v></c>"
 
 
 def test_column_names():
@@ -60,15 +72,19 @@ def test_rows_spliced_into_the_sheet_read_back(tmp_path, rows):
     def write_rows(sink):
         for index in range(rows):
             cells = xlsx_stream.text_cell(texts[index]) + xlsx_stream.number_cell(index * 1.5, style)
+            if index == 2:
+                cells += xlsx_stream.cell(xlsx_stream.Formula("=B3+B4", 4.5), style)
             sink.write(f"<row>{cells}</row>\n".encode())
 
     target = tmp_path / "book.xlsx"
-    xlsx_stream.splice_rows(tmp_path / "skeleton.xlsx", target, "xl/worksheets/sheet2.xml", write_rows, rows, 2)
+    xlsx_stream.splice_rows(tmp_path / "skeleton.xlsx", target, {"xl/worksheets/sheet2.xml": (write_rows, rows, 2)})
     book = load_workbook(target)
     sheet = book["Lines"]
     values = list(sheet.iter_rows(values_only=True))
-    assert values[0] == ("Label", "Carbon")
-    assert values[1:] == [(texts[index], index * 1.5) for index in range(rows)]
+    assert values[0][:2] == ("Label", "Carbon")
+    assert [row[:2] for row in values[1:]] == [(texts[index], index * 1.5) for index in range(rows)]
+    if rows:
+        assert sheet.cell(row=4, column=3).value == "=B3+B4"
     if rows:
         assert sheet.cell(row=2, column=2).number_format == "0.000"
     assert book["Cover"]["A1"].value == "cover"
@@ -80,5 +96,5 @@ def test_rows_spliced_into_the_sheet_read_back(tmp_path, rows):
 def test_a_missing_sheet_is_refused(tmp_path):
     _skeleton(tmp_path / "skeleton.xlsx")
     with pytest.raises(ValueError, match="no worksheet"):
-        xlsx_stream.splice_rows(tmp_path / "skeleton.xlsx", tmp_path / "book.xlsx", "xl/worksheets/sheet9.xml",
-                                lambda sink: None, 0, 1)
+        xlsx_stream.splice_rows(tmp_path / "skeleton.xlsx", tmp_path / "book.xlsx",
+                                {"xl/worksheets/sheet9.xml": (lambda sink: None, 0, 1)})
