@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark: the GHG inventory and the E-liability statement over 1,000,000 posted ledger lines.
+# Benchmark: the GHG inventory, the E-liability statement and the evidence pack over 1,000,000 posted
+# ledger lines.
 # The database is kept between runs (the lines are generated once); CARBON_BENCH_FRESH=1 rebuilds it.
 source "$(dirname "$0")/lib.sh"
 PY=$(find_odoo_python) || { odoo_missing_help; die "the benchmark needs Odoo 19"; }
@@ -16,3 +17,5 @@ else
   "$PY" -m odoo -c "$ODOO_CONF" -d "$DB" -u carbon_accounting --stop-after-init --log-level=warn
 fi
 "$PY" "$ROOT/tests/benchmarks/bench_reports.py" -c "$ODOO_CONF" -d "$DB" "$@"
+log "the evidence pack's background job over the same lines"
+"$PY" "$ROOT/tests/benchmarks/bench_pack.py" -c "$ODOO_CONF" -d "$DB"
