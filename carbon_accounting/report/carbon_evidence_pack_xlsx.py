@@ -814,30 +814,44 @@ class _Pack:
     def _write_rec_bills(self):
         """Per vendor bill posted in the period: the carbon its lines give (expenses booked by the bill,
         adjustments of receipts) against what its carbon entries booked."""
-        bills = self.env["account.move"].search([
-            ("company_id", "=", self.company.id), ("move_type", "in", ("in_invoice", "in_refund")),
-            ("state", "=", "posted"), ("date", ">=", self.date_from), ("date", "<=", self.date_to),
-        ], order="date, name, id")
         self.env.cr.execute(SQL("""
-            SELECT m.account_move_id, SUM(l.carbon_amount)
-              FROM carbon_move_line l JOIN carbon_move m ON m.id = l.move_id
-             WHERE m.account_move_id = ANY(%s) AND l.state = 'posted' AND l.date <= %s
-               AND l.account_type IN ('direct', 'energy', 'acquired')
-             GROUP BY 1
-        """, bills.ids, self.date_to))
-        booked = dict(self.env.cr.fetchall())
+            WITH booked AS (
+                SELECT m.account_move_id, SUM(l.carbon_amount) AS carbon
+                  FROM carbon_move_line l JOIN carbon_move m ON m.id = l.move_id
+                 WHERE m.account_move_id IS NOT NULL AND l.company_id = %(company)s AND l.state = 'posted'
+                   AND l.date <= %(date_to)s AND l.account_type IN ('direct', 'energy', 'acquired')
+                 GROUP BY 1
+            ), bill_lines AS (
+                SELECT aml.move_id, SUM(COALESCE(aml.carbon_amount, 0)) AS expenses,
+                       SUM(COALESCE(aml.carbon_adjustment, 0)) AS adjustments
+                  FROM account_move_line aml
+                 WHERE aml.company_id = %(company)s AND aml.display_type IN %(invoice_lines)s
+                 GROUP BY 1
+            )
+            SELECT am.name, am.ref, am.partner_id, am.date, COALESCE(bl.expenses, 0), COALESCE(bl.adjustments, 0),
+                   b.carbon
+              FROM account_move am
+              LEFT JOIN bill_lines bl ON bl.move_id = am.id
+              LEFT JOIN booked b ON b.account_move_id = am.id
+             WHERE am.company_id = %(company)s AND am.move_type IN ('in_invoice', 'in_refund')
+               AND am.state = 'posted' AND am.date >= %(date_from)s AND am.date <= %(date_to)s
+             ORDER BY am.date, am.name, am.id
+        """, company=self.company.id, date_from=self.date_from, date_to=self.date_to,
+            invoice_lines=("product", "line_section", "line_subsection", "line_note")))  # a bill's invoice_line_ids
+        bills = self.env.cr.fetchall()
+        partners = self.env["res.partner"].with_context(active_test=False).browse(
+            {bill[2] for bill in bills if bill[2]})
+        partner_names = dict(zip(partners.ids, partners.mapped("display_name"), strict=True))
         rows = []
         row = 4
-        for bill in bills:
-            lines = bill.invoice_line_ids
-            expenses = carbon_math.round_carbon(sum(lines.mapped("carbon_amount")))
-            adjustments = carbon_math.round_carbon(sum(lines.mapped("carbon_adjustment")))
-            if carbon_math.is_zero(expenses) and carbon_math.is_zero(adjustments) and bill.id not in booked:
+        for name, ref, partner, bill_date, expenses, adjustments, ledger in bills:
+            expenses, adjustments = carbon_math.round_carbon(expenses), carbon_math.round_carbon(adjustments)
+            if carbon_math.is_zero(expenses) and carbon_math.is_zero(adjustments) and ledger is None:
                 continue
             row += 1
-            ledger = booked.get(bill.id, 0.0)
+            ledger = ledger or 0.0
             rows.append([
-                bill.name, bill.ref, bill.partner_id.display_name, bill.date, expenses, adjustments,
+                name, ref, partner_names.get(partner), bill_date, expenses, adjustments,
                 xlsx_stream.Formula(f"=E{row}+F{row}", expenses + adjustments), ledger,
                 xlsx_stream.Formula(f"=H{row}-G{row}", ledger - expenses - adjustments),
             ])
