@@ -6,9 +6,9 @@ end. Prints, per size and direction (receipt, delivery), the best wall time over
 alternating repeats and the SQL queries of the validation in each database, their ratio and the
 extra queries; it asserts nothing.
 
-``--lines`` runs only the given sizes; ``--profile DIR`` writes the cProfile statistics of the
-validations of the largest size into DIR (``<odoo|carbon>_<direction>.prof``, read them with
-``python3 -m pstats``).
+``--lines`` runs only the given sizes, ``--repeats`` more (or fewer) runs of each; ``--profile
+DIR`` writes the cProfile statistics of the validations of the largest size into DIR
+(``<odoo|carbon>_<direction>.prof``, read them with ``python3 -m pstats``).
 """
 
 # A command-line program: what it prints is its result.
@@ -82,9 +82,14 @@ def run(db, size, with_carbon, profile_dir=None):
             cr.rollback()
 
 
-def best_of(db, size, with_carbon):
-    runs = [run(db, size, with_carbon) for __ in range(REPEATS[size])]
-    return {d: min(r[d] for r in runs) for d in ("receipt", "delivery")}
+def best_of(without, with_, size, repeats=None):
+    """The best run of each database, the runs alternating between them so that a change in the
+    machine's load weighs on both alike."""
+    runs = {without: [], with_: []}
+    for __ in range(repeats or REPEATS[size]):
+        for db in runs:
+            runs[db].append(run(db, size, db == with_))
+    return [{d: min(r[d] for r in runs[db]) for d in ("receipt", "delivery")} for db in (without, with_)]
 
 
 def main():
@@ -93,6 +98,7 @@ def main():
     parser.add_argument("--without", required=True, help="database with purchase_stock only")
     parser.add_argument("--with", dest="with_", required=True, help="database with carbon_accounting")
     parser.add_argument("--lines", type=int, nargs="+", choices=SIZES, default=SIZES, help="sizes to run")
+    parser.add_argument("--repeats", type=int, help="runs of each size (the best counts; default: 5 to 2 by size)")
     parser.add_argument("--profile", metavar="DIR", help="profile the validations of the largest size into DIR")
     args = parser.parse_args()
     config.parse_config(["-c", args.config, "--log-level=warn"])
@@ -101,7 +107,7 @@ def main():
     print(f"{'lines':>6} {'direction':<9} {'odoo s':>8} {'carbon s':>9} {'ratio':>6} "
           f"{'odoo q':>7} {'carbon q':>9} {'extra q':>8}")
     for size in sorted(args.lines):
-        base, carbon = best_of(args.without, size, False), best_of(args.with_, size, True)
+        base, carbon = best_of(args.without, args.with_, size, args.repeats)
         for direction in ("receipt", "delivery"):
             (t0, q0), (t1, q1) = base[direction], carbon[direction]
             print(f"{size:>6} {direction:<9} {t0:>8.3f} {t1:>9.3f} {t1 / t0:>6.2f} {q0:>7} {q1:>9} {q1 - q0:>8}")
