@@ -12,6 +12,8 @@ from .product_product import CarbonNotApplicable
 
 #: A column left to its default in a multi-row INSERT (as the ORM's create leaves it).
 DEFAULT = AsIs("DEFAULT")
+#: Field types whose column value depends on the value alone (a batch converts each value once).
+PLAIN_TYPES = ("boolean", "char", "date", "datetime", "float", "integer", "many2one", "selection")
 #: The account the carbon of energy, fuel and services is credited to, by the scope of its factor.
 SCOPE_ACCOUNT = {"1": "direct", "2": "energy", "3": "acquired"}
 #: Accounts carbon comes from (emissions, carbon acquired): their credits read as positive figures.
@@ -228,14 +230,24 @@ class CarbonMoveLine(models.Model):
                 values.get("debit") or 0.0, values.get("credit") or 0.0, source)
             rows.append(values)
         names = sorted({name for values in rows for name in values} - {"id"})
+        converted = {}  # {(field name, value): column value} of the fields whose value alone decides it
+
+        def column(name, values):
+            field = self._fields[name]
+            if name not in values:
+                return DEFAULT
+            if field.type not in PLAIN_TYPES or field.translate or field.company_dependent:
+                return field.convert_to_column_insert(values[name], self, values)
+            key = (name, values[name])
+            if key not in converted:
+                converted[key] = field.convert_to_column_insert(values[name], self, values)
+            return converted[key]
+
         self.env.cr.execute(SQL(
             "INSERT INTO %s (%s) VALUES %s RETURNING id",
             SQL.identifier(self._table),
             SQL(", ").join(map(SQL.identifier, names)),
-            SQL(", ").join(tuple(
-                self._fields[name].convert_to_column_insert(values[name], self, values) if name in values
-                else DEFAULT for name in names
-            ) for values in rows),
+            SQL(", ").join(tuple(column(name, values) for name in names) for values in rows),
         ))
         lines = self.browse(id_ for id_, in self.env.cr.fetchall())
         lines.fetch(names)
