@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import clean_context
+from odoo.tools import SQL, clean_context
 
 from ..tools import carbon_math, integrity
 from .carbon_account import REGISTER_ACCOUNT_TYPES
@@ -246,7 +246,22 @@ class CarbonMove(models.Model):
                     "state": "posted", "secure_sequence_number": number, "inalterable_hash": previous,
                 })
             Head._advance(company, number, previous)
+        to_post._post_lines()
         return to_post
+
+    def _post_lines(self):
+        """The lines of these just posted entries take their state (a stored related field the ORM
+        would update row by row, a thousand rows for a validation of five hundred moves) in one
+        statement, with what depends on it."""
+        lines = self.line_ids
+        state = lines._fields["state"]
+        self.env.remove_to_compute(state, lines)
+        self.env.cr.execute(SQL(
+            "UPDATE carbon_move_line SET state = 'posted', write_uid = %s, write_date = %s WHERE move_id IN %s",
+            self.env.uid, self.env.cr.now(), tuple(self.ids),
+        ))
+        lines.invalidate_recordset(["state", "write_uid", "write_date"], flush=False)
+        lines.modified(["state"])
 
     def action_post(self):
         self._post()
