@@ -254,8 +254,8 @@ class CarbonMove(models.Model):
         would update row by row, a thousand rows for a validation of five hundred moves) in one
         statement, with what depends on it."""
         lines = self.line_ids
-        state = lines._fields["state"]
-        self.env.remove_to_compute(state, lines)
+        self.env.remove_to_compute(lines._fields["state"], lines)
+        lines.flush_recordset()
         self.env.cr.execute(SQL(
             "UPDATE carbon_move_line SET state = 'posted', write_uid = %s, write_date = %s WHERE move_id IN %s",
             self.env.uid, self.env.cr.now(), tuple(self.ids),

@@ -211,7 +211,7 @@ class CarbonMoveLine(models.Model):
                    and self._fields[field.related.split(".")[0]].type == "many2one"}
         precomputed = [*related, "balance", "carbon_amount"]
         now = self.env.cr.now()
-        log = dict.fromkeys(("create_uid", "write_uid"), self.env.uid) | dict.fromkeys(("create_date", "write_date"), now)
+        log = {"create_uid": self.env.uid, "create_date": now, "write_uid": self.env.uid, "write_date": now}
         followed = {}  # {(related field, id of the record it follows): value}
         rows = []
         for vals in vals_list:

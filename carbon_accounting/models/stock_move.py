@@ -101,7 +101,8 @@ class StockMove(models.Model):
         for company, moves in self.grouped("company_id").items():
             for product in moves.product_id.with_company(company):
                 method = product.cost_method
-                costing[company.id, product.id] = (method, product.carbon_standard_unit if method == "standard" else 0.0)
+                standard = product.carbon_standard_unit if method == "standard" else 0.0
+                costing[company.id, product.id] = (method, standard)
         return costing
 
     def _carbon_is_fifo(self):
