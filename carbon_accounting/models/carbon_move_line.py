@@ -1,11 +1,19 @@
+from psycopg2.extensions import AsIs
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.models import LOG_ACCESS_COLUMNS
+from odoo.tools import SQL
 
 from ..tools import carbon_math
 from .carbon_emission_factor import SCOPE3_CATEGORIES, SCOPES
 from .carbon_move import DOCUMENT_KINDS
 from .product_product import CarbonNotApplicable
 
+#: A column left to its default in a multi-row INSERT (as the ORM's create leaves it).
+DEFAULT = AsIs("DEFAULT")
+#: Field types whose column value depends on the value alone (a batch converts each value once).
+PLAIN_TYPES = ("boolean", "char", "date", "datetime", "float", "integer", "many2one", "selection")
 #: The account the carbon of energy, fuel and services is credited to, by the scope of its factor.
 SCOPE_ACCOUNT = {"1": "direct", "2": "energy", "3": "acquired"}
 #: Accounts carbon comes from (emissions, carbon acquired): their credits read as positive figures.
@@ -125,7 +133,7 @@ class CarbonMoveLine(models.Model):
     @api.depends("debit", "credit")
     def _compute_balance(self):
         for line in self:
-            line.balance = line.debit - line.credit
+            line.balance = carbon_math.line_figures(line.debit, line.credit, False)[0]
 
     @api.depends("unassessed", "stock_move_id.carbon_note", "purchase_line_id.carbon_note")
     def _compute_unassessed_reason(self):
@@ -158,8 +166,8 @@ class CarbonMoveLine(models.Model):
     @api.depends("debit", "credit", "account_type")
     def _compute_carbon_amount(self):
         for line in self:
-            sign = -1 if line.account_type in SOURCE_ACCOUNT_TYPES else 1
-            line.carbon_amount = sign * (line.debit - line.credit)
+            line.carbon_amount = carbon_math.line_figures(
+                line.debit, line.credit, line.account_type in SOURCE_ACCOUNT_TYPES)[1]
 
     @api.depends("product_uom_id", "currency_id")
     def _compute_quantity_unit(self):
@@ -172,6 +180,86 @@ class CarbonMoveLine(models.Model):
         if moves.filtered(lambda m: m.state == "posted"):
             raise UserError(self.env._("Lines cannot be added to a posted carbon entry."))
         lines = super().create(vals_list)
+        lines._check_account_company()
+        lines._check_quantity_unit()
+        return lines
+
+    @api.model
+    def _create_batch(self, vals_list):
+        """Create lines as ``create`` does, in one INSERT: for entries of many lines on hot paths
+        (a validation of a thousand moves), where the ORM's per-record work (defaults, caches,
+        recomputation of the stored fields, an INSERT per hundred rows) outweighs the carbon.
+
+        Every stored field gets the value ``create`` gives it: the values, the defaults, the access
+        log, the related fields read through the many2one they follow (entry, account) and the
+        balance and carbon computed as their compute methods do; any other stored computed field
+        and what depends on the lines (the entry's total) are recomputed by the ORM. The same
+        checks run, and the database's constraints.
+        """
+        if not vals_list:
+            return self.browse()
+        self.check_access("create")
+        columns = [name for name, field in self._fields.items() if field.store and field.column_type]
+        unknown = {name for vals in vals_list for name in vals} - set(columns) - set(LOG_ACCESS_COLUMNS)
+        if unknown - {"id"}:
+            raise ValueError(f"Invalid fields {sorted(unknown)} for a batch of {self._name}")
+        moves = self.env["carbon.move"].browse({v["move_id"] for v in vals_list})
+        if moves.filtered(lambda m: m.state == "posted"):
+            raise UserError(self.env._("Lines cannot be added to a posted carbon entry."))
+        defaults = self.default_get(columns)
+        related = {name: field for name, field in self._fields.items() if field.store and field.related
+                   and self._fields[field.related.split(".")[0]].type == "many2one"}
+        precomputed = [*related, "balance", "carbon_amount"]
+        now = self.env.cr.now()
+        log = {"create_uid": self.env.uid, "create_date": now, "write_uid": self.env.uid, "write_date": now}
+        followed = {}  # {(related field, id of the record it follows): value}
+        rows = []
+        for vals in vals_list:
+            values = {**defaults, **vals, **log}
+            for name, field in related.items():
+                first, *path = field.related.split(".")
+                key = (name, values.get(first))
+                if key not in followed:
+                    value = self.env[self._fields[first].comodel_name].browse(values.get(first))
+                    for step in path:
+                        value = value[step]
+                    followed[key] = field.convert_to_write(value, self)
+                values[name] = followed[key]
+            source = values["account_type"] in SOURCE_ACCOUNT_TYPES
+            values["balance"], values["carbon_amount"] = carbon_math.line_figures(
+                values.get("debit") or 0.0, values.get("credit") or 0.0, source)
+            rows.append(values)
+        names = sorted({name for values in rows for name in values} - {"id"})
+        converted = {}  # {(field name, value): column value} of the fields whose value alone decides it
+
+        def column(name, values):
+            field = self._fields[name]
+            if name not in values:
+                return DEFAULT
+            if field.type not in PLAIN_TYPES or field.translate or field.company_dependent:
+                return field.convert_to_column_insert(values[name], self, values)
+            key = (name, values[name])
+            if key not in converted:
+                converted[key] = field.convert_to_column_insert(values[name], self, values)
+            return converted[key]
+
+        self.env.cr.execute(SQL(
+            "INSERT INTO %s (%s) VALUES %s RETURNING id",
+            SQL.identifier(self._table),
+            SQL(", ").join(map(SQL.identifier, names)),
+            SQL(", ").join(tuple(column(name, values) for name in names) for values in rows),
+        ))
+        lines = self.browse(id_ for id_, in self.env.cr.fetchall())
+        lines.fetch(names)
+        # the one2many that the lines' many2one inverse (an entry's lines) take them, as in create
+        for name in names:
+            field = self._fields[name]
+            if field.type == "many2one" and self.pool.field_inverses[field]:
+                for record, group in lines.grouped(name).items():
+                    field._update_inverses(group, record.id or None)
+        with self.env.protecting([self._fields[name] for name in precomputed], lines):
+            lines.modified(names, create=True)
+        lines._validate_fields(names)
         lines._check_account_company()
         lines._check_quantity_unit()
         return lines

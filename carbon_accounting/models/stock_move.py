@@ -66,10 +66,13 @@ class StockMove(models.Model):
         # Only storable products carry carbon through stock; the carbon of consumables and
         # services is booked from vendor bills. Outgoing carbon is taken from inventory as it
         # stands before this validation, as stock_account does for value (FIFO stack, average).
+        # The valued quantities are read once for both steps: validating leaves the picked lines
+        # that make them as they are (stock_account values outgoing moves before it as well).
+        qty_cache = {}
         moves_out = self.filtered(lambda m: m.product_id.is_storable and m._is_out())
-        moves_out.with_context(carbon_qty_cache={})._carbon_value_out()
+        moves_out.with_context(carbon_qty_cache=qty_cache)._carbon_value_out()
         moves = super()._action_done(cancel_backorder=cancel_backorder)
-        carbon = moves.with_context(carbon_qty_cache={}).filtered(lambda m: m.product_id.is_storable)
+        carbon = moves.with_context(carbon_qty_cache=qty_cache).filtered(lambda m: m.product_id.is_storable)
         incoming = carbon.filtered(lambda m: m.is_in or m.is_dropship)
         incoming._carbon_value_in()
         carbon._carbon_value_use()
@@ -91,13 +94,23 @@ class StockMove(models.Model):
             cache[self.id] = self._get_valued_qty()
         return cache[self.id]
 
+    def _carbon_costing(self):
+        """{(company id, product id): (cost method, standard carbon per unit under standard costing
+        else 0.0)} of these moves' products, read once per company for all of them."""
+        costing = {}
+        for company, moves in self.grouped("company_id").items():
+            for product in moves.product_id.with_company(company):
+                method = product.cost_method
+                standard = product.carbon_standard_unit if method == "standard" else 0.0
+                costing[company.id, product.id] = (method, standard)
+        return costing
+
     def _carbon_is_fifo(self):
-        return self.product_id.with_company(self.company_id).cost_method == "fifo"
+        return self._carbon_costing()[self.company_id.id, self.product_id.id][0] == "fifo"
 
     def _carbon_standard(self):
         """The product's standard carbon per unit when it is under standard costing and has one."""
-        product = self.product_id.with_company(self.company_id)
-        return product.carbon_standard_unit if product.cost_method == "standard" else 0.0
+        return self._carbon_costing()[self.company_id.id, self.product_id.id][1]
 
     def _carbon_value_in(self):
         """Carbon of receipts, customer returns, found stock and dropships."""
@@ -106,13 +119,15 @@ class StockMove(models.Model):
             for __, factor in move.product_id._carbon_factor_rules(move.company_id):
                 factors |= factor
         find_version = factors._version_finder()
+        costing = self._carbon_costing()
         values_by_move = []
         for move in self:
             qty = move._carbon_qty()
             values = move._carbon_in_unit(find_version)
             unit = values.pop("unit")
             state = values.pop("carbon_state", "assessed")  # a partly known unit stays unassessed
-            standard = 0.0 if move.origin_returned_move_id or move.is_dropship else move._carbon_standard()
+            method, standard = costing[move.company_id.id, move.product_id.id]
+            standard = 0.0 if move.origin_returned_move_id or move.is_dropship else standard
             if standard and unit is None:
                 values.update(carbon_state="unassessed", carbon_unit=standard,
                               carbon_amount=carbon_math.round_carbon(standard * qty),
@@ -127,7 +142,7 @@ class StockMove(models.Model):
             else:
                 values.update(carbon_state=state, carbon_unit=unit,
                               carbon_amount=carbon_math.round_carbon(unit * qty))
-            if move.is_in and move._carbon_is_fifo():
+            if move.is_in and method == "fifo":
                 values.update(carbon_remaining_qty=qty, carbon_remaining=values["carbon_amount"])
             values_by_move.append((move, values))
         self._carbon_write_each(values_by_move)
@@ -182,14 +197,15 @@ class StockMove(models.Model):
         if not self:
             return
         averages = self._carbon_inventory_averages()
-        fifo = self.filtered(lambda m: m._carbon_is_fifo())
+        costing = self._carbon_costing()
+        fifo = self.filtered(lambda m: costing[m.company_id.id, m.product_id.id][0] == "fifo")
         stacks = fifo._carbon_fifo_stacks()
         values_by_move = []
         for move in self:
             qty = move._carbon_qty()
             origin = move.origin_returned_move_id if move.origin_returned_move_id.carbon_state != "none" else None
             key = (move.company_id.id, move.product_id.id)
-            standard = move._carbon_standard()
+            standard = costing[key][1]
             pending = 0.0
             if standard:
                 amount, state = carbon_math.round_carbon(standard * qty), "assessed"
@@ -357,9 +373,10 @@ class StockMove(models.Model):
         if not outflows:
             return settlements
         Account = self.env["carbon.account"]
+        costing = self._carbon_costing()
         for receipt in self.filtered(lambda m: m.carbon_state != "none"):
             left = receipt._carbon_qty()
-            fifo = receipt._carbon_is_fifo()
+            fifo = costing[receipt.company_id.id, receipt.product_id.id][0] == "fifo"
             for outflow in outflows.filtered(lambda m, receipt=receipt: m.product_id == receipt.product_id
                                              and m.company_id == receipt.company_id):
                 part = min(left, outflow.carbon_pending_qty)

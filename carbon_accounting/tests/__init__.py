@@ -1,6 +1,7 @@
 from . import test_allocation
 from . import test_bill_adjustment
 from . import test_bill_carbon
+from . import test_batch_lines
 from . import test_bill_receipts
 from . import test_carbon_activity
 from . import test_carbon_dates

@@ -107,6 +107,14 @@ def intensity(carbon, quantity):
     return carbon / quantity
 
 
+def line_figures(debit, credit, source):
+    """(balance, carbon) of a ledger line: the balance is debit less credit; the carbon reads it in
+    the account's direction, negated on a ``source`` account (emissions, carbon acquired), whose
+    credits count positive."""
+    balance = debit - credit
+    return balance, -balance if source else balance
+
+
 def share_percent(part, whole, digits=1):
     """``part`` as a percentage of ``whole``, rounded to ``digits``; None when there is no whole."""
     if not whole:

@@ -5,11 +5,17 @@ work), one with carbon_accounting as well. Each run happens in a transaction rol
 end. Prints, per size and direction (receipt, delivery), the best wall time over a few
 alternating repeats and the SQL queries of the validation in each database, their ratio and the
 extra queries; it asserts nothing.
+
+``--lines`` runs only the given sizes, ``--repeats`` more (or fewer) runs of each; ``--profile
+DIR`` writes the cProfile statistics of the validations of the largest size into DIR
+(``<odoo|carbon>_<direction>.prof``, read them with ``python3 -m pstats``).
 """
 
 # A command-line program: what it prints is its result.
 # pylint: disable=print-used
 import argparse
+import cProfile
+import os
 import time
 
 import odoo.init  # noqa: F401  (Odoo's start-up)
@@ -22,8 +28,9 @@ SIZES = (1, 10, 100, 1000)
 REPEATS = {1: 5, 10: 5, 100: 3, 1000: 2}  # the best of so many runs counts
 
 
-def scenario(env, size, with_carbon):
-    """Create ``size`` products, then time the validation of a receipt and of a delivery."""
+def scenario(env, size, with_carbon, profile_dir=None):
+    """Create ``size`` products, then time the validation of a receipt and of a delivery (profiled
+    into ``profile_dir`` when given)."""
     company = env.company
     warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
     suppliers, customers = env.ref("stock.stock_location_suppliers"), env.ref("stock.stock_location_customers")
@@ -51,25 +58,38 @@ def scenario(env, size, with_carbon):
         picking.move_ids.picked = True
         env.flush_all()
         env.invalidate_all()
+        profiler = cProfile.Profile() if profile_dir else None
         queries, start = env.cr.sql_log_count, time.perf_counter()
+        if profiler:
+            profiler.enable()
         picking._action_done()
         env.flush_all()
+        if profiler:
+            profiler.disable()
         results[direction] = (time.perf_counter() - start, env.cr.sql_log_count - queries)
+        if profiler:
+            name = f"{'carbon' if with_carbon else 'odoo'}_{direction}.prof"
+            profiler.dump_stats(os.path.join(profile_dir, name))
     return results
 
 
-def run(db, size, with_carbon):
+def run(db, size, with_carbon, profile_dir=None):
     with Registry(db).cursor() as cr:
         env = Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
         try:
-            return scenario(env, size, with_carbon)
+            return scenario(env, size, with_carbon, profile_dir)
         finally:
             cr.rollback()
 
 
-def best_of(db, size, with_carbon):
-    runs = [run(db, size, with_carbon) for __ in range(REPEATS[size])]
-    return {d: min(r[d] for r in runs) for d in ("receipt", "delivery")}
+def best_of(without, with_, size, repeats=None):
+    """The best run of each database, the runs alternating between them so that a change in the
+    machine's load weighs on both alike."""
+    runs = {without: [], with_: []}
+    for __ in range(repeats or REPEATS[size]):
+        for db in runs:
+            runs[db].append(run(db, size, db == with_))
+    return [{d: min(r[d] for r in runs[db]) for d in ("receipt", "delivery")} for db in (without, with_)]
 
 
 def main():
@@ -77,17 +97,25 @@ def main():
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("--without", required=True, help="database with purchase_stock only")
     parser.add_argument("--with", dest="with_", required=True, help="database with carbon_accounting")
+    parser.add_argument("--lines", type=int, nargs="+", choices=SIZES, default=SIZES, help="sizes to run")
+    parser.add_argument("--repeats", type=int, help="runs of each size (the best counts; default: 5 to 2 by size)")
+    parser.add_argument("--profile", metavar="DIR", help="profile the validations of the largest size into DIR")
     args = parser.parse_args()
     config.parse_config(["-c", args.config, "--log-level=warn"])
     for db, carbon in ((args.without, False), (args.with_, True)):  # warm-up: registries, caches
         run(db, 2, carbon)
     print(f"{'lines':>6} {'direction':<9} {'odoo s':>8} {'carbon s':>9} {'ratio':>6} "
           f"{'odoo q':>7} {'carbon q':>9} {'extra q':>8}")
-    for size in SIZES:
-        base, carbon = best_of(args.without, size, False), best_of(args.with_, size, True)
+    for size in sorted(args.lines):
+        base, carbon = best_of(args.without, args.with_, size, args.repeats)
         for direction in ("receipt", "delivery"):
             (t0, q0), (t1, q1) = base[direction], carbon[direction]
             print(f"{size:>6} {direction:<9} {t0:>8.3f} {t1:>9.3f} {t1 / t0:>6.2f} {q0:>7} {q1:>9} {q1 - q0:>8}")
+    if args.profile:  # one more run of each, apart from the timed ones: profiling slows them down
+        os.makedirs(args.profile, exist_ok=True)
+        for db, carbon in ((args.without, False), (args.with_, True)):
+            run(db, max(args.lines), carbon, args.profile)
+        print(f"profiles written to {args.profile}")
 
 
 if __name__ == "__main__":

@@ -69,6 +69,13 @@ def test_carbon_of_quantity_refuses_negative_factors():
         cm.carbon_of_quantity(1, -0.5)
 
 
+def test_line_figures():
+    assert cm.line_figures(12.5, 0.0, source=False) == (12.5, 12.5)
+    assert cm.line_figures(0.0, 12.5, source=False) == (-12.5, -12.5)
+    assert cm.line_figures(0.0, 12.5, source=True) == (-12.5, 12.5)  # emitted: a credit on a source account
+    assert cm.line_figures(2.0, 0.0, source=True) == (2.0, -2.0)
+
+
 def test_intensity():
     assert cm.intensity(600.0, 500.0) == 1.2
     assert cm.intensity(5.0, 0) is None
