@@ -1,4 +1,4 @@
-"""Stream the rows of one large worksheet into an XLSX workbook written by xlsxwriter (pure, no Odoo).
+"""Stream rows into the worksheets of an XLSX workbook written by xlsxwriter (pure, no Odoo).
 
 Writing a million rows cell by cell through xlsxwriter takes minutes of Python. Here xlsxwriter
 writes the workbook's structure, styles and small sheets, with the large sheet's header only; the
@@ -11,6 +11,7 @@ Rows and cells carry no ``r`` reference (optional in OOXML: each row follows the
 cell the one before it, an empty cell is ``<c/>``); text is written as an inline string.
 """
 import datetime
+import io
 import re
 import zipfile
 
@@ -103,31 +104,6 @@ def column_name(index):
     return name
 
 
-class ChunkWriter:
-    """A binary sink that hands what it is given to ``stream`` in chunks of ``CHUNK_SIZE`` bytes
-    (so that a caller writing row by row does not pay the compressor per row)."""
-
-    def __init__(self, stream):
-        self.stream = stream
-        self.parts = []
-        self.size = 0
-        self.written = 0
-
-    def write(self, data):
-        self.parts.append(data)
-        self.size += len(data)
-        if self.size >= CHUNK_SIZE:
-            self.flush()
-        return len(data)
-
-    def flush(self):
-        if self.parts:
-            chunk = b"".join(self.parts)
-            self.stream.write(chunk)
-            self.written += len(chunk)
-            self.parts, self.size = [], 0
-
-
 def splice_rows(source, target, sheets, compresslevel=1):
     """Copy the XLSX file ``source`` into the file ``target`` (a path or a binary file), adding rows
     to some of its worksheets after their own rows.
@@ -135,9 +111,7 @@ def splice_rows(source, target, sheets, compresslevel=1):
     :param sheets: {worksheet entry (``xl/worksheets/sheetN.xml``): (``write_rows``, number of rows,
         number of columns)}: ``write_rows(sink)`` writes the rows' XML to ``sink`` (its ``write``
         takes bytes). Each worksheet's dimension is widened to take its rows in.
-    :return: {worksheet entry: bytes of row XML written}
     """
-    written = {}
     with zipfile.ZipFile(source) as book, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED,
                                                            compresslevel=compresslevel) as out:
         names = book.namelist()
@@ -156,12 +130,12 @@ def splice_rows(source, target, sheets, compresslevel=1):
                                   head, count=1)
             with out.open(name, "w", force_zip64=rows > ZIP64_ROWS) as stream:
                 stream.write(head)
-                sink = ChunkWriter(stream)
+                # rows written one by one reach the compressor in chunks
+                sink = io.BufferedWriter(stream, CHUNK_SIZE)
                 write_rows(sink)
                 sink.flush()
+                sink.detach()
                 stream.write(tail)
-            written[name] = sink.written
-    return written
 
 
 def _split_sheet_data(content):

@@ -1,6 +1,5 @@
 import datetime
 import zipfile
-from io import BytesIO
 
 import pytest
 import xlsxwriter
@@ -38,17 +37,6 @@ def test_python_values_as_cells():
 
 def test_column_names():
     assert [xlsx_stream.column_name(i) for i in (0, 25, 26, 42, 701, 702)] == ["A", "Z", "AA", "AQ", "ZZ", "AAA"]
-
-
-def test_chunk_writer_hands_over_chunks():
-    out = BytesIO()
-    sink = xlsx_stream.ChunkWriter(out)
-    row = b"x" * 1000
-    for __ in range(3000):
-        sink.write(row)
-    assert 0 < out.tell() < 3_000_000  # some chunks went, the rest waits
-    sink.flush()
-    assert out.getvalue() == row * 3000 and sink.written == 3_000_000
 
 
 def _skeleton(path):
