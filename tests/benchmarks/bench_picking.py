@@ -4,7 +4,8 @@ Both databases are built by ``scripts/bench.sh``: one with purchase_stock alone 
 work), one with carbon_accounting as well. Each run happens in a transaction rolled back at the
 end. Prints, per size and direction (receipt, delivery), the best wall time over a few
 alternating repeats and the SQL queries of the validation in each database, their ratio and the
-extra queries; it asserts nothing.
+extra queries, and the best CPU time of this process (Odoo's Python, not PostgreSQL's work) with
+its ratio, which the load of a shared machine disturbs less than the wall time; it asserts nothing.
 
 ``--lines`` runs only the given sizes, ``--repeats`` more (or fewer) runs of each; ``--profile
 DIR`` writes the cProfile statistics of the validations of the largest size into DIR
@@ -59,14 +60,15 @@ def scenario(env, size, with_carbon, profile_dir=None):
         env.flush_all()
         env.invalidate_all()
         profiler = cProfile.Profile() if profile_dir else None
-        queries, start = env.cr.sql_log_count, time.perf_counter()
+        queries, start, cpu = env.cr.sql_log_count, time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
         picking._action_done()
         env.flush_all()
         if profiler:
             profiler.disable()
-        results[direction] = (time.perf_counter() - start, env.cr.sql_log_count - queries)
+        results[direction] = (time.perf_counter() - start, env.cr.sql_log_count - queries,
+                              time.process_time() - cpu)
         if profiler:
             name = f"{'carbon' if with_carbon else 'odoo'}_{direction}.prof"
             profiler.dump_stats(os.path.join(profile_dir, name))
@@ -89,7 +91,8 @@ def best_of(without, with_, size, repeats=None):
     for __ in range(repeats or REPEATS[size]):
         for db in runs:
             runs[db].append(run(db, size, db == with_))
-    return [{d: min(r[d] for r in runs[db]) for d in ("receipt", "delivery")} for db in (without, with_)]
+    return [{d: (min(r[d][0] for r in runs[db]), runs[db][0][d][1], min(r[d][2] for r in runs[db]))
+             for d in ("receipt", "delivery")} for db in (without, with_)]
 
 
 def main():
@@ -105,12 +108,13 @@ def main():
     for db, carbon in ((args.without, False), (args.with_, True)):  # warm-up: registries, caches
         run(db, 2, carbon)
     print(f"{'lines':>6} {'direction':<9} {'odoo s':>8} {'carbon s':>9} {'ratio':>6} "
-          f"{'odoo q':>7} {'carbon q':>9} {'extra q':>8}")
+          f"{'odoo q':>7} {'carbon q':>9} {'extra q':>8} {'odoo cpu':>9} {'carbon cpu':>11} {'ratio':>6}")
     for size in sorted(args.lines):
         base, carbon = best_of(args.without, args.with_, size, args.repeats)
         for direction in ("receipt", "delivery"):
-            (t0, q0), (t1, q1) = base[direction], carbon[direction]
-            print(f"{size:>6} {direction:<9} {t0:>8.3f} {t1:>9.3f} {t1 / t0:>6.2f} {q0:>7} {q1:>9} {q1 - q0:>8}")
+            (t0, q0, c0), (t1, q1, c1) = base[direction], carbon[direction]
+            print(f"{size:>6} {direction:<9} {t0:>8.3f} {t1:>9.3f} {t1 / t0:>6.2f} {q0:>7} {q1:>9} {q1 - q0:>8} "
+                  f"{c0:>9.3f} {c1:>11.3f} {c1 / c0:>6.2f}")
     if args.profile:  # one more run of each, apart from the timed ones: profiling slows them down
         os.makedirs(args.profile, exist_ok=True)
         for db, carbon in ((args.without, False), (args.with_, True)):
