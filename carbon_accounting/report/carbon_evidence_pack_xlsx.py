@@ -248,11 +248,14 @@ class _Pack:
             ("hash", self.env._("Hash"), "text", 66),
         ]
 
+    def _lines_filter(self, alias="l"):
+        """SQL: the posted ledger lines (table alias ``alias``) of the pack's company and period."""
+        return SQL("%(l)s.company_id = %(company)s AND %(l)s.state = 'posted' AND %(l)s.date >= %(start)s "
+                   "AND %(l)s.date <= %(end)s", l=SQL.identifier(alias), company=self.company.id,
+                   start=self.date_from, end=self.date_to)
+
     def _line_count(self):
-        self.env.cr.execute(SQL("""
-            SELECT COUNT(*) FROM carbon_move_line
-             WHERE company_id = %s AND state = 'posted' AND date >= %s AND date <= %s
-        """, self.company.id, self.date_from, self.date_to))
+        self.env.cr.execute(SQL("SELECT COUNT(*) FROM carbon_move_line l WHERE %s", self._lines_filter()))
         return self.env.cr.fetchone()[0]
 
     def _write_lines(self):
@@ -413,10 +416,6 @@ class _Pack:
         row = [cells[key] for key, __, __, __ in self.line_columns if key not in covered]
         # concat() takes at most 100 arguments: the cells go in groups
         groups = [SQL("concat(%s)", SQL(", ").join(row[start:start + 50])) for start in range(0, len(row), 50)]
-        def lines_filter(alias):
-            return SQL("%(l)s.company_id = %(company)s AND %(l)s.state = 'posted' AND %(l)s.date >= %(start)s "
-                       "AND %(l)s.date <= %(end)s", l=SQL.identifier(alias), company=self.company.id,
-                       start=self.date_from, end=self.date_to)
 
         product_name = SQL("COALESCE(pt.name->>%s, pt.name->>'en_US')", lang)
         query = SQL("""
@@ -464,7 +463,7 @@ class _Pack:
                  ORDER BY l.id
             ) s
         """, account_ids=account_ids, account_cells=account_cells, factor_ids=factor_ids, factor_heads=factor_heads,
-            factor_tails=factor_tails, lines=lines_filter("l"), lines_c=lines_filter("c"),
+            factor_tails=factor_tails, lines=self._lines_filter("l"), lines_c=self._lines_filter("c"),
             product_cell=_text_cell(SQL("CASE WHEN pp.default_code IS NOT NULL AND pp.default_code <> '' "
                                         "THEN concat('[', pp.default_code, '] ', %s) ELSE %s END",
                                         product_name, product_name)),
@@ -514,9 +513,8 @@ class _Pack:
     def _gwp_set_ids(self):
         self.env.cr.execute(SQL("""
             SELECT DISTINCT f.gwp_set_id FROM carbon_move_line l JOIN carbon_emission_factor f ON f.id = l.factor_id
-             WHERE l.company_id = %s AND l.state = 'posted' AND l.date >= %s AND l.date <= %s
-               AND f.gwp_set_id IS NOT NULL
-        """, self.company.id, self.date_from, self.date_to))
+             WHERE %s AND f.gwp_set_id IS NOT NULL
+        """, self._lines_filter()))
         return self.env.cr.fetchall()
 
     def _statement_sheet(self, key, title, rows):
@@ -967,10 +965,9 @@ class _Pack:
               LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
               LEFT JOIN uom_uom uom ON uom.id = l.product_uom_id
               LEFT JOIN res_currency cur ON cur.id = l.currency_id
-             WHERE l.company_id = %(company)s AND l.state = 'posted' AND l.unassessed
-               AND l.date >= %(date_from)s AND l.date <= %(date_to)s
+             WHERE %(lines)s AND l.unassessed
              ORDER BY l.id
-        """, lang=self.lang, company=self.company.id, date_from=self.date_from, date_to=self.date_to))
+        """, lang=self.lang, lines=self._lines_filter()))
         rows = [[self.env._("Ledger line"), *values] for values in self.env.cr.fetchall()]
         statuses = self.env["carbon.report.ghg.wizard"]._statuses()
         rows += [[self.env._("Scope 3 category"), None, None, None, values["label"], None, None,
