@@ -5,6 +5,7 @@ from pathlib import Path
 
 import psycopg2
 import xlsxwriter
+from psycopg2.extras import Json
 from xlsxwriter.utility import xl_col_to_name
 
 from odoo import fields, models
@@ -302,33 +303,33 @@ class _Pack:
         return {kind: fmt.xf_index for kind, fmt in self.formats.items() if fmt.xf_index is not None}
 
     def _factor_cells(self, styles):
-        """(factor ids, XML of their cells from Factor Code to Factor Validity, XML of their Gases and
-        Uncertainty cells): every factor the company may use (few, read once)."""
+        """({factor id: XML of its cells from Factor Code to Factor Validity}, {factor id: XML of its
+        Gases and Uncertainty cells}): every factor the company may use (few, read once)."""
         Factor = self.env["carbon.emission.factor"].with_context(active_test=False)
         factors = Factor.search([("company_id", "in", (False, self.company.id))])
         text, number = xlsx_stream.text_cell, xlsx_stream.number_cell
-        heads, tails = [], []
+        heads, tails = {}, {}
         for factor in factors:
             gases = ", ".join(f"{g.gas_id.code} {carbon_math.plain_number(g.amount)}" for g in factor.gas_line_ids)
-            heads.append("".join((
+            heads[factor.id] = "".join((
                 text(factor.code), number(factor.version, styles["integer"]), text(factor.name), text(factor.source),
                 text(factor.reference_url), number(factor.value, styles["factor"]), text(factor.unit_label),
                 text(factor.gwp_set_id.code), text(factor._validity_label()),
-            )))
-            tails.append(text(gases) + number(factor.uncertainty, styles["number"]))
-        return factors.ids, heads, tails
+            ))
+            tails[factor.id] = text(gases) + number(factor.uncertainty, styles["number"])
+        return heads, tails
 
     def _account_cells(self):
         accounts = self.env["carbon.account"].with_context(active_test=False).search(
             [("company_id", "=", self.company.id)])
         text = xlsx_stream.text_cell
-        return accounts.ids, ["".join((text(a.code), text(a.name), text(a.account_type))) for a in accounts]
+        return {a.id: "".join((text(a.code), text(a.name), text(a.account_type))) for a in accounts}
 
     def _choice_cell(self, column, choices):
         """SQL: the text cell of ``column``'s label among ``choices`` ({key: label})."""
         cases = SQL(" ").join(SQL("WHEN %s THEN %s", key, xlsx_stream.text_cell(label))
                               for key, label in choices.items())
-        return SQL("CASE %s %s ELSE %s END", column, cases, _text_cell(column))
+        return SQL("CASE %s %s ELSE %s END", column, cases, _plain_text_cell(column))
 
     def _document_sql(self):
         """SQL: (source document, its reference) of a line, by the rule of ``carbon.move.line.source_document``."""
@@ -356,11 +357,12 @@ class _Pack:
 
     def _lines_xml_query(self, styles):
         """(SQL text, parameters) of a query giving, per posted ledger line of the period in the
-        order of their ids, the XML ``<row>`` of its cells in the order of ``_line_columns``."""
-        lang = self.lang
-        factor_ids, factor_heads, factor_tails = self._factor_cells(styles)
-        account_ids, account_cells = self._account_cells()
-        document, reference = self._document_sql()
+        order of their ids, the XML ``<row>`` of its cells in the order of ``_line_columns``.
+
+        The query has two levels. The inner one joins the lines to their entries and documents and
+        works out every cell's content (numbers as text, escaped texts, the computation, the cells
+        of the dimensions): it runs in PostgreSQL's parallel workers, which also sort the lines. The
+        outer one, in a single process, only puts the contents between their cells' tags."""
         kinds = dict(self.env["carbon.move"]._fields["kind"]._description_selection(self.env))
         scopes = dict(self.env["carbon.move.line"]._fields["scope"]._description_selection(self.env))
         ghg_scopes = SQL(" ").join(SQL("WHEN %s THEN %s", account_type, xlsx_stream.number_cell(int(number),
@@ -368,31 +370,71 @@ class _Pack:
                                    for account_type, number in SCOPE_OF_ACCOUNT.items())
         scope3_types = tuple(account_type for account_type, number in SCOPE_OF_ACCOUNT.items() if number == "3")
         no_factor = xlsx_stream.EMPTY_CELL * 9, xlsx_stream.EMPTY_CELL * 2
+        dimension = self._dimension_lookups(styles)
+        document, reference = self._document_sql()
+        unit = SQL("COALESCE(%s, %s)", dimension("currency", "l.currency_id"), dimension("uom", "l.product_uom_id"))
+        inner = {
+            "id": SQL("l.id"),
+            "date": SQL("(m.date - DATE '1899-12-30')::text"),
+            "origin_date": SQL("(m.origin_date - DATE '1899-12-30')::text"),
+            "kind": SQL("m.kind"),
+            "account_cells": dimension("account", "l.account_id"),
+            "product_cell": dimension("product", "l.product_id"),
+            "partner_cell": dimension("partner", "l.partner_id"),
+            "unit": unit,
+            "factor_head": dimension("factor_head", "l.factor_id"),
+            "factor_tail": dimension("factor_tail", "l.factor_id"),
+            "computation": SQL("""CASE WHEN %(unit)s IS NULL OR %(unit)s = '' OR round(COALESCE(l.quantity, 0), 6) = 0
+                                         OR round(COALESCE(l.unit_carbon, 0), 6) = 0 THEN NULL
+                                  ELSE concat(%(quantity)s, ' ', %(unit)s, ' × ', %(unit_carbon)s, ' kgCO2e/', %(unit)s,
+                                              ' = ', %(carbon)s, ' kgCO2e') END""",
+                               unit=unit, quantity=_plain_number(SQL("abs(l.quantity)")),
+                               unit_carbon=_plain_number(SQL("l.unit_carbon")),
+                               carbon=_plain_number(SQL("abs(COALESCE(l.carbon_amount, 0))"))),
+            "scope": SQL("l.scope"),
+            "scope3_category": SQL("l.scope3_category"),
+            "account_type": SQL("l.account_type"),
+            "unassessed": SQL("l.unassessed"),
+            "poster_cell": dimension("poster", "m.posted_by_id"),
+            "posted_at": SQL("(date_part('epoch', m.posted_at) / 86400 + 25569)::text"),
+        }
+        for name, column in (("quantity", "l.quantity"), ("unit_carbon", "l.unit_carbon"), ("debit", "l.debit"),
+                             ("credit", "l.credit"), ("carbon", "l.carbon_amount"),
+                             ("location_carbon", "l.location_carbon"), ("biogenic_co2", "l.biogenic_co2"),
+                             ("sequence", "m.secure_sequence_number")):
+            inner[name] = SQL("%s::text", SQL(column))
+        for name, text in (("entry", SQL("m.name")), ("reversal_of", SQL("rev.name")), ("label", SQL("l.name")),
+                           ("document", document), ("reference", reference), ("hash", SQL("m.inalterable_hash"))):
+            inner[name] = text
+            inner[f"{name}_escaped"] = SQL("CASE WHEN %s ~ %s THEN %s END", text, NEEDS_ESCAPE, _escape(text))
+
+        def text(name):
+            return _text_cell(SQL.identifier("s", name), SQL.identifier("s", f"{name}_escaped"))
+
+        def number(name, kind):
+            return _number_cell(SQL.identifier("s", name), styles[kind])
+
         cells = {
-            "entry": _text_cell(SQL("s.entry")),
-            "date": _number_cell(SQL("s.date - DATE '1899-12-30'"), styles["date"]),
-            "origin_date": _number_cell(SQL("s.origin_date - DATE '1899-12-30'"), styles["date"]),
+            "entry": text("entry"),
+            "date": number("date", "date"),
+            "origin_date": number("origin_date", "date"),
             "kind": self._choice_cell(SQL("s.kind"), kinds),
-            "reversal_of": _text_cell(SQL("s.reversal_of")),
+            "reversal_of": text("reversal_of"),
             "account_code": SQL("s.account_cells"),
-            "label": _text_cell(SQL("s.label")),
-            "document": _text_cell(SQL("s.document")),
-            "reference": _text_cell(SQL("s.reference")),
+            "label": text("label"),
+            "document": text("document"),
+            "reference": text("reference"),
             "product": SQL("COALESCE(s.product_cell, %s)", xlsx_stream.EMPTY_CELL),
             "partner": SQL("COALESCE(s.partner_cell, %s)", xlsx_stream.EMPTY_CELL),
-            "quantity": _number_cell(SQL("s.quantity"), styles["factor"]),
-            "unit": _text_cell(SQL("s.unit"), escaped=True),
+            "quantity": number("quantity", "factor"),
+            "unit": _text_cell(SQL("s.unit"), SQL("s.unit")),
             "factor_code": SQL("COALESCE(s.factor_head, %s)", no_factor[0]),
-            "unit_carbon": _number_cell(SQL("s.unit_carbon"), styles["factor"]),
-            "computation": SQL("""CASE WHEN s.unit IS NULL OR s.unit = '' OR round(COALESCE(s.quantity, 0), 6) = 0
-                                    OR round(COALESCE(s.unit_carbon, 0), 6) = 0 THEN %s
-                               ELSE concat(%s, %s, ' ', s.unit, ' × ', %s, ' kgCO2e/', s.unit, ' = ', %s, ' kgCO2e', %s)
-                               END""", xlsx_stream.EMPTY_CELL, xlsx_stream.TEXT_CELL[0],
-                               _plain_number(SQL("abs(s.quantity)")), _plain_number(SQL("s.unit_carbon")),
-                               _plain_number(SQL("abs(COALESCE(s.carbon_amount, 0))")), xlsx_stream.TEXT_CELL[1]),
-            "debit": _number_cell(SQL("s.debit"), styles["carbon"]),
-            "credit": _number_cell(SQL("s.credit"), styles["carbon"]),
-            "carbon": _number_cell(SQL("s.carbon_amount"), styles["carbon"]),
+            "unit_carbon": number("unit_carbon", "factor"),
+            "computation": SQL("CASE WHEN s.computation IS NULL THEN %s ELSE concat(%s, s.computation, %s) END",
+                               xlsx_stream.EMPTY_CELL, *xlsx_stream.TEXT_CELL),
+            "debit": number("debit", "carbon"),
+            "credit": number("credit", "carbon"),
+            "carbon": number("carbon", "carbon"),
             "scope": self._choice_cell(SQL("s.scope"), scopes),
             "scope3_category": self._choice_cell(SQL("s.scope3_category"), dict(SCOPE3_CATEGORIES)),
             "ghg_scope": SQL("CASE s.account_type %s ELSE %s END", ghg_scopes, xlsx_stream.EMPTY_CELL),
@@ -402,13 +444,12 @@ class _Pack:
             "gases": SQL("COALESCE(s.factor_tail, %s)", no_factor[1]),
             "unassessed": SQL("CASE WHEN s.unassessed THEN %s ELSE %s END", xlsx_stream.text_cell(self.env._("Yes")),
                               xlsx_stream.EMPTY_CELL),
-            "location_carbon": _number_cell(SQL("s.location_carbon"), styles["carbon"]),
-            "biogenic_co2": _number_cell(SQL("s.biogenic_co2"), styles["carbon"]),
+            "location_carbon": number("location_carbon", "carbon"),
+            "biogenic_co2": number("biogenic_co2", "carbon"),
             "posted_by": SQL("COALESCE(s.poster_cell, %s)", xlsx_stream.EMPTY_CELL),
-            "posted_at": _number_cell(SQL("date_part('epoch', s.posted_at) / 86400 + 25569"),
-                                      styles["datetime"]),
-            "sequence": _number_cell(SQL("s.secure_sequence_number"), styles["integer"]),
-            "hash": _text_cell(SQL("s.inalterable_hash")),
+            "posted_at": number("posted_at", "datetime"),
+            "sequence": number("sequence", "integer"),
+            "hash": text("hash"),
         }
         # columns whose cells come with the one before them (an account's three, a factor's nine and two)
         covered = {"account_name", "account_type", "factor_version", "factor_name", "factor_source", "factor_url",
@@ -416,35 +457,11 @@ class _Pack:
         row = [cells[key] for key, __, __, __ in self.line_columns if key not in covered]
         # concat() takes at most 100 arguments: the cells go in groups
         groups = [SQL("concat(%s)", SQL(", ").join(row[start:start + 50])) for start in range(0, len(row), 50)]
-
-        product_name = SQL("COALESCE(pt.name->>%s, pt.name->>'en_US')", lang)
         query = SQL("""
-            WITH acc(id, cells) AS (SELECT * FROM unnest(%(account_ids)s::int[], %(account_cells)s::text[])),
-                 fac(id, head, tail) AS (
-                    SELECT * FROM unnest(%(factor_ids)s::int[], %(factor_heads)s::text[], %(factor_tails)s::text[])),
-                 prod AS MATERIALIZED (
-                    SELECT pp.id, %(product_cell)s AS cell FROM product_product pp
-                      JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                     WHERE pp.id IN (SELECT product_id FROM carbon_move_line c WHERE %(lines_c)s)),
-                 partner AS MATERIALIZED (
-                    SELECT p.id, %(partner_cell)s AS cell FROM res_partner p
-                     WHERE p.id IN (SELECT partner_id FROM carbon_move_line c WHERE %(lines_c)s)),
-                 unit_uom AS MATERIALIZED (SELECT id, %(uom_name)s AS esc FROM uom_uom),
-                 unit_cur AS MATERIALIZED (SELECT id, %(currency_name)s AS esc FROM res_currency),
-                 poster AS MATERIALIZED (
-                    SELECT u.id, %(poster_cell)s AS cell FROM res_users u JOIN res_partner p ON p.id = u.partner_id)
             SELECT concat('<row>', %(cells)s, '</row>') FROM (
-                SELECT l.id, m.name AS entry, m.date, m.origin_date, m.kind, rev.name AS reversal_of,
-                       acc.cells AS account_cells, l.name AS label, %(document)s AS document,
-                       %(reference)s AS reference, prod.cell AS product_cell, partner.cell AS partner_cell,
-                       l.quantity, COALESCE(unit_cur.esc, unit_uom.esc) AS unit, fac.head AS factor_head,
-                       fac.tail AS factor_tail, l.unit_carbon, l.debit, l.credit, l.carbon_amount, l.scope,
-                       l.scope3_category, l.account_type, l.unassessed, l.location_carbon, l.biogenic_co2,
-                       poster.cell AS poster_cell, m.posted_at, m.secure_sequence_number, m.inalterable_hash
+                SELECT %(inner)s
                   FROM carbon_move_line l
                   JOIN carbon_move m ON m.id = l.move_id
-                  LEFT JOIN acc ON acc.id = l.account_id
-                  LEFT JOIN fac ON fac.id = l.factor_id
                   LEFT JOIN carbon_move rev ON rev.id = m.reversed_entry_id
                   LEFT JOIN stock_move sm ON sm.id = l.stock_move_id
                   LEFT JOIN purchase_order_line pol ON pol.id = l.purchase_line_id
@@ -454,23 +471,44 @@ class _Pack:
                          ON m.kind = 'allocation' AND alloc.carbon_move_id = COALESCE(m.reversed_entry_id, m.id)
                   LEFT JOIN account_move am ON am.id = m.account_move_id
                   LEFT JOIN stock_picking mp ON mp.id = m.picking_id
-                  LEFT JOIN prod ON prod.id = l.product_id
-                  LEFT JOIN partner ON partner.id = l.partner_id
-                  LEFT JOIN unit_uom ON unit_uom.id = l.product_uom_id
-                  LEFT JOIN unit_cur ON unit_cur.id = l.currency_id
-                  LEFT JOIN poster ON poster.id = m.posted_by_id
                  WHERE %(lines)s
                  ORDER BY l.id
             ) s
-        """, account_ids=account_ids, account_cells=account_cells, factor_ids=factor_ids, factor_heads=factor_heads,
-            factor_tails=factor_tails, lines=self._lines_filter("l"), lines_c=self._lines_filter("c"),
-            product_cell=_text_cell(SQL("CASE WHEN pp.default_code IS NOT NULL AND pp.default_code <> '' "
-                                        "THEN concat('[', pp.default_code, '] ', %s) ELSE %s END",
-                                        product_name, product_name)),
-            partner_cell=_text_cell(SQL("p.name")), poster_cell=_text_cell(SQL("p.name")),
-            uom_name=_escape(SQL("COALESCE(name->>%s, name->>'en_US')", lang)), currency_name=_escape(SQL("name")),
-            cells=SQL(", ").join(groups), document=document, reference=reference)
+        """, cells=SQL(", ").join(groups), lines=self._lines_filter("l"),
+            inner=SQL(", ").join(SQL("%s AS %s", expr, SQL.identifier(name)) for name, expr in inner.items()))
         return SQL("COPY (%s) TO STDOUT", query).code, query.params
+
+    def _dimension_lookups(self, styles):
+        """A function (dimension, SQL key) -> SQL: the XML of the dimension's cells for the key,
+        NULL when none. Each dimension is a JSON object {id: XML}, made once per query: unlike
+        joins to common table expressions, looking it up runs in PostgreSQL's parallel workers."""
+        lang = self.lang
+        factor_heads, factor_tails = self._factor_cells(styles)
+        product_name = SQL("COALESCE(pt.name->>%s, pt.name->>'en_US')", lang)
+        used = self._lines_filter("c")
+        dimensions = {
+            "account": Json(self._account_cells()),
+            "factor_head": Json(factor_heads),
+            "factor_tail": Json(factor_tails),
+            "product": SQL("""(SELECT jsonb_object_agg(pp.id, %s) FROM product_product pp
+                                 JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                                WHERE pp.id IN (SELECT product_id FROM carbon_move_line c WHERE %s))""",
+                           _plain_text_cell(SQL("CASE WHEN pp.default_code IS NOT NULL AND pp.default_code <> '' "
+                                                "THEN concat('[', pp.default_code, '] ', %s) ELSE %s END",
+                                                product_name, product_name)), used),
+            "partner": SQL("""(SELECT jsonb_object_agg(p.id, %s) FROM res_partner p
+                                WHERE p.id IN (SELECT partner_id FROM carbon_move_line c WHERE %s))""",
+                           _plain_text_cell(SQL("p.name")), used),
+            "poster": SQL("""(SELECT jsonb_object_agg(u.id, %s) FROM res_users u
+                                JOIN res_partner p ON p.id = u.partner_id)""", _plain_text_cell(SQL("p.name"))),
+            "uom": SQL("(SELECT jsonb_object_agg(id, %s) FROM uom_uom)",
+                       _escape(SQL("COALESCE(name->>%s, name->>'en_US')", lang))),
+            "currency": SQL("(SELECT jsonb_object_agg(id, %s) FROM res_currency)", _escape(SQL("name"))),
+        }
+
+        def lookup(name, key):
+            return SQL("(%s::jsonb ->> %s::text)", dimensions[name], SQL(key))
+        return lookup
 
     # ------------------------------------------------------------------ cover and statements
 
@@ -1038,17 +1076,19 @@ def _escape(expr):
     return escaped
 
 
-def _text_cell(expr, escaped=False):
-    """SQL: the inline-string cell of the text ``expr`` (``escaped`` when it is XML already), as
-    ``xlsx_stream.text_cell`` writes it. Most texts need no escaping and keep no outer spaces: a
-    regular expression finds the few that do."""
+def _plain_text_cell(expr):
+    """SQL: the inline-string cell of the text ``expr``, as ``xlsx_stream.text_cell`` writes it."""
+    return _text_cell(expr, SQL("CASE WHEN %s ~ %s THEN %s END", expr, NEEDS_ESCAPE, _escape(expr)))
+
+
+def _text_cell(expr, escaped):
+    """SQL: the inline-string cell of the text ``expr`` given ``escaped``, the text escaped when it
+    needs it (a regular expression finds the few texts that have characters to escape or outer
+    spaces to keep), else NULL."""
     plain, preserved = xlsx_stream.TEXT_CELL, xlsx_stream.PRESERVED_TEXT_CELL
-    if escaped:
-        return SQL("CASE WHEN %s IS NULL OR %s = '' THEN %s ELSE concat(%s, %s, %s) END", expr, expr,
-                   xlsx_stream.EMPTY_CELL, preserved[0], expr, preserved[1])
-    return SQL("CASE WHEN %s IS NULL OR %s = '' THEN %s WHEN %s ~ %s THEN concat(%s, %s, %s) "
-               "ELSE concat(%s, %s, %s) END", expr, expr, xlsx_stream.EMPTY_CELL, expr, NEEDS_ESCAPE,
-               preserved[0], _escape(expr), preserved[1], plain[0], expr, plain[1])
+    return SQL("CASE WHEN %s IS NULL OR %s = '' THEN %s WHEN %s IS NOT NULL THEN concat(%s, %s, %s) "
+               "ELSE concat(%s, %s, %s) END", expr, expr, xlsx_stream.EMPTY_CELL, escaped,
+               preserved[0], escaped, preserved[1], plain[0], expr, plain[1])
 
 
 def _number_cell(expr, style):
