@@ -427,7 +427,7 @@ class _Pack:
             "product": SQL("COALESCE(s.product_cell, %s)", xlsx_stream.EMPTY_CELL),
             "partner": SQL("COALESCE(s.partner_cell, %s)", xlsx_stream.EMPTY_CELL),
             "quantity": number("quantity", "factor"),
-            "unit": _text_cell(SQL("s.unit"), SQL("s.unit")),
+            "unit": _text_cell(SQL("s.unit"), SQL("s.unit")),  # escaped by its dimension: as is, spaces kept
             "factor_code": SQL("COALESCE(s.factor_head, %s)", no_factor[0]),
             "unit_carbon": number("unit_carbon", "factor"),
             "computation": SQL("CASE WHEN s.computation IS NULL THEN %s ELSE concat(%s, s.computation, %s) END",
