@@ -223,6 +223,9 @@ class TestEvidencePack(BillCarbonCommon):
             "attachment_ids": [Command.create({"name": "kiln-log.pdf", "raw": b"%PDF log"})],
         })
         activity.action_post()
+        # products, partners and posters come from lookups of their own: their names are escaped too
+        self.env.user.partner_id.name = 'Poster "P" & <Q>'
+        self.honey.name = "Honey & <Wax>"
         content = self._render()
         book = self._libreoffice(content)
         lines = self._lines(book)
@@ -236,6 +239,9 @@ class TestEvidencePack(BillCarbonCommon):
         self.assertEqual(kiln["Source Document"], "Activity: " + name.replace("\x07", ""))
         self.assertEqual(kiln["Date"].date(), fields.Date.today())
         self.assertEqual(kiln["Computation"], "10.0 L × 2.7 kgCO2e/L = 27.0 kgCO2e")
+        self.assertEqual(kiln["Posted by"], 'Poster "P" & <Q>')
+        self.assertIn(self.honey.display_name, {line["Product"] for line in lines})
+        self.assertIn("Honey & <Wax>", self.honey.display_name)
         ghg = {row[0]: row for row in self._rows(book["GHG Statement"])}
         self.assertAlmostEqual(ghg["Scope 1 - Direct emissions"][2], 297.0)
         self.assertAlmostEqual(ghg["Scope 1 - Direct emissions"][3], 0.0)
