@@ -406,7 +406,7 @@ class _Pack:
         for name, text in (("entry", SQL("m.name")), ("reversal_of", SQL("rev.name")), ("label", SQL("l.name")),
                            ("document", document), ("reference", reference), ("hash", SQL("m.inalterable_hash"))):
             inner[name] = text
-            inner[f"{name}_escaped"] = SQL("CASE WHEN %s ~ %s THEN %s END", text, NEEDS_ESCAPE, _escape(text))
+            inner[f"{name}_escaped"] = _escaped_if_needed(text)
 
         def text(name):
             return _text_cell(SQL.identifier("s", name), SQL.identifier("s", f"{name}_escaped"))
@@ -1076,15 +1076,20 @@ def _escape(expr):
     return escaped
 
 
+def _escaped_if_needed(expr):
+    """SQL: the text ``expr`` escaped when it has characters to escape or outer spaces to keep (a
+    regular expression finds these few texts), else NULL."""
+    return SQL("CASE WHEN %s ~ %s THEN %s END", expr, NEEDS_ESCAPE, _escape(expr))
+
+
 def _plain_text_cell(expr):
     """SQL: the inline-string cell of the text ``expr``, as ``xlsx_stream.text_cell`` writes it."""
-    return _text_cell(expr, SQL("CASE WHEN %s ~ %s THEN %s END", expr, NEEDS_ESCAPE, _escape(expr)))
+    return _text_cell(expr, _escaped_if_needed(expr))
 
 
 def _text_cell(expr, escaped):
     """SQL: the inline-string cell of the text ``expr`` given ``escaped``, the text escaped when it
-    needs it (a regular expression finds the few texts that have characters to escape or outer
-    spaces to keep), else NULL."""
+    needs it, else NULL (``_escaped_if_needed``)."""
     plain, preserved = xlsx_stream.TEXT_CELL, xlsx_stream.PRESERVED_TEXT_CELL
     return SQL("CASE WHEN %s IS NULL OR %s = '' THEN %s WHEN %s IS NOT NULL THEN concat(%s, %s, %s) "
                "ELSE concat(%s, %s, %s) END", expr, expr, xlsx_stream.EMPTY_CELL, escaped,
