@@ -850,6 +850,9 @@ class _Pack:
     def _write_rec_bills(self):
         """Per vendor bill posted in the period: the carbon its lines give (expenses booked by the bill,
         adjustments of receipts) against what its carbon entries booked."""
+        # a bill's lines are its invoice_line_ids: the lines of their domain
+        invoice_lines = self.env["account.move.line"].sudo()._search(
+            self.env["account.move"]._fields["invoice_line_ids"].domain)
         self.env.cr.execute(SQL("""
             WITH booked AS (
                 SELECT m.account_move_id, SUM(l.carbon_amount) AS carbon
@@ -861,7 +864,7 @@ class _Pack:
                 SELECT aml.move_id, SUM(COALESCE(aml.carbon_amount, 0)) AS expenses,
                        SUM(COALESCE(aml.carbon_adjustment, 0)) AS adjustments
                   FROM account_move_line aml
-                 WHERE aml.company_id = %(company)s AND aml.display_type IN %(invoice_lines)s
+                 WHERE aml.company_id = %(company)s AND aml.id IN %(invoice_lines)s
                  GROUP BY 1
             )
             SELECT am.name, am.ref, am.partner_id, am.date, COALESCE(bl.expenses, 0), COALESCE(bl.adjustments, 0),
@@ -873,7 +876,7 @@ class _Pack:
                AND am.state = 'posted' AND am.date >= %(date_from)s AND am.date <= %(date_to)s
              ORDER BY am.date, am.name, am.id
         """, company=self.company.id, date_from=self.date_from, date_to=self.date_to,
-            invoice_lines=("product", "line_section", "line_subsection", "line_note")))  # a bill's invoice_line_ids
+            invoice_lines=invoice_lines.subselect()))
         bills = self.env.cr.fetchall()
         partners = self.env["res.partner"].with_context(active_test=False).browse(
             {bill[2] for bill in bills if bill[2]})
