@@ -372,7 +372,18 @@ class _Pack:
         no_factor = xlsx_stream.EMPTY_CELL * 9, xlsx_stream.EMPTY_CELL * 2
         dimension = self._dimension_lookups(styles)
         document, reference = self._document_sql()
-        unit = SQL("COALESCE(%s, %s)", dimension("currency", "l.currency_id"), dimension("uom", "l.product_uom_id"))
+        # worked out once per line (a lateral subquery on the nullable side of a join is evaluated
+        # where it joins, not at each of its columns' uses)
+        once = {
+            "document": document,
+            "reference": reference,
+            "unit": SQL("COALESCE(%s, %s)", dimension("currency", "l.currency_id"),
+                        dimension("uom", "l.product_uom_id")),
+            "quantity": SQL("trim_scale(round(abs(l.quantity), 6))"),
+            "unit_carbon": SQL("trim_scale(round(l.unit_carbon, 6))"),
+            "carbon": SQL("trim_scale(round(abs(COALESCE(l.carbon_amount, 0)), 6))"),
+        }
+        unit = SQL("v.unit")
         inner = {
             "id": SQL("l.id"),
             "date": SQL("(m.date - DATE '1899-12-30')::text"),
@@ -384,13 +395,12 @@ class _Pack:
             "unit": unit,
             "factor_head": dimension("factor_head", "l.factor_id"),
             "factor_tail": dimension("factor_tail", "l.factor_id"),
-            "computation": SQL("""CASE WHEN %(unit)s IS NULL OR %(unit)s = '' OR round(COALESCE(l.quantity, 0), 6) = 0
-                                         OR round(COALESCE(l.unit_carbon, 0), 6) = 0 THEN NULL
+            "computation": SQL("""CASE WHEN %(unit)s IS NULL OR %(unit)s = '' OR COALESCE(v.quantity, 0) = 0
+                                         OR COALESCE(v.unit_carbon, 0) = 0 THEN NULL
                                   ELSE concat(%(quantity)s, ' ', %(unit)s, ' × ', %(unit_carbon)s, ' kgCO2e/', %(unit)s,
                                               ' = ', %(carbon)s, ' kgCO2e') END""",
-                               unit=unit, quantity=_plain_number(SQL("abs(l.quantity)")),
-                               unit_carbon=_plain_number(SQL("l.unit_carbon")),
-                               carbon=_plain_number(SQL("abs(COALESCE(l.carbon_amount, 0))"))),
+                               unit=unit, quantity=_plain_number(SQL("v.quantity")),
+                               unit_carbon=_plain_number(SQL("v.unit_carbon")), carbon=_plain_number(SQL("v.carbon"))),
             "scope": SQL("l.scope"),
             "scope3_category": SQL("l.scope3_category"),
             "account_type": SQL("l.account_type"),
@@ -404,7 +414,8 @@ class _Pack:
                              ("sequence", "m.secure_sequence_number")):
             inner[name] = SQL("%s::text", SQL(column))
         for name, text in (("entry", SQL("m.name")), ("reversal_of", SQL("rev.name")), ("label", SQL("l.name")),
-                           ("document", document), ("reference", reference), ("hash", SQL("m.inalterable_hash"))):
+                           ("document", SQL("v.document")), ("reference", SQL("v.reference")),
+                           ("hash", SQL("m.inalterable_hash"))):
             inner[name] = text
             inner[f"{name}_escaped"] = _escaped_if_needed(text)
 
@@ -471,10 +482,12 @@ class _Pack:
                          ON m.kind = 'allocation' AND alloc.carbon_move_id = COALESCE(m.reversed_entry_id, m.id)
                   LEFT JOIN account_move am ON am.id = m.account_move_id
                   LEFT JOIN stock_picking mp ON mp.id = m.picking_id
+                  LEFT JOIN LATERAL (SELECT %(once)s) v ON TRUE
                  WHERE %(lines)s
                  ORDER BY l.id
             ) s
         """, cells=SQL(", ").join(groups), lines=self._lines_filter("l"),
+            once=SQL(", ").join(SQL("%s AS %s", expr, SQL.identifier(name)) for name, expr in once.items()),
             inner=SQL(", ").join(SQL("%s AS %s", expr, SQL.identifier(name)) for name, expr in inner.items()))
         return SQL("COPY (%s) TO STDOUT", query).code, query.params
 
@@ -1105,11 +1118,11 @@ def _number_cell(expr, style):
                f'<c s="{style}"><v>', expr)
 
 
-def _plain_number(expr):
-    """SQL: the numeric ``expr`` as ``carbon_math.plain_number`` writes it (6 decimals at most, no
-    trailing zeros, one decimal kept)."""
-    return SQL("CASE WHEN scale(trim_scale(round(%s, 6))) = 0 THEN round(%s, 1)::text "
-               "ELSE trim_scale(round(%s, 6))::text END", expr, expr, expr)
+def _plain_number(trimmed):
+    """SQL: a number as ``carbon_math.plain_number`` writes it (6 decimals at most, no trailing
+    zeros, one decimal kept), given ``trimmed``, the number rounded to 6 decimals and trimmed
+    (``trim_scale(round(number, 6))``)."""
+    return SQL("CASE WHEN scale(%s) = 0 THEN round(%s, 1)::text ELSE %s::text END", trimmed, trimmed, trimmed)
 
 
 def _criterion(value):
