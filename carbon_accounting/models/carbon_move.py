@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import Command, api, fields, models
+from odoo import Command, api, fields, models, sql_db
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, clean_context
 
@@ -24,6 +24,9 @@ KINDS = [
 
 #: Entries made by a document of their own named on the entry: it is their lines' source too.
 DOCUMENT_KINDS = ("bill", "bill_adjustment", "allocation", "activity")
+
+#: The tables the chain check reads.
+CHAIN_TABLES = ("carbon_move", "carbon_move_line", "carbon_account")
 
 
 def _fmt(value):
@@ -321,6 +324,30 @@ class CarbonMove(models.Model):
         of the entry before it. An entry breaks the chain when its hash differs or its sequence
         number is not its place."""
         self.env.flush_all()
+        return self._integrity_result(self._read_integrity_chain(self.env.cr, *self._integrity_queries(company)))
+
+    @api.model
+    def _integrity_chain_started(self, company):
+        """Start checking the chain of ``company`` (``_integrity_chain``) and return a function
+        that gives the check's result.
+
+        When this transaction has changed none of the tables the check reads, the check runs in a
+        thread on a connection of its own, whose transaction sees this one's snapshot
+        (``pg.start_beside``): the caller works meanwhile (the evidence pack writes its statements).
+        Else it runs here, before this returns: another transaction would not see the changes."""
+        self.env.flush_all()
+        cr = self.env.cr
+        if pg.tables_written(cr, CHAIN_TABLES):
+            result = self._integrity_chain(company)
+            return lambda: result
+        queries = self._integrity_queries(company)
+        started = pg.start_beside(cr, sql_db.db_connect(cr.dbname).cursor,
+                                  lambda other: self._read_integrity_chain(other, *queries))
+        return lambda: self._integrity_result(started())
+
+    @api.model
+    def _integrity_queries(self, company):
+        """(the SQL checking the chain of ``company``, the SQL of its entries in their order)."""
         chained = SQL("m.company_id = %s AND m.inalterable_hash IS NOT NULL", company.id)
         order = SQL("m.secure_sequence_number, m.id")
         query = SQL("""
@@ -354,21 +381,33 @@ class CarbonMove(models.Model):
               FROM chain
         """, debit=_fixed_sql("debit"), credit=_fixed_sql("credit"), quantity=_fixed_sql("quantity"),
             chained=chained, genesis=integrity.GENESIS, order=order)
-        with pg.without_jit(self.env.cr):
-            self.env.cr.execute(query)
-            count, broken_place = self.env.cr.fetchone()
+        ends = SQL("SELECT m.id, m.inalterable_hash FROM carbon_move m WHERE %s ORDER BY %s", chained, order)
+        return query, ends
+
+    @staticmethod
+    def _read_integrity_chain(cr, query, ends):
+        """Run the chain check ``query`` on the cursor ``cr`` (nothing else of the environment: it
+        may run in a thread of its own): (count, first hash, last hash, id of the first broken
+        entry or None)."""
+        with pg.without_jit(cr):
+            cr.execute(query)
+            count, broken_place = cr.fetchone()
         if not count:
             return 0, False, False, None
-        ends = SQL("SELECT m.id, m.inalterable_hash FROM carbon_move m WHERE %s ORDER BY %s", chained, order)
-        self.env.cr.execute(SQL("%s LIMIT 1", ends))
-        first = self.env.cr.fetchone()[1]
-        self.env.cr.execute(SQL("%s OFFSET %s LIMIT 1", ends, count - 1))
-        last = self.env.cr.fetchone()[1]
+        cr.execute(SQL("%s LIMIT 1", ends))
+        first = cr.fetchone()[1]
+        cr.execute(SQL("%s OFFSET %s LIMIT 1", ends, count - 1))
+        last = cr.fetchone()[1]
         broken = None
         if broken_place:
-            self.env.cr.execute(SQL("%s OFFSET %s LIMIT 1", ends, broken_place - 1))
-            broken = self.sudo().browse(self.env.cr.fetchone()[0])
+            cr.execute(SQL("%s OFFSET %s LIMIT 1", ends, broken_place - 1))
+            broken = cr.fetchone()[0]
         return count, first, last, broken
+
+    @api.model
+    def _integrity_result(self, read):
+        count, first, last, broken = read
+        return count, first, last, self.sudo().browse(broken) if broken else None
 
     @api.model
     def _check_integrity(self, company):
@@ -377,10 +416,11 @@ class CarbonMove(models.Model):
         return self._integrity_chain(company)[3]
 
     @api.model
-    def _record_integrity_check(self, company):
-        """Check the chain of ``company``'s posted entries now and keep the result (the
-        carbon.integrity.check, returned) for the auditor to find later."""
-        count, first, last, broken = self._integrity_chain(company)
+    def _record_integrity_check(self, company, result=None):
+        """Check the chain of ``company``'s posted entries now, unless ``result`` gives the check
+        (``_integrity_chain``), and keep the result (the carbon.integrity.check, returned) for the
+        auditor to find later."""
+        count, first, last, broken = result or self._integrity_chain(company)
         return self.env["carbon.integrity.check"].sudo().create({
             "company_id": company.id, "user_id": self.env.uid, "result": "broken" if broken else "intact",
             "entry_count": count, "first_hash": first, "last_hash": last,

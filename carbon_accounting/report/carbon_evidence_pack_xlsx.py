@@ -80,10 +80,10 @@ class EvidencePackXlsx(models.AbstractModel):
         if not self.env.su and company not in self.env.user.company_ids:
             raise AccessError(self.env._("You cannot produce the evidence pack of %s.", company.name))
         self.env["carbon.move.line"].check_access("read")
-        self.env.flush_all()
-        check = self.env["carbon.move"]._record_integrity_check(company)
+        Move = self.env["carbon.move"]
+        chain = Move._integrity_chain_started(company)  # checked beside the statements when it can be
         pack = _Pack(self.env, workbook, company, date_from, date_to)
-        pack.write_workbook(check)
+        pack.write_workbook(lambda: Move._record_integrity_check(company, chain()))
         return pack
 
 
@@ -175,7 +175,9 @@ class _Pack:
 
     # ------------------------------------------------------------------ the workbook
 
-    def write_workbook(self, check):
+    def write_workbook(self, integrity_check):
+        """Write the sheets; ``integrity_check()`` gives the carbon.integrity.check the cover
+        reports (written last: the check may be under way meanwhile)."""
         ghg = self.env["carbon.report.ghg"]._get_data(self.company, self.date_from, self.date_to)
         eliability_report = self.env["carbon.report.eliability"]
         eliability = eliability_report._get_data(self.company, self.date_from, self.date_to)
@@ -184,7 +186,6 @@ class _Pack:
         self.line_range = {key: self._column_range(key, first, last) for key in
                            SUM_COLUMNS + ("account_type", "ghg_scope", "ghg_category", "unassessed")}
         removal_range = self._write_removals()
-        self._write_cover(ghg, check, last - first + 1)
         self._write_ghg(ghg, removal_range)
         self._write_eliability(eliability_report, eliability)
         self._write_factors()
@@ -194,6 +195,7 @@ class _Pack:
         self._write_credits()
         self._write_unassessed(ghg)
         self._write_reversals()
+        self._write_cover(ghg, integrity_check(), last - first + 1)
 
     def _column_range(self, key, first, last):
         index = [column[0] for column in self.line_columns].index(key)

@@ -1,4 +1,5 @@
-"""PostgreSQL settings for the few large queries of the addon (no Odoo import)."""
+"""PostgreSQL helpers for the few large queries of the addon (no Odoo import)."""
+import threading
 from contextlib import contextmanager
 
 
@@ -14,3 +15,46 @@ def without_jit(cr):
         yield
     finally:
         cr.execute("SELECT set_config('jit', %s, true)", [jit])
+
+
+def tables_written(cr, tables):
+    """The names among ``tables`` of the tables the transaction of ``cr`` has inserted, updated or
+    deleted rows of (PostgreSQL's statistics of the current transaction, which count its changes
+    as they are made)."""
+    cr.execute("""SELECT relname FROM pg_stat_xact_user_tables
+                   WHERE relname IN %s AND n_tup_ins + n_tup_upd + n_tup_del > 0""", [tuple(tables)])
+    return [row[0] for row in cr.fetchall()]
+
+
+def start_beside(cr, new_cursor, work):
+    """Start ``work(other)`` in a thread, ``other`` being a cursor of ``new_cursor()`` (a connection
+    of its own) whose transaction sees the snapshot of the transaction of ``cr``
+    (``pg_export_snapshot``): the same rows, except those that ``cr``'s transaction changed itself,
+    which no other transaction sees. Returns a function that waits for the thread and returns what
+    ``work`` returned, or raises what it raised. ``other``'s transaction is rolled back and closed."""
+    cr.execute("SELECT pg_export_snapshot()")
+    snapshot = cr.fetchone()[0]
+    outcome = {}
+
+    def run():
+        try:
+            other = new_cursor()
+            try:
+                # the first statement of its transaction, as SET TRANSACTION SNAPSHOT must be
+                other.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+                outcome["result"] = work(other)
+            finally:
+                other.rollback()
+                other.close()
+        except Exception as error:  # noqa: BLE001  (raised again by the caller's thread)
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="carbon-beside", daemon=True)
+    thread.start()
+
+    def result():
+        thread.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["result"]
+    return result
