@@ -27,7 +27,8 @@ other figure (vendor declarations, the contract factor, quantities, prices, yiel
 rate, the removal) is invented and labelled "demo figure".
 
 It writes to ``--out``: the GHG inventory and the E-liability statement of the year (XLSX and PDF),
-the cradle-to-gate footprint per unit of each product made (XLSX) and the carbon register (XLSX).
+the cradle-to-gate footprint per unit of each product made (XLSX), the carbon register (XLSX) and,
+once the year is committed, the auditor's evidence pack of the year (XLSX).
 Run by ``make demo`` (see README):
 ``python3 scripts/demo.py -c ODOO_CONF -d DB --out DIR``.
 """
@@ -575,6 +576,18 @@ def write_reports(env, demo, out):
     return ghg_data, eliability, footprints, written, notes
 
 
+def write_evidence_pack(env, year, out):
+    """The auditor's evidence pack of the year (XLSX), written as its background job writes it: in a
+    transaction of its own, after the demo's, which has changed no ledger table, so that the chain
+    is checked on a connection of its own while the statements are written."""
+    Wizard = env["carbon.evidence.pack.wizard"]
+    wizard = Wizard.create({"company_id": env.company.id, "date_from": date(year, 1, 1), "date_to": date(year, 12, 31)})
+    path = out / f"evidence_pack_{year}.xlsx"
+    env["report.carbon_accounting.evidence_pack_xlsx"].with_context(active_model=Wizard._name)._write_pack(
+        wizard.ids, {}, path)
+    return path
+
+
 def summary(env, demo, ghg, eliability, footprints, written, notes):
     check = env["carbon.conservation.wizard"].create({})
     check.action_check()
@@ -663,6 +676,8 @@ def main():
         env.flush_all()
         args.out.mkdir(parents=True, exist_ok=True)
         summary(env, demo, *write_reports(env, demo, args.out))
+    with registry.cursor() as cr:
+        print(f"Wrote {write_evidence_pack(Environment(cr, SUPERUSER_ID, {}), demo.year, args.out)}")
     return 0
 
 

@@ -1,4 +1,3 @@
-import datetime
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -21,6 +20,9 @@ from .carbon_report_ghg import SCOPE_OF_ACCOUNT
 #: leading or trailing spaces a reader would drop without ``xml:space="preserve"``.
 NEEDS_ESCAPE = "[&<>\\\\" + "".join(chr(code) for code in range(1, 32)) + "]|^ | $"
 
+#: Label and value rows of the cover (``_Pack._cover_rows``).
+COVER_ROWS = 13
+
 #: The summary sheets' formulas read the lines sheet by these columns (keys of ``_line_columns``).
 SUM_COLUMNS = ("carbon", "location_carbon", "biogenic_co2")
 
@@ -41,6 +43,8 @@ class EvidencePackXlsx(models.AbstractModel):
     titles and headers only; PostgreSQL then makes the ledger lines' rows as XML, which stream into
     their sheet while the workbook is copied into the final file, with the other tables' rows
     (``tools/xlsx_stream.py``): memory does not grow with the lines, and no Python runs per line.
+    The chain's integrity check runs meanwhile on a connection of its own when it can
+    (``carbon.move._integrity_chain_started``); the cover, which reports it, is written last.
     """
 
     _name = "report.carbon_accounting.evidence_pack_xlsx"
@@ -122,6 +126,9 @@ class _Pack:
         self.sheets = {key: workbook.add_worksheet(name[:31]) for key, name in names}
         #: {sheet key: (column kinds, rows)} of the tables whose rows stream in after the workbook
         self.tables = {}
+        #: (GHG data, number of lines) the cover reports, and the function giving its integrity check
+        self.cover = None
+        self.integrity_check = None
         self.sheet_names = {key: sheet.get_name() for key, sheet in self.sheets.items()}
 
     # ------------------------------------------------------------------ helpers
@@ -161,23 +168,12 @@ class _Pack:
                 sink.write(f"<row>{cells}</row>".encode())
         return write_rows
 
-    def _write_cell(self, sheet, row, col, value, kind="text"):
-        if value is None or value is False or value == "":
-            return
-        if isinstance(value, datetime.datetime):
-            sheet.write_datetime(row, col, value, self.formats["datetime"])
-        elif isinstance(value, datetime.date):
-            sheet.write_datetime(row, col, value, self.formats["date"])
-        elif isinstance(value, (int, float)):
-            sheet.write_number(row, col, value, self.formats.get(kind))
-        else:
-            sheet.write_string(row, col, str(value))
-
     # ------------------------------------------------------------------ the workbook
 
     def write_workbook(self, integrity_check):
         """Write the sheets; ``integrity_check()`` gives the carbon.integrity.check the cover
-        reports (written last: the check may be under way meanwhile)."""
+        reports: the cover's rows come last (``stream_rows``), the check may be under way until then."""
+        self.integrity_check = integrity_check
         ghg = self.env["carbon.report.ghg"]._get_data(self.company, self.date_from, self.date_to)
         eliability_report = self.env["carbon.report.eliability"]
         eliability = eliability_report._get_data(self.company, self.date_from, self.date_to)
@@ -186,6 +182,7 @@ class _Pack:
         self.line_range = {key: self._column_range(key, first, last) for key in
                            SUM_COLUMNS + ("account_type", "ghg_scope", "ghg_category", "unassessed")}
         removal_range = self._write_removals()
+        self._write_cover(ghg, last - first + 1)
         self._write_ghg(ghg, removal_range)
         self._write_eliability(eliability_report, eliability)
         self._write_factors()
@@ -195,7 +192,6 @@ class _Pack:
         self._write_credits()
         self._write_unassessed(ghg)
         self._write_reversals()
-        self._write_cover(ghg, integrity_check(), last - first + 1)
 
     def _column_range(self, key, first, last):
         index = [column[0] for column in self.line_columns].index(key)
@@ -298,6 +294,8 @@ class _Pack:
         sheets = {_entry(keys, "lines"): (write_lines, self.line_count, len(self.line_columns))}
         for key, (kinds, rows) in self.tables.items():
             sheets[_entry(keys, key)] = (self._table_writer(kinds, rows, styles), len(rows), len(kinds))
+        write_cover, cover_rows = self._cover_writer(styles)
+        sheets[_entry(keys, "cover")] = (write_cover, cover_rows, 2)  # last: after the integrity check
         xlsx_stream.splice_rows(skeleton, target, sheets)
 
     def _styles(self):
@@ -527,11 +525,20 @@ class _Pack:
 
     # ------------------------------------------------------------------ cover and statements
 
-    def _write_cover(self, ghg, check, line_count):
+    def _write_cover(self, ghg, line_count):
+        """The cover's title; its rows stream in last (``stream_rows``), once the integrity check,
+        which may run meanwhile, is done."""
+        sheet = self.sheets["cover"]
+        sheet.set_column(0, 0, 30, self.formats["label"])  # the labels' format, their rows streaming in
+        sheet.set_column(1, 1, 90)
+        sheet.write_string(0, 0, self.env._("Carbon evidence pack"), self.formats["title"])
+        sheet.write_string(1, 0, self._subtitle(), self.formats["subtitle"])
+        self.cover = (ghg, line_count)
+
+    def _cover_rows(self, ghg, check, line_count):
         company = self.company
         gwp_sets = self.env["carbon.gwp.set"].browse([row[0] for row in self._gwp_set_ids()])
-        user = self.env.user
-        rows = [
+        return [
             (self.env._("Company"), company.name),
             (self.env._("Period"), self.env._("%(start)s to %(end)s", start=self.date_from, end=self.date_to)),
             (self.env._("Organisational boundary"), ghg["boundary"]),
@@ -543,25 +550,37 @@ class _Pack:
             (self.env._("First hash of the chain"), check.first_hash or ""),
             (self.env._("Last hash of the chain"), check.last_hash or ""),
             (self.env._("Ledger lines in the period"), line_count),
-            (self.env._("Generated by"), user.name),
+            (self.env._("Generated by"), self.env.user.name),
             (self.env._("Generated at (UTC)"), fields.Datetime.now()),
         ]
-        sheet = self.sheets["cover"]
-        sheet.set_column(0, 0, 30)
-        sheet.set_column(1, 1, 90)
-        sheet.write_string(0, 0, self.env._("Carbon evidence pack"), self.formats["title"])
-        sheet.write_string(1, 0, self._subtitle(), self.formats["subtitle"])
-        for row, (label, value) in enumerate(rows, start=3):
-            sheet.write_string(row, 0, label, self.formats["label"])
-            self._write_cell(sheet, row, 1, value, "integer")
-        notes = [
+
+    def _cover_notes(self):
+        return [
             self.env._("The statements' figures are SUMIFS formulas over the sheet %s: each stands beside the figure "
                        "the report gives, and their difference.", self.sheet_names["lines"]),
             self.env._("Each ledger line carries its source document, activity data, emission factor and the "
                        "computation written out; its entry's sequence and hash tie it to the chain checked above."),
         ]
-        for row, note in enumerate(notes, start=len(rows) + 4):
-            sheet.write_string(row, 0, note)
+
+    def _cover_writer(self, styles):
+        """(``write_rows`` of ``splice_rows`` for the cover's rows, their number): labels and values
+        after a blank row, then the notes after another."""
+        ghg, line_count = self.cover
+        row_count = 1 + COVER_ROWS + 1 + len(self._cover_notes())
+        cell, text_cell = xlsx_stream.cell, xlsx_stream.text_cell
+
+        def write_rows(sink):
+            rows = self._cover_rows(ghg, self.integrity_check(), line_count)
+            lines = ["<row/>"]
+            lines += [f"<row>{text_cell(label, styles['label'])}"
+                      f"{cell(value, styles['integer'], styles['date'], styles['datetime'])}</row>"
+                      for label, value in rows]
+            lines.append("<row/>")
+            lines += [f"<row>{text_cell(note)}</row>" for note in self._cover_notes()]
+            if len(lines) != row_count:
+                raise ValueError(f"the cover has {len(lines)} rows, not {row_count}")
+            sink.write("".join(lines).encode())
+        return write_rows, row_count
 
     def _gwp_set_ids(self):
         self.env.cr.execute(SQL("""

@@ -32,3 +32,4 @@ from . import test_target_tour
 from . import test_evidence_pack
 from . import test_inclusion_methodology
 from . import test_inclusion_monitoring
+from . import test_chain_check_beside

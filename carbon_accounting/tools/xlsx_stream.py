@@ -46,14 +46,17 @@ def escape_text(value):
     return text
 
 
-def text_cell(value):
-    """An inline-string cell of ``value``; ``<c/>`` when there is no text. Text that is escaped or
-    has outer spaces keeps its white space (``xml:space="preserve"``)."""
+def text_cell(value, style=None):
+    """An inline-string cell of ``value`` (in the cell format numbered ``style`` if given); ``<c/>``
+    when there is no text. Text that is escaped or has outer spaces keeps its white space
+    (``xml:space="preserve"``)."""
     if value is None or value is False or value == "":
         return EMPTY_CELL
     text = str(value)
     escaped = escape_text(text)
     before, after = TEXT_CELL if escaped == text and text.strip(" ") == text else PRESERVED_TEXT_CELL
+    if style is not None:
+        before = before.replace("<c ", f'<c s="{style}" ', 1)
     return f"{before}{escaped}{after}"
 
 
@@ -110,7 +113,9 @@ def splice_rows(source, target, sheets, compresslevel=1):
 
     :param sheets: {worksheet entry (``xl/worksheets/sheetN.xml``): (``write_rows``, number of rows,
         number of columns)}: ``write_rows(sink)`` writes the rows' XML to ``sink`` (its ``write``
-        takes bytes). Each worksheet's dimension is widened to take its rows in.
+        takes bytes). Each worksheet's dimension is widened to take its rows in. These worksheets
+        are written last, in the order of ``sheets`` (the order of a zip's entries means nothing
+        to spreadsheets): a sheet whose rows wait for something comes after the others.
     """
     with zipfile.ZipFile(source) as book, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED,
                                                            compresslevel=compresslevel) as out:
@@ -119,11 +124,10 @@ def splice_rows(source, target, sheets, compresslevel=1):
         if missing:
             raise ValueError(f"the workbook has no worksheet {', '.join(missing)}")
         for name in names:
-            content = book.read(name)
             if name not in sheets:
-                out.writestr(book.getinfo(name), content)
-                continue
-            write_rows, rows, columns = sheets[name]
+                out.writestr(book.getinfo(name), book.read(name))
+        for name, (write_rows, rows, columns) in sheets.items():
+            content = book.read(name)
             head, tail = _split_sheet_data(content)
             last_row = head.count(b"<row ") + rows
             head = _DIMENSION.sub(f'<dimension ref="A1:{column_name(columns - 1)}{max(last_row, 1)}"/>'.encode(),

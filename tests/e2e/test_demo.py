@@ -83,6 +83,18 @@ def test_demo_main_job(tmp_path):
                           FROM carbon_move_line WHERE state = 'posted' AND account_type IN ('direct', 'energy')
                           GROUP BY account_type""")
             incurred = {row[0]: row[1:] for row in cr.fetchall()}
+            # the chain of the demo company, which its evidence pack checks beside its statements
+            cr.execute("""SELECT count(*), (array_agg(m.inalterable_hash ORDER BY m.secure_sequence_number))[1],
+                                 (array_agg(m.inalterable_hash ORDER BY m.secure_sequence_number DESC))[1]
+                            FROM carbon_move m JOIN res_company c ON c.id = m.company_id
+                           WHERE c.name = 'Double-Carbon Lychee Co. (demo)' AND m.inalterable_hash IS NOT NULL""")
+            chain = cr.fetchone()
+            cr.execute("""SELECT count(*) FROM carbon_move_line l JOIN res_company c ON c.id = l.company_id
+                           WHERE c.name = 'Double-Carbon Lychee Co. (demo)' AND l.state = 'posted'
+                             AND l.date BETWEEN %s AND %s""", (date(year, 1, 1), date(year, 12, 31)))
+            (pack_lines,) = cr.fetchone()
+            cr.execute("SELECT result, entry_count, last_hash FROM carbon_integrity_check")
+            checks = cr.fetchall()
             cr.execute("""SELECT p.name, sum(l.debit - l.credit) FROM carbon_move_line l
                           JOIN res_partner p ON p.id = l.partner_id
                           WHERE l.state = 'posted' AND l.account_type = 'transferred' GROUP BY p.name""")
@@ -218,3 +230,16 @@ def test_demo_main_job(tmp_path):
     _, footprints, _ = _table(book["Footprints"])
     assert {r[0] for r in footprints} >= {"Fresh lychees (Feizixiao)", "Lychee honey", "Lychee wine 750 ml"}
     assert all(r[4] and r[4] > 0 for r in footprints)
+
+    # the auditor's evidence pack of the year, made in a transaction of its own once the year was
+    # committed: the chain, checked on a second connection in the same snapshot, reads intact
+    book = load_workbook(tmp_path / f"evidence_pack_{year}.xlsx", data_only=True)
+    cover = {row[0]: row[1] for row in book["Cover"].iter_rows(values_only=True) if row[0]}
+    assert chain[0] > 0
+    assert cover["Entries in the chain"] == chain[0]
+    assert (cover["First hash of the chain"], cover["Last hash of the chain"]) == chain[1:]
+    assert "are intact" in cover["Integrity check"]
+    assert cover["Ledger lines in the period"] == pack_lines
+    assert len(list(book["Ledger Lines"].iter_rows(min_row=5, values_only=True))) == pack_lines
+    assert checks == [("intact", chain[0], chain[2])]
+

@@ -19,6 +19,8 @@ def test_cells():
     assert xlsx_stream.text_cell("AB") == '<c t="inlineStr"><is><t>AB</t></is></c>'
     assert xlsx_stream.text_cell("A&B") == '<c t="inlineStr"><is><t xml:space="preserve">A&amp;B</t></is></c>'
     assert xlsx_stream.text_cell(" A") == '<c t="inlineStr"><is><t xml:space="preserve"> A</t></is></c>'
+    assert xlsx_stream.text_cell("AB", 7) == '<c s="7" t="inlineStr"><is><t>AB</t></is></c>'
+    assert xlsx_stream.text_cell("A&B", 7) == '<c s="7" t="inlineStr"><is><t xml:space="preserve">A&amp;B</t></is></c>'
     assert xlsx_stream.number_cell(None, 3) == "<c/>"
     assert xlsx_stream.number_cell(0.0, 3) == '<c s="3"><v>0.0</v></c>'
     assert xlsx_stream.number_cell(7, 2) == '<c s="2"><v>7</v></c>'
@@ -86,3 +88,32 @@ def test_a_missing_sheet_is_refused(tmp_path):
     with pytest.raises(ValueError, match="no worksheet"):
         xlsx_stream.splice_rows(tmp_path / "skeleton.xlsx", tmp_path / "book.xlsx",
                                 {"xl/worksheets/sheet9.xml": (lambda sink: None, 0, 1)})
+
+
+def test_spliced_sheets_come_last_in_their_given_order(tmp_path):
+    """The cover's rows wait for the integrity check: they are written after the lines, and an
+    empty ``<row/>`` leaves a blank row."""
+    style = _skeleton(tmp_path / "skeleton.xlsx")
+    written = []
+
+    def writer(name, xml):
+        def write_rows(sink):
+            written.append(name)
+            sink.write(xml.encode())
+        return write_rows
+
+    label = xlsx_stream.text_cell("checked", style)
+    target = tmp_path / "book.xlsx"
+    xlsx_stream.splice_rows(tmp_path / "skeleton.xlsx", target, {
+        "xl/worksheets/sheet2.xml": (writer("lines", f"<row>{xlsx_stream.text_cell('a line')}</row>"), 1, 2),
+        "xl/worksheets/sheet1.xml": (writer("cover", f"<row/><row>{label}</row>"), 2, 1),
+    })
+    assert written == ["lines", "cover"]
+    with zipfile.ZipFile(target) as archive:
+        names = archive.namelist()
+    assert names[-2:] == ["xl/worksheets/sheet2.xml", "xl/worksheets/sheet1.xml"]
+    book = load_workbook(target)
+    cover = book["Cover"]
+    assert [row[0] for row in cover.iter_rows(values_only=True)] == ["cover", None, "checked"]
+    assert cover["A3"].number_format == "0.000"
+    assert book["Lines"]["A2"].value == "a line"

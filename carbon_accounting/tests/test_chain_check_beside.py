@@ -1,0 +1,76 @@
+from odoo import SUPERUSER_ID, api, sql_db
+from odoo.tests import TransactionCase, tagged
+
+from ..models.carbon_move import CHAIN_TABLES
+from ..tools import pg
+from .common_bill import BillCarbonCommon
+
+
+@tagged("post_install", "-at_install")
+class TestChainCheckBeside(TransactionCase):
+    """The evidence pack checks the chain on a second connection whose transaction sees the
+    snapshot of the pack's own (``pg.start_beside``), while it writes the statements. These tests
+    open connections of their own beside the test's transaction, whose changes they never see and
+    never commit."""
+
+    def _cursor(self):
+        cursor = sql_db.db_connect(self.env.cr.dbname).cursor()
+        self.addCleanup(cursor.close)
+        self.addCleanup(cursor.rollback)
+        return cursor
+
+    def test_the_query_beside_sees_this_transactions_snapshot(self):
+        cr = self._cursor()
+        cr.execute("SELECT pg_current_snapshot()::text, count(*) FROM res_partner")
+        snapshot, partners = cr.fetchone()
+        beside = pg.start_beside(cr, self._cursor, lambda other: (
+            other.execute("SELECT pg_current_snapshot()::text, count(*) FROM res_partner"), other.fetchone())[1])
+        self.assertEqual(beside(), (snapshot, partners))
+
+    def test_what_this_transaction_changed_is_not_seen_beside_and_is_told(self):
+        cr = self._cursor()
+        tables = ["ir_config_parameter", "res_company"]
+        self.assertEqual(pg.tables_written(cr, tables), [])
+        cr.execute("SELECT count(*) FROM ir_config_parameter")
+        (parameters,) = cr.fetchone()
+        cr.execute("INSERT INTO ir_config_parameter (key, value) VALUES ('carbon_accounting.beside_probe', '1')")
+        self.assertEqual(pg.tables_written(cr, tables), ["ir_config_parameter"])
+        beside = pg.start_beside(cr, self._cursor, lambda other: (
+            other.execute("SELECT count(*) FROM ir_config_parameter"), other.fetchone())[1][0])
+        self.assertEqual(beside(), parameters)
+
+    def test_an_error_beside_is_raised_to_the_caller(self):
+        cr = self._cursor()
+
+        def work(other):
+            other.execute("SELECT 1 / 0")
+
+        beside = pg.start_beside(cr, self._cursor, work)
+        with self.assertRaisesRegex(Exception, "division by zero"):
+            beside()
+
+    def test_the_chain_is_checked_beside_as_it_is_here(self):
+        """A transaction that has changed no ledger table: the check runs beside it and gives what
+        it gives here (over the ledger the test database has committed)."""
+        env = api.Environment(self._cursor(), SUPERUSER_ID, {})
+        Move = env["carbon.move"]
+        for company in env["res.company"].search([]):
+            started = Move._integrity_chain_started(company)
+            self.assertEqual(pg.tables_written(env.cr, CHAIN_TABLES), [])
+            self.assertEqual(started(), Move._integrity_chain(company))
+
+
+@tagged("post_install", "-at_install")
+class TestChainCheckHere(BillCarbonCommon):
+
+    def test_a_transaction_that_changed_the_ledger_checks_it_itself(self):
+        """The test's transaction has posted entries another transaction does not see: the check
+        runs in it, and finds them."""
+        self._receive(self.honey, 10)
+        Move = self.env["carbon.move"]
+        self.env.flush_all()
+        self.assertTrue(pg.tables_written(self.env.cr, CHAIN_TABLES))
+        count, first, last, broken = Move._integrity_chain_started(self.company)()
+        self.assertGreater(count, 0)
+        self.assertIsNone(broken)
+        self.assertEqual((count, first, last, broken), Move._integrity_chain(self.company))
