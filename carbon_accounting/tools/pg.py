@@ -20,7 +20,10 @@ def without_jit(cr):
 def tables_written(cr, tables):
     """The names among ``tables`` of the tables the transaction of ``cr`` has inserted, updated or
     deleted rows of (PostgreSQL's statistics of the current transaction, which count its changes
-    as they are made)."""
+    as they are made); all of them when PostgreSQL does not count (``track_counts`` off)."""
+    cr.execute("SELECT current_setting('track_counts')::boolean")
+    if not cr.fetchone()[0]:
+        return list(tables)
     cr.execute("""SELECT relname FROM pg_stat_xact_user_tables
                    WHERE relname IN %s AND n_tup_ins + n_tup_upd + n_tup_del > 0""", [tuple(tables)])
     return [row[0] for row in cr.fetchall()]
