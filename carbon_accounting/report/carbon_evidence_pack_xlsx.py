@@ -20,9 +20,6 @@ from .carbon_report_ghg import SCOPE_OF_ACCOUNT
 #: leading or trailing spaces a reader would drop without ``xml:space="preserve"``.
 NEEDS_ESCAPE = "[&<>\\\\" + "".join(chr(code) for code in range(1, 32)) + "]|^ | $"
 
-#: Label and value rows of the cover (``_Pack._cover_rows``).
-COVER_ROWS = 13
-
 #: The summary sheets' formulas read the lines sheet by these columns (keys of ``_line_columns``).
 SUM_COLUMNS = ("carbon", "location_carbon", "biogenic_co2")
 
@@ -294,8 +291,7 @@ class _Pack:
         sheets = {_entry(keys, "lines"): (write_lines, self.line_count, len(self.line_columns))}
         for key, (kinds, rows) in self.tables.items():
             sheets[_entry(keys, key)] = (self._table_writer(kinds, rows, styles), len(rows), len(kinds))
-        write_cover, cover_rows = self._cover_writer(styles)
-        sheets[_entry(keys, "cover")] = (write_cover, cover_rows, 2)  # last: after the integrity check
+        sheets[_entry(keys, "cover")] = lambda: self._cover_sheet(styles)  # last: after the integrity check
         xlsx_stream.splice_rows(skeleton, target, sheets)
 
     def _styles(self):
@@ -562,25 +558,19 @@ class _Pack:
                        "computation written out; its entry's sequence and hash tie it to the chain checked above."),
         ]
 
-    def _cover_writer(self, styles):
-        """(``write_rows`` of ``splice_rows`` for the cover's rows, their number): labels and values
+    def _cover_sheet(self, styles):
+        """The cover's rows for ``splice_rows`` once the integrity check is done: labels and values
         after a blank row, then the notes after another."""
         ghg, line_count = self.cover
-        row_count = 1 + COVER_ROWS + 1 + len(self._cover_notes())
+        rows = self._cover_rows(ghg, self.integrity_check(), line_count)
         cell, text_cell = xlsx_stream.cell, xlsx_stream.text_cell
-
-        def write_rows(sink):
-            rows = self._cover_rows(ghg, self.integrity_check(), line_count)
-            lines = ["<row/>"]
-            lines += [f"<row>{text_cell(label, styles['label'])}"
-                      f"{cell(value, styles['integer'], styles['date'], styles['datetime'])}</row>"
-                      for label, value in rows]
-            lines.append("<row/>")
-            lines += [f"<row>{text_cell(note)}</row>" for note in self._cover_notes()]
-            if len(lines) != row_count:
-                raise ValueError(f"the cover has {len(lines)} rows, not {row_count}")
-            sink.write("".join(lines).encode())
-        return write_rows, row_count
+        lines = ["<row/>"]
+        lines += [f"<row>{text_cell(label, styles['label'])}"
+                  f"{cell(value, styles['integer'], styles['date'], styles['datetime'])}</row>"
+                  for label, value in rows]
+        lines.append("<row/>")
+        lines += [f"<row>{text_cell(note)}</row>" for note in self._cover_notes()]
+        return (lambda sink: sink.write("".join(lines).encode())), len(lines), 2
 
     def _gwp_set_ids(self):
         self.env.cr.execute(SQL("""

@@ -113,9 +113,10 @@ def splice_rows(source, target, sheets, compresslevel=1):
 
     :param sheets: {worksheet entry (``xl/worksheets/sheetN.xml``): (``write_rows``, number of rows,
         number of columns)}: ``write_rows(sink)`` writes the rows' XML to ``sink`` (its ``write``
-        takes bytes). Each worksheet's dimension is widened to take its rows in. These worksheets
-        are written last, in the order of ``sheets`` (the order of a zip's entries means nothing
-        to spreadsheets): a sheet whose rows wait for something comes after the others.
+        takes bytes), or a function giving that triple when the sheet's turn comes. Each
+        worksheet's dimension is widened to take its rows in. These worksheets are written last, in
+        the order of ``sheets`` (the order of a zip's entries means nothing to spreadsheets): a
+        sheet whose rows wait for something comes after the others, as a function.
     """
     with zipfile.ZipFile(source) as book, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED,
                                                            compresslevel=compresslevel) as out:
@@ -126,7 +127,8 @@ def splice_rows(source, target, sheets, compresslevel=1):
         for name in names:
             if name not in sheets:
                 out.writestr(book.getinfo(name), book.read(name))
-        for name, (write_rows, rows, columns) in sheets.items():
+        for name, spec in sheets.items():
+            write_rows, rows, columns = spec() if callable(spec) else spec
             content = book.read(name)
             head, tail = _split_sheet_data(content)
             last_row = head.count(b"<row ") + rows
