@@ -337,10 +337,10 @@ class CarbonMove(models.Model):
         Else it runs here, before this returns: another transaction would not see the changes."""
         self.env.flush_all()
         cr = self.env.cr
-        if pg.tables_written(cr, CHAIN_TABLES):
-            result = self._integrity_chain(company)
-            return lambda: result
         queries = self._integrity_queries(company)
+        if pg.tables_written(cr, CHAIN_TABLES):
+            read = self._read_integrity_chain(cr, *queries)
+            return lambda: self._integrity_result(read)
         started = pg.start_beside(cr, sql_db.db_connect(cr.dbname).cursor,
                                   lambda other: self._read_integrity_chain(other, *queries))
         return lambda: self._integrity_result(started())
@@ -406,6 +406,7 @@ class CarbonMove(models.Model):
 
     @api.model
     def _integrity_result(self, read):
+        """What ``_integrity_chain`` gives, from what ``_read_integrity_chain`` read."""
         count, first, last, broken = read
         return count, first, last, self.sudo().browse(broken) if broken else None
 
