@@ -18,11 +18,17 @@ def without_jit(cr):
 
 
 def tables_written(cr, tables):
-    """The names among ``tables`` of the tables the transaction of ``cr`` has inserted, updated or
-    deleted rows of (PostgreSQL's statistics of the current transaction, which count its changes
-    as they are made); all of them when PostgreSQL does not count (``track_counts`` off)."""
-    cr.execute("SELECT current_setting('track_counts')::boolean")
-    if not cr.fetchone()[0]:
+    """The names among ``tables`` of the tables the transaction of ``cr`` may have inserted,
+    updated or deleted rows of: none if it has changed or locked no row yet (PostgreSQL gives a
+    transaction its id at the first, ``pg_current_xact_id_if_assigned``); else those PostgreSQL's
+    per-transaction statistics count changes of, which never miss this transaction's changes but
+    also count what an earlier transaction of the connection changed until the connection reports
+    it (up to a second later); all of them when PostgreSQL does not count (``track_counts`` off)."""
+    cr.execute("SELECT pg_current_xact_id_if_assigned() IS NULL, current_setting('track_counts')::boolean")
+    unchanged, counting = cr.fetchone()
+    if unchanged:
+        return []
+    if not counting:
         return list(tables)
     cr.execute("""SELECT relname FROM pg_stat_xact_user_tables
                    WHERE relname IN %s AND n_tup_ins + n_tup_upd + n_tup_del > 0""", [tuple(tables)])
