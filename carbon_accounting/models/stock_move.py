@@ -63,16 +63,25 @@ class StockMove(models.Model):
     carbon_move_line_ids = fields.One2many("carbon.move.line", "stock_move_id", string="Carbon Lines", readonly=True)
 
     def _action_done(self, cancel_backorder=False):
-        # Only storable products carry carbon through stock; the carbon of consumables and
-        # services is booked from vendor bills. Outgoing carbon is taken from inventory as it
-        # stands before this validation, as stock_account does for value (FIFO stack, average).
         # The valued quantities are read once for both steps: validating leaves the picked lines
         # that make them as they are (stock_account values outgoing moves before it as well).
         qty_cache = {}
-        moves_out = self.filtered(lambda m: m.product_id.is_storable and m._is_out())
-        moves_out.with_context(carbon_qty_cache=qty_cache)._carbon_value_out()
+        self.with_context(carbon_qty_cache=qty_cache)._carbon_before_done()
         moves = super()._action_done(cancel_backorder=cancel_backorder)
-        carbon = moves.with_context(carbon_qty_cache=qty_cache).filtered(lambda m: m.product_id.is_storable)
+        moves.with_context(carbon_qty_cache=qty_cache)._carbon_after_done()
+        return moves
+
+    def _carbon_before_done(self):
+        """Carbon's work before the moves are done: outgoing carbon is taken from inventory as it
+        stands before this validation, as stock_account does for value (FIFO stack, average). Only
+        storable products carry carbon through stock; the carbon of consumables and services is
+        booked from vendor bills."""
+        self.filtered(lambda m: m.product_id.is_storable and m._is_out())._carbon_value_out()
+
+    def _carbon_after_done(self):
+        """Carbon's work once the moves are done: incoming carbon, direct emissions of use, the
+        settlement of earlier outflows these receipts cover, then one posted entry per company."""
+        carbon = self.filtered(lambda m: m.product_id.is_storable)
         incoming = carbon.filtered(lambda m: m.is_in or m.is_dropship)
         incoming._carbon_value_in()
         carbon._carbon_value_use()
@@ -80,8 +89,7 @@ class StockMove(models.Model):
         carbon._carbon_post(settlements)
         # bills posted before the goods came declared carbon that waits for them
         carbon.purchase_line_id.filtered("invoice_lines")._carbon_sync_bills()
-        moves._carbon_post_consumables()
-        return moves
+        self._carbon_post_consumables()
 
     # ------------------------------------------------------------------ valuation
 

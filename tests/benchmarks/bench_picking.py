@@ -5,7 +5,11 @@ work), one with carbon_accounting as well, both vacuumed first. Each run happens
 rolled back at the end. Prints, per size and direction (receipt, delivery), the best wall time over
 a few alternating repeats and the SQL queries of the validation in each database, their ratio and
 the extra queries, and the best CPU time of this process (Odoo's Python, not PostgreSQL's work) with
-its ratio, which the load of a shared machine disturbs less than the wall time; it asserts nothing.
+its ratio, which the load of a shared machine disturbs less than the wall time. Then, from as many
+runs with carbon apart from those, carbon's own steps (``stock.move._carbon_before_done`` and
+``_carbon_after_done``, with the writes they leave to flush) and what they add to the rest of the
+validation, Odoo's own work in the same database: a figure that a change of the machine's speed
+between the runs of the two databases does not move. It asserts nothing.
 
 ``--lines`` runs only the given sizes, ``--repeats`` more (or fewer) runs of each; ``--profile
 DIR`` writes the cProfile statistics of the validations of the largest size into DIR
@@ -18,6 +22,8 @@ import argparse
 import cProfile
 import os
 import time
+from collections import defaultdict
+from contextlib import contextmanager
 
 import psycopg2
 
@@ -29,6 +35,38 @@ from odoo.tools import config
 
 SIZES = (1, 10, 100, 1000)
 REPEATS = {1: 5, 10: 5, 100: 3, 1000: 2}  # the best of so many runs counts
+#: carbon's steps in stock.move._action_done: all it does there
+CARBON_STEPS = ("_carbon_before_done", "_carbon_after_done")
+
+
+@contextmanager
+def timing_steps(registry):
+    """Time carbon's steps in ``registry`` while in the block: yields a dict that the steps add
+    their seconds to, by the code of their moves' operation type (incoming, outgoing). What was left
+    to flush before a step is flushed first, outside its time, and what the step leaves to flush
+    (its writes, which the ORM would flush later with Odoo's own) within it: a few more queries
+    than the validation makes otherwise."""
+    model = registry["stock.move"]
+    seconds = defaultdict(float)
+
+    def timed(method):
+        def step(records, *args, **kwargs):
+            code = records.picking_type_id.code
+            records.env.flush_all()
+            start = time.perf_counter()
+            result = method(records, *args, **kwargs)
+            records.env.flush_all()
+            seconds[code] += time.perf_counter() - start
+            return result
+        return step
+
+    for name in CARBON_STEPS:
+        setattr(model, name, timed(getattr(model, name)))
+    try:
+        yield seconds
+    finally:
+        for name in CARBON_STEPS:
+            delattr(model, name)  # the methods of the classes it inherits from again
 
 
 def scenario(env, size, with_carbon, profile_dir=None):
@@ -86,6 +124,18 @@ def run(db, size, with_carbon, profile_dir=None):
             cr.rollback()
 
 
+def carbon_steps(db, size, repeats=None):
+    """{direction: (carbon's steps, the rest of the validation)} of more validations with carbon,
+    their steps timed: the best of each over the runs."""
+    codes = {"receipt": "incoming", "delivery": "outgoing"}
+    runs = []
+    for __ in range(repeats or REPEATS[size]):
+        with timing_steps(Registry(db)) as seconds:
+            results = run(db, size, True)
+        runs.append({d: (seconds[codes[d]], result[0] - seconds[codes[d]]) for d, result in results.items()})
+    return {d: (min(r[d][0] for r in runs), min(r[d][1] for r in runs)) for d in codes}
+
+
 def best_of(without, with_, size, repeats=None):
     """The best run of each database, the runs alternating between them so that a change in the
     machine's load weighs on both alike."""
@@ -132,6 +182,11 @@ def main():
             (t0, q0, c0), (t1, q1, c1) = base[direction], carbon[direction]
             print(f"{size:>6} {direction:<9} {t0:>8.3f} {t1:>9.3f} {t1 / t0:>6.2f} {q0:>7} {q1:>9} {q1 - q0:>8} "
                   f"{c0:>9.3f} {c1:>11.3f} {c1 / c0:>6.2f}")
+    print(f"\ncarbon's own steps, in more runs with carbon (the best of each)\n"
+          f"{'lines':>6} {'direction':<9} {'steps s':>8} {'rest s':>7} {'adds':>6}")
+    for size in sorted(args.lines):
+        for direction, (steps, rest) in carbon_steps(args.with_, size, args.repeats).items():
+            print(f"{size:>6} {direction:<9} {steps:>8.3f} {rest:>7.3f} {steps / rest:>6.1%}")
     if args.profile:  # one more run of each, apart from the timed ones: profiling slows them down
         os.makedirs(args.profile, exist_ok=True)
         for db, carbon in ((args.without, False), (args.with_, True)):
