@@ -1,17 +1,18 @@
-from odoo import SUPERUSER_ID, api, sql_db
+from odoo import SUPERUSER_ID, Command, api, sql_db
 from odoo.tests import TransactionCase, tagged
 
 from ..models.carbon_move import CHAIN_TABLES
 from ..tools import pg
 from .common_bill import BillCarbonCommon
+from .common_committed import CommittedCompanyMixin
 
 
 @tagged("post_install", "-at_install")
-class TestChainCheckBeside(TransactionCase):
+class TestChainCheckBeside(CommittedCompanyMixin, TransactionCase):
     """The evidence pack checks the chain on a second connection whose transaction sees the
     snapshot of the pack's own (``pg.start_beside``), while it writes the statements. These tests
-    open connections of their own beside the test's transaction, whose changes they never see and
-    never commit."""
+    open connections of their own beside the test's transaction, whose changes they never see; what
+    the check beside is to read is committed for a company of its own, removed at the end."""
 
     def _cursor(self):
         cursor = sql_db.db_connect(self.env.cr.dbname).cursor()
@@ -75,16 +76,33 @@ class TestChainCheckBeside(TransactionCase):
         with self.assertRaisesRegex(Exception, "division by zero"):
             beside()
 
-    def test_the_chain_is_checked_beside_as_it_is_here(self):
-        """A transaction that has changed no ledger table: the check runs beside it and gives what
-        it gives here, over the ledger the test database has committed (none, often: the
-        end-to-end test checks the demo year's chain this way, see tests/e2e/test_demo.py)."""
-        env = api.Environment(self._cursor(), SUPERUSER_ID, {})
-        Move = env["carbon.move"]
-        for company in env["res.company"].search([]):
+    def test_a_committed_chain_is_checked_beside_as_it_is_here_and_a_break_found(self):
+        """A transaction that has changed no row checks the chain beside it: over the entries
+        committed before its snapshot, with what the check here gives, a broken hash included."""
+        company_id, __, overhead_id, direct_id = self._committed_company()
+        with self.registry.cursor() as cr:
+            entries = api.Environment(cr, SUPERUSER_ID, {})["carbon.move"].create([{
+                "company_id": company_id, "kind": "activity", "ref": f"beside #{number}",
+                "line_ids": [Command.create({"account_id": overhead_id, "debit": 1.5 + number}),
+                             Command.create({"account_id": direct_id, "credit": 1.5 + number})],
+            } for number in range(3)])._post().sorted("secure_sequence_number")
+            ids, hashes = entries.ids, entries.mapped("inalterable_hash")
+            cr.commit()  # pylint: disable=invalid-commit
+
+        def check():
+            Move = api.Environment(self._cursor(), SUPERUSER_ID, {})["carbon.move"]
+            company = Move.env["res.company"].browse(company_id)
             started = Move._integrity_chain_started(company)
-            self.assertEqual(pg.tables_written(env.cr, CHAIN_TABLES), [])
-            self.assertEqual(started(), Move._integrity_chain(company))
+            self.assertEqual(pg.tables_written(Move.env.cr, CHAIN_TABLES), [], "the check ran beside")
+            result = started()
+            self.assertEqual(result, Move._integrity_chain(company))
+            return result[:3] + (result[3].id if result[3] else None,)
+
+        self.assertEqual(check(), (3, hashes[0], hashes[-1], None))
+        with self.registry.cursor() as cr:  # a stored hash changed behind the ledger's back
+            cr.execute("UPDATE carbon_move SET inalterable_hash = %s WHERE id = %s", ["0" * 64, ids[1]])
+            cr.commit()  # pylint: disable=invalid-commit
+        self.assertEqual(check(), (3, hashes[0], hashes[-1], ids[1]))
 
 
 @tagged("post_install", "-at_install")
