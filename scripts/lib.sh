@@ -292,6 +292,18 @@ ensure_libreoffice() {
   return 1
 }
 
+# wkhtmltopdf: Odoo renders its PDF reports with it; the tests read the text of the target's and
+# the passport's PDFs.
+ensure_wkhtmltopdf() {
+  command -v wkhtmltopdf >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Debian's wkhtmltopdf package (Odoo's PDF reports, read back in the tests)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wkhtmltopdf >/dev/null) \
+      && command -v wkhtmltopdf >/dev/null 2>&1 && return 0
+  fi
+  return 1
+}
+
 free_port() {  # a TCP port nobody listens on, for Odoo's HTTP server during the tours
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }

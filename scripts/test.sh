@@ -34,6 +34,7 @@ if [ -z "$PY" ]; then
 else
   ensure_odoo_addons "$PY"
   ensure_libreoffice || log "no LibreOffice: the evidence pack's formulas are not recomputed in the tests"
+  ensure_wkhtmltopdf || log "no wkhtmltopdf: the PDF reports are not read back in the tests"
   pg_start
   DB=${CARBON_TEST_DB:-carbon_test_$$}
   trap 'rm -rf "$REPORTS"; dropdb_if_exists "$DB" >/dev/null 2>&1 || true' EXIT
