@@ -63,25 +63,22 @@ class StockMove(models.Model):
     carbon_move_line_ids = fields.One2many("carbon.move.line", "stock_move_id", string="Carbon Lines", readonly=True)
 
     def _action_done(self, cancel_backorder=False):
-        # The valued quantities are read once for both steps: validating leaves the picked lines
-        # that make them as they are (stock_account values outgoing moves before it as well).
-        qty_cache = {}
-        self.with_context(carbon_qty_cache=qty_cache)._carbon_before_done()
         moves = super()._action_done(cancel_backorder=cancel_backorder)
-        moves.with_context(carbon_qty_cache=qty_cache)._carbon_after_done()
+        moves._carbon_done()
         return moves
 
-    def _carbon_before_done(self):
-        """Carbon's work before the moves are done: outgoing carbon is taken from inventory as it
-        stands before this validation, as stock_account does for value (FIFO stack, average). Only
-        storable products carry carbon through stock; the carbon of consumables and services is
-        booked from vendor bills."""
-        self.filtered(lambda m: m.product_id.is_storable and m._is_out())._carbon_value_out()
-
-    def _carbon_after_done(self):
-        """Carbon's work once the moves are done: incoming carbon, direct emissions of use, the
-        settlement of earlier outflows these receipts cover, then one posted entry per company."""
+    def _carbon_done(self):
+        """Carbon's work on the moves a validation did, once stock and stock_account have done
+        theirs. Outgoing carbon first: it is taken from inventory as it stood before this
+        validation (FIFO stack, average), as stock_account takes outgoing value, and nothing of
+        that has changed yet, since the carbon of this validation's receipts comes next and only
+        carbon's own steps move it. Then incoming carbon, direct emissions of use, the settlement
+        of earlier outflows these receipts cover and one posted entry per company. Only storable
+        products carry carbon through stock; the carbon of consumables and services is booked
+        from vendor bills."""
         carbon = self.filtered(lambda m: m.product_id.is_storable)
+        carbon = carbon.with_context(carbon_qty_cache=carbon._carbon_valued_qtys())
+        carbon.filtered("is_out")._carbon_value_out()
         incoming = carbon.filtered(lambda m: m.is_in or m.is_dropship)
         incoming._carbon_value_in()
         carbon._carbon_value_use()
@@ -101,6 +98,21 @@ class StockMove(models.Model):
         if self.id not in cache:
             cache[self.id] = self._get_valued_qty()
         return cache[self.id]
+
+    def _carbon_valued_qtys(self):
+        """{move id: valued quantity in the product's unit} of these done moves: stock_account's
+        ``_get_valued_qty``, which walks a move's lines up to three times to find its direction.
+        Here the direction is the one stock_account has just stored on the move (``is_in``,
+        ``is_out``), so the lines of a move that only enters or only leaves are walked once."""
+        qtys = {}
+        for move in self:
+            if move.is_in and not move.is_out:
+                qtys[move.id] = sum(move._get_in_move_lines().mapped("quantity_product_uom"))
+            elif move.is_out and not move.is_in:
+                qtys[move.id] = sum(move._get_out_move_lines().mapped("quantity_product_uom"))
+            else:
+                qtys[move.id] = move._get_valued_qty()
+        return qtys
 
     def _carbon_costing(self):
         """{(company id, product id): (cost method, standard carbon per unit under standard costing
@@ -250,11 +262,12 @@ class StockMove(models.Model):
 
     def _carbon_vendor_return_qty(self):
         """The part of this return to a vendor that the returned receipt covers: its quantity less
-        what earlier returns of it took back. A vendor never takes back more than it delivered."""
+        what earlier returns of it took back (of returns done together, those made first). A vendor
+        never takes back more than it delivered."""
         self.ensure_one()
         origin = self.origin_returned_move_id
         earlier = origin.returned_move_ids.filtered(
-            lambda m: m.state == "done" and m.id != self.id and m._carbon_is_vendor_return())
+            lambda m: m.state == "done" and (m.date, m.id) < (self.date, self.id) and m._carbon_is_vendor_return())
         returnable = origin._carbon_qty() - sum(m._carbon_qty() for m in earlier)
         return max(min(self._carbon_qty(), returnable), 0.0)
 

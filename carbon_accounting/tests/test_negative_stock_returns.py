@@ -103,6 +103,32 @@ class TestNegativeStockAndReturns(StockCarbonCommon):
         self.assertAlmostEqual(self._acquired_from(self.vendor), 0.0)      # not -10
         self.assertEqual(self._inventory(self.honey), (10.0, 5.0))
 
+    def test_two_returns_of_one_receipt_validated_together_share_what_it_delivered(self):
+        first = self._receive(self.honey, 10)                       # 20 from vendor
+        self._receive(self.honey, 10, partner=self.vendor_b)        # 20 from vendor B
+        returns = self.env["stock.picking"]
+        for __ in range(2):
+            wizard = Form(self.env["stock.return.picking"].with_context(
+                active_ids=first.picking_id.ids, active_id=first.picking_id.id, active_model="stock.picking")).save()
+            wizard.product_return_moves.quantity = 6
+            returns |= self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        returns.move_ids.write({"quantity": 6, "picked": True})
+        returns._action_done()
+        one, two = returns.move_ids.sorted("id")
+        # the first takes back 6 of the 10 delivered, the second the 4 left, and its 2 more go to
+        # the vendor as carbon transferred, at the average of 2.0
+        self.assertRecordValues(self._lines(one), [
+            {"account_id": self.accounts["acquired"].id, "debit": 12.0, "credit": 0.0, "quantity": 6.0},
+            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 12.0, "quantity": -6.0},
+        ])
+        self.assertRecordValues(self._lines(two), [
+            {"account_id": self.accounts["acquired"].id, "debit": 8.0, "credit": 0.0, "quantity": 4.0},
+            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 12.0, "quantity": -6.0},
+            {"account_id": self.accounts["transferred"].id, "debit": 4.0, "credit": 0.0, "quantity": 2.0},
+        ])
+        self.assertAlmostEqual(self._acquired_from(self.vendor), 0.0)      # not -4
+        self.assertEqual(self._inventory(self.honey), (16.0, 8.0))
+
     def _acquired_from(self, partner):
         groups = self.env["carbon.move.line"]._read_group(
             [("account_type", "=", "acquired"), ("partner_id", "=", partner.id), ("state", "=", "posted")],

@@ -6,8 +6,8 @@ rolled back at the end. Prints, per size and direction (receipt, delivery), the 
 a few alternating repeats and the SQL queries of the validation in each database, their ratio and
 the extra queries, and the best CPU time of this process (Odoo's Python, not PostgreSQL's work) with
 its ratio, which the load of a shared machine disturbs less than the wall time. Then, from as many
-runs with carbon apart from those, carbon's own steps (``stock.move._carbon_before_done`` and
-``_carbon_after_done``, with the writes they leave to flush) and what they add to the rest of the
+runs with carbon apart from those, carbon's own step (``stock.move._carbon_done``, with the writes
+it leaves to flush) and what it adds to the rest of the
 validation, Odoo's own work in the same database: a figure that a change of the machine's speed
 between the runs of the two databases does not move. It asserts nothing.
 
@@ -35,8 +35,8 @@ from odoo.tools import config
 
 SIZES = (1, 10, 100, 1000)
 REPEATS = {1: 5, 10: 5, 100: 3, 1000: 2}  # the best of so many runs counts
-#: carbon's steps in stock.move._action_done: all it does there
-CARBON_STEPS = ("_carbon_before_done", "_carbon_after_done")
+#: carbon's step in stock.move._action_done: all it does there
+CARBON_STEPS = ("_carbon_done",)
 
 
 @contextmanager
