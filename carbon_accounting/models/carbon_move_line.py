@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from psycopg2.extensions import AsIs
 
 from odoo import api, fields, models
@@ -180,8 +182,8 @@ class CarbonMoveLine(models.Model):
         if moves.filtered(lambda m: m.state == "posted"):
             raise UserError(self.env._("Lines cannot be added to a posted carbon entry."))
         lines = super().create(vals_list)
-        lines._check_account_company()
-        lines._check_quantity_unit()
+        self._check_lines([(line.move_id.id, line.account_id.id, line.quantity, line.product_uom_id.id,
+                            line.currency_id.id) for line in lines])
         return lines
 
     @api.model
@@ -229,6 +231,8 @@ class CarbonMoveLine(models.Model):
             values["balance"], values["carbon_amount"] = carbon_math.line_figures(
                 values.get("debit") or 0.0, values.get("credit") or 0.0, source)
             rows.append(values)
+        self._check_lines([(values["move_id"], values["account_id"], values.get("quantity"),
+                            values.get("product_uom_id"), values.get("currency_id")) for values in rows])
         names = sorted({name for values in rows for name in values} - {"id"})
         converted = {}  # {(field name, value): column value} of the fields whose value alone decides it
 
@@ -251,30 +255,50 @@ class CarbonMoveLine(models.Model):
         ))
         lines = self.browse(id_ for id_, in self.env.cr.fetchall())
         lines.fetch(names)
-        # the one2many that the lines' many2one inverse (an entry's lines) take them, as in create
-        for name in names:
-            field = self._fields[name]
-            if field.type == "many2one" and self.pool.field_inverses[field]:
-                for record, group in lines.grouped(name).items():
-                    field._update_inverses(group, record.id or None)
+        lines._update_batch_inverses(names, rows)
         with self.env.protecting([self._fields[name] for name in precomputed], lines):
             lines.modified(names, create=True)
         lines._validate_fields(names)
-        lines._check_account_company()
-        lines._check_quantity_unit()
         return lines
 
-    def _check_quantity_unit(self):
-        """A quantity is never a bare number: it has its unit of measure, or its currency when it is
-        an amount spent (a reversal mirrors its entry, even one posted before units were required)."""
-        if any(line.quantity and not (line.product_uom_id or line.currency_id or line.move_id.reversed_entry_id)
-               for line in self):
+    def _update_batch_inverses(self, names, rows):
+        """Put these lines, just inserted with the values ``rows``, in the cached one2many that
+        their many2one fields ``names`` are the inverse of (an entry's lines), as create does. Only
+        records that have that one2many in cache take them: a validation's stock moves do not, and
+        are not gone through one by one."""
+        for name in names:
+            field = self._fields[name]
+            inverses = self.pool.field_inverses[field] if field.type == "many2one" else ()
+            cached = {id_ for inverse in inverses for id_ in inverse._get_cache(self.env)}
+            if not cached:
+                continue
+            groups = defaultdict(list)
+            for line_id, values in zip(self._ids, rows, strict=True):
+                value = field.convert_to_cache(values.get(name), self)
+                if value in cached:
+                    groups[value].append(line_id)
+            for value, ids in groups.items():
+                field._update_inverses(self.browse(ids), value)
+
+    @api.model
+    def _check_lines(self, lines):
+        """Checks of ledger lines, given as [(entry id, account id, quantity, unit id, currency id)]
+        (the values of lines about to be inserted, or of lines just created):
+
+        - a quantity is never a bare number: it has its unit of measure, or its currency when it
+          is an amount spent (a reversal mirrors its entry, even one posted before units were
+          required);
+        - an entry's lines use accounts of the entry's company.
+        """
+        moves = self.env["carbon.move"].browse({line[0] for line in lines})
+        reversals = set(moves.filtered("reversed_entry_id").ids)
+        if any(qty and not (unit or currency or move in reversals) for move, __, qty, unit, currency in lines):
             raise UserError(self.env._("A carbon line's quantity needs its unit of measure, or its currency when "
                                        "it is an amount spent."))
-
-    def _check_account_company(self):
-        """An entry's lines use accounts of the entry's company (checked once per entry and account)."""
-        if any(lines.account_id.company_id - move.company_id for move, lines in self.grouped("move_id").items()):
+        move_company = {move.id: move.company_id for move in moves}
+        account_company = {account.id: account.company_id
+                           for account in self.env["carbon.account"].browse({line[1] for line in lines})}
+        if any(account_company[account] - move_company[move] for move, account in {line[:2] for line in lines}):
             raise UserError(self.env._("A carbon entry can only use the E-liability accounts of its company."))
 
     def write(self, vals):

@@ -81,3 +81,16 @@ class TestBatchLines(StockCarbonCommon):
             self._entry([{"account_id": foreign.id, "debit": 1.0}])
         with self.assertRaises(ValueError):  # a field the lines do not have
             self._entry([{"account_id": self.accounts["inventory"].id, "debit": 1.0, "no_such_field": 1}])
+
+    def test_the_records_that_have_their_lines_in_cache_see_the_new_ones(self):
+        receipt = self._receive(self.honey, 10)
+        self.assertEqual(len(receipt.carbon_move_line_ids), 2)         # now in cache
+        entry = self._entry([
+            {"account_id": self.accounts["inventory"].id, "debit": 1.0, "stock_move_id": receipt.id},
+            {"account_id": self.accounts["acquired"].id, "credit": 1.0, "stock_move_id": receipt.id},
+        ])
+        self.assertEqual(len(entry.line_ids), 2)
+        self.assertEqual(receipt.carbon_move_line_ids & entry.line_ids, entry.line_ids)   # without reading again
+        self.env.invalidate_all()
+        self.assertEqual(len(receipt.carbon_move_line_ids), 4)
+
