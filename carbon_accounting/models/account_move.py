@@ -108,4 +108,4 @@ class AccountMove(models.Model):
                     "company_id": bill.company_id.id, "kind": "bill", "date": bill.date, "ref": bill.name,
                     "account_move_id": bill.id, "line_ids": [fields.Command.create(v) for v in vals],
                 })
-        return self.env["carbon.move"].sudo().create(entries)._post()
+        return self.env["carbon.move"].sudo()._create_posted(entries)

@@ -141,9 +141,8 @@ class CarbonActivity(models.Model):
                 "Attach the evidence of these activities (meter reading, service report, ticket) before "
                 "posting them: %s", ", ".join(without_evidence.mapped("name"))))
         accounts = {company: self.env["carbon.account"]._for_company(company) for company in self.company_id}
-        entries = self.env["carbon.move"].sudo().create(
+        self.env["carbon.move"].sudo()._create_posted(
             [activity._entry_values(accounts[activity.company_id]) for activity in self])
-        entries._post()
         super().write({"state": "posted"})
         return True
 

@@ -239,20 +239,13 @@ class CarbonAllocation(models.Model):
             total = carbon_math.round_carbon(sum(lines.mapped("carbon")))
             vals.append({"name": allocation.name, "account_id": accounts["overhead"].id,
                          "debit": max(-total, 0.0), "credit": max(total, 0.0)})
-            entry = (
-                self.env["carbon.move"]
-                .sudo()
-                .create(
-                    {
-                        "company_id": allocation.company_id.id,
-                        "kind": "allocation",
-                        "date": allocation.date_to,
-                        "ref": allocation.name,
-                        "line_ids": [fields.Command.create(v) for v in vals],
-                    }
-                )
-                ._post()
-            )
+            entry = self.env["carbon.move"].sudo()._create_posted([{
+                "company_id": allocation.company_id.id,
+                "kind": "allocation",
+                "date": allocation.date_to,
+                "ref": allocation.name,
+                "line_ids": [fields.Command.create(v) for v in vals],
+            }])
             allocation.write({"state": "posted", "carbon_move_id": entry.id})
         return True
 

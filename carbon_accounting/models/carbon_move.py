@@ -174,8 +174,18 @@ class CarbonMove(models.Model):
         moves = super(CarbonMove, self.with_context(tracking_disable=True)).create(entries)
         self.env["carbon.move.line"].with_context(clean_context(self.env.context))._create_batch([
             dict(vals, move_id=move.id) for move, move_lines in zip(moves, lines, strict=True) for vals in move_lines
-        ])
+        ], posted=self.env.context.get("carbon_lines_posted", False))
         return moves.with_env(self.env)
+
+    @api.model
+    def _create_posted(self, vals_list):
+        """Create entries and post them, as ``create(vals_list)._post()`` does, but with their
+        lines inserted posted: posting then has no line to update (for a validation's thousands
+        of lines, that UPDATE takes as long as their INSERT). Should posting refuse the entries
+        (not balanced, made by hand), its error undoes them with their lines, as it undoes the
+        document being posted."""
+        moves = self.with_context(carbon_lines_posted=True).create(vals_list)
+        return moves.with_env(self.env)._post()
 
     def write(self, vals):
         if self.filtered(lambda m: m.state == "posted") and set(vals) - {"ref"} - set(self.env["mail.thread"]._fields):
@@ -288,12 +298,13 @@ class CarbonMove(models.Model):
     def _post_lines(self):
         """The lines of these just posted entries take their state (a stored related field the ORM
         would update row by row, a thousand rows for a validation of five hundred moves) in one
-        statement, with what depends on it."""
+        statement, with what depends on it; lines inserted posted (``_create_posted``) have it."""
         lines = self.line_ids
         self.env.remove_to_compute(lines._fields["state"], lines)
         lines.flush_recordset()
         self.env.cr.execute(SQL(
-            "UPDATE carbon_move_line SET state = 'posted', write_uid = %s, write_date = %s WHERE move_id IN %s",
+            """UPDATE carbon_move_line SET state = 'posted', write_uid = %s, write_date = %s
+                WHERE move_id IN %s AND state IS DISTINCT FROM 'posted'""",
             self.env.uid, self.env.cr.now(), tuple(self.ids),
         ))
         lines.invalidate_recordset(["state", "write_uid", "write_date"], flush=False)
@@ -311,7 +322,7 @@ class CarbonMove(models.Model):
 
     def _reverse(self, date=None, ref=None):
         """Post the reversal of posted entries: same lines, debit and credit swapped."""
-        reversals = self.create([{
+        return self._create_posted([{
             "date": date or move.date,
             "ref": ref or self.env._("Reversal of %s", move.name),
             "company_id": move.company_id.id,
@@ -322,7 +333,6 @@ class CarbonMove(models.Model):
             "reversed_entry_id": move.id,
             "line_ids": [fields.Command.create(vals) for vals in move.line_ids._reversed_values()],
         } for move in self])
-        return reversals._post()
 
     def action_reverse(self):
         if self.filtered(lambda m: m.state != "posted"):

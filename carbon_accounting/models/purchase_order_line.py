@@ -283,7 +283,7 @@ class PurchaseOrderLine(models.Model):
                 "ref": self.env._("%(bill)s: carbon of %(order)s", bill=document.name, order=line.order_id.name),
                 "line_ids": [fields.Command.create(v) for v in vals],
             })
-        return self.env["carbon.move"].sudo().create(entries)._post()
+        return self.env["carbon.move"].sudo()._create_posted(entries)
 
     def write(self, vals):
         res = super().write(vals)
@@ -394,7 +394,7 @@ class PurchaseOrderLine(models.Model):
             "picking_id": pickings.id if len(pickings) == 1 else False,
             "line_ids": [fields.Command.create(vals) for pair in pairs for vals in pair],
         } for (company, kind), pairs in grouped.items()]
-        return self.env["carbon.move"].sudo().create(entries)._post()
+        return self.env["carbon.move"].sudo()._create_posted(entries)
 
     def action_carbon_recompute(self):
         """Resolve the carbon of draft lines again (after a factor or a declaration changed)."""

@@ -611,7 +611,7 @@ class StockMove(models.Model):
                 "account_move_id": moves.account_move_id.id if len(moves.account_move_id) == 1 else False,
                 "line_ids": [fields.Command.create(vals) for vals in lines + settlements.get(company.id, [])],
             })
-        return self.env["carbon.move"].sudo().create(entries)._post()
+        return self.env["carbon.move"].sudo()._create_posted(entries)
 
     def action_carbon_adjust(self):
         self.ensure_one()

@@ -94,3 +94,25 @@ class TestBatchLines(StockCarbonCommon):
         self.env.invalidate_all()
         self.assertEqual(len(receipt.carbon_move_line_ids), 4)
 
+
+    def _lines_updated(self):
+        self.env.flush_all()
+        self.env.cr.execute("SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'carbon_move_line'")
+        return self.env.cr.fetchone()[0]
+
+    def test_entries_created_posted_have_their_lines_inserted_posted(self):
+        """``_create_posted`` writes the rows that create and posting write, without updating any."""
+        vals = {"kind": "stock", "date": "2024-06-01", "ref": "Batch", "company_id": self.company.id}
+        before = self._lines_updated()
+        posted_at_once = self.env["carbon.move"]._create_posted(
+            [dict(vals, line_ids=[Command.create(v) for v in self._values()])])
+        self.assertEqual(self._lines_updated(), before)
+        posted_after = self._entry(self._values())._post()
+        self.assertEqual(self._lines_updated(), before + len(self._values()))
+        self.assertEqual(posted_at_once.state, "posted")
+        self.assertEqual(self._rows(posted_at_once.line_ids), self._rows(posted_after.line_ids))
+        self.assertEqual(set(posted_at_once.line_ids.mapped("state")), {"posted"})
+        self.assertIsNone(self.env["carbon.move"]._check_integrity(self.company))
+        with self.assertRaises(UserError):  # not balanced: refused as posting refuses it
+            self.env["carbon.move"]._create_posted([dict(vals, line_ids=[
+                Command.create({"account_id": self.accounts["inventory"].id, "debit": 1.0})])])

@@ -92,11 +92,11 @@ class CarbonStockAdjustment(models.TransientModel):
 
     def _post_entry(self, lines):
         move = self.move_id
-        return self.env["carbon.move"].sudo().create({
+        return self.env["carbon.move"].sudo()._create_posted([{
             "company_id": move.company_id.id, "kind": "adjustment", "picking_id": move.picking_id.id,
             "ref": self.env._("Adjustment of %(move)s: %(reason)s", move=move.reference, reason=self.reason),
             "line_ids": [fields.Command.create(vals) for vals in lines],
-        })._post()
+        }])
 
     def _settle_outflow(self):
         """The quantity an outgoing move took from negative stock, at the carbon per unit given."""

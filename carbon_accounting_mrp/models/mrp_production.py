@@ -28,24 +28,15 @@ class MrpProduction(models.Model):
             common = {"name": production.name, "scope": production.carbon_direct_scope,
                       "product_id": production.product_id.id}
             amount = carbon_math.round_carbon(production.carbon_direct_amount)
-            entry = (
-                self.env["carbon.move"]
-                .sudo()
-                .create(
-                    {
-                        "company_id": production.company_id.id,
-                        "kind": "production",
-                        "ref": production.name,
-                        "line_ids": [
-                            fields.Command.create(
-                                dict(common, account_id=accounts["wip"].id, debit=amount, credit=0.0)
-                            ),
-                            fields.Command.create(dict(common, account_id=source.id, debit=0.0, credit=amount)),
-                        ],
-                    }
-                )
-                ._post()
-            )
+            entry = self.env["carbon.move"].sudo()._create_posted([{
+                "company_id": production.company_id.id,
+                "kind": "production",
+                "ref": production.name,
+                "line_ids": [
+                    fields.Command.create(dict(common, account_id=accounts["wip"].id, debit=amount, credit=0.0)),
+                    fields.Command.create(dict(common, account_id=source.id, debit=0.0, credit=amount)),
+                ],
+            }])
             production.carbon_direct_move_id = entry
 
     def _carbon_wip(self):
