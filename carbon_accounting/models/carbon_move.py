@@ -171,10 +171,12 @@ class CarbonMove(models.Model):
             created = all(command[0] == Command.CREATE for command in commands)
             entries.append({k: v for k, v in vals.items() if k != "line_ids"} if created else vals)
             lines.append([command[2] for command in commands] if created else [])
-        moves = super(CarbonMove, self.with_context(tracking_disable=True)).create(entries)
-        self.env["carbon.move.line"].with_context(clean_context(self.env.context))._create_batch([
+        posted = self.env.context.get("carbon_lines_posted", False)  # not passed on to what create makes
+        moves = super(CarbonMove, self.with_context(tracking_disable=True, carbon_lines_posted=False)).create(entries)
+        Line = self.env["carbon.move.line"].with_context(clean_context(self.env.context), carbon_lines_posted=False)
+        Line._create_batch([
             dict(vals, move_id=move.id) for move, move_lines in zip(moves, lines, strict=True) for vals in move_lines
-        ], posted=self.env.context.get("carbon_lines_posted", False))
+        ], posted=posted)
         return moves.with_env(self.env)
 
     @api.model
@@ -263,8 +265,8 @@ class CarbonMove(models.Model):
         ))
         lines = {move_id: [] for move_id in self.ids}
         for move_id, code, debit, credit, product, quantity, partner, factor, stock_move in self.env.cr.fetchall():
-            lines[move_id].append([code, _fmt(float(debit or 0)), _fmt(float(credit or 0)), product,
-                                   _fmt(float(quantity or 0)), partner, factor, stock_move])
+            lines[move_id].append([code, _fmt(debit), _fmt(credit), product, _fmt(quantity), partner, factor,
+                                   stock_move])
         return lines
 
     def _post(self):
@@ -298,17 +300,19 @@ class CarbonMove(models.Model):
     def _post_lines(self):
         """The lines of these just posted entries take their state (a stored related field the ORM
         would update row by row, a thousand rows for a validation of five hundred moves) in one
-        statement, with what depends on it; lines inserted posted (``_create_posted``) have it."""
+        statement, with what depends on it. Lines inserted posted (``_create_posted``) have it."""
         lines = self.line_ids
         self.env.remove_to_compute(lines._fields["state"], lines)
-        lines.flush_recordset()
+        draft = lines.filtered(lambda line: line.state != "posted")
+        if not draft:
+            return
+        draft.flush_recordset()
         self.env.cr.execute(SQL(
-            """UPDATE carbon_move_line SET state = 'posted', write_uid = %s, write_date = %s
-                WHERE move_id IN %s AND state IS DISTINCT FROM 'posted'""",
-            self.env.uid, self.env.cr.now(), tuple(self.ids),
+            "UPDATE carbon_move_line SET state = 'posted', write_uid = %s, write_date = %s WHERE id IN %s",
+            self.env.uid, self.env.cr.now(), tuple(draft.ids),
         ))
-        lines.invalidate_recordset(["state", "write_uid", "write_date"], flush=False)
-        lines.modified(["state"])
+        draft.invalidate_recordset(["state", "write_uid", "write_date"], flush=False)
+        draft.modified(["state"])
 
     def action_post(self):
         self._post()

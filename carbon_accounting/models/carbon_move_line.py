@@ -235,7 +235,9 @@ class CarbonMoveLine(models.Model):
             values["balance"], values["carbon_amount"] = carbon_math.line_figures(
                 values.get("debit") or 0.0, values.get("credit") or 0.0, source)
             rows.append(values)
-        self._check_lines([(values["move_id"], values["account_id"], values.get("quantity"),
+        quantity = self._fields["quantity"]
+        self._check_lines([(values["move_id"], values["account_id"],
+                            quantity.convert_to_cache(values.get("quantity") or 0.0, self),
                             values.get("product_uom_id"), values.get("currency_id")) for values in rows])
         names = sorted({name for values in rows for name in values} - {"id"})
         converted = {}  # {(field name, value): column value} of the fields whose value alone decides it

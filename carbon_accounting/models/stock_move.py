@@ -77,7 +77,8 @@ class StockMove(models.Model):
         products carry carbon through stock; the carbon of consumables and services is booked
         from vendor bills."""
         carbon = self.filtered(lambda m: m.product_id.is_storable)
-        carbon = carbon.with_context(carbon_qty_cache=carbon._carbon_valued_qtys())
+        carbon = carbon.with_context(carbon_qty_cache=carbon._carbon_valued_qtys(),
+                                     carbon_validated=frozenset(self.ids))
         carbon.filtered("is_out")._carbon_value_out()
         incoming = carbon.filtered(lambda m: m.is_in or m.is_dropship)
         incoming._carbon_value_in()
@@ -221,7 +222,7 @@ class StockMove(models.Model):
         fifo = self.filtered(lambda m: costing[m.company_id.id, m.product_id.id][0] == "fifo")
         stacks = fifo._carbon_fifo_stacks()
         values_by_move = []
-        for move in self:
+        for move in self.sorted("id"):  # moves validated together take from the stacks in the order made
             qty = move._carbon_qty()
             origin = move.origin_returned_move_id if move.origin_returned_move_id.carbon_state != "none" else None
             key = (move.company_id.id, move.product_id.id)
@@ -262,12 +263,15 @@ class StockMove(models.Model):
 
     def _carbon_vendor_return_qty(self):
         """The part of this return to a vendor that the returned receipt covers: its quantity less
-        what earlier returns of it took back (of returns done together, those made first). A vendor
-        never takes back more than it delivered."""
+        what earlier returns of it took back: those done before, and of those validated with it
+        (``carbon_validated``), the ones made first. A vendor never takes back more than it
+        delivered."""
         self.ensure_one()
         origin = self.origin_returned_move_id
+        validated = self.env.context.get("carbon_validated", frozenset())
         earlier = origin.returned_move_ids.filtered(
-            lambda m: m.state == "done" and (m.date, m.id) < (self.date, self.id) and m._carbon_is_vendor_return())
+            lambda m: m.state == "done" and m != self and (m.id not in validated or m.id < self.id)
+            and m._carbon_is_vendor_return())
         returnable = origin._carbon_qty() - sum(m._carbon_qty() for m in earlier)
         return max(min(self._carbon_qty(), returnable), 0.0)
 

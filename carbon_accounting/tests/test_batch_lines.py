@@ -79,6 +79,10 @@ class TestBatchLines(StockCarbonCommon):
         foreign = self.env["carbon.account"]._for_company(other)["inventory"]
         with self.assertRaises(UserError):  # an account of another company
             self._entry([{"account_id": foreign.id, "debit": 1.0}])
+        # a quantity that rounds to nothing in the field's precision is no quantity, as for create
+        entry = self._entry([{"account_id": self.accounts["inventory"].id, "debit": 1.0, "quantity": 1e-9},
+                             {"account_id": self.accounts["acquired"].id, "credit": 1.0}])
+        self.assertEqual(entry.line_ids.mapped("quantity"), [0.0, 0.0])
         with self.assertRaises(ValueError):  # a field the lines do not have
             self._entry([{"account_id": self.accounts["inventory"].id, "debit": 1.0, "no_such_field": 1}])
 
@@ -93,7 +97,6 @@ class TestBatchLines(StockCarbonCommon):
         self.assertEqual(receipt.carbon_move_line_ids & entry.line_ids, entry.line_ids)   # without reading again
         self.env.invalidate_all()
         self.assertEqual(len(receipt.carbon_move_line_ids), 4)
-
 
     def _lines_updated(self):
         self.env.flush_all()

@@ -106,12 +106,7 @@ class TestNegativeStockAndReturns(StockCarbonCommon):
     def test_two_returns_of_one_receipt_validated_together_share_what_it_delivered(self):
         first = self._receive(self.honey, 10)                       # 20 from vendor
         self._receive(self.honey, 10, partner=self.vendor_b)        # 20 from vendor B
-        returns = self.env["stock.picking"]
-        for __ in range(2):
-            wizard = Form(self.env["stock.return.picking"].with_context(
-                active_ids=first.picking_id.ids, active_id=first.picking_id.id, active_model="stock.picking")).save()
-            wizard.product_return_moves.quantity = 6
-            returns |= self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        returns = self._returns(first, 6, 6)
         returns.move_ids.write({"quantity": 6, "picked": True})
         returns._action_done()
         one, two = returns.move_ids.sorted("id")
@@ -128,6 +123,48 @@ class TestNegativeStockAndReturns(StockCarbonCommon):
         ])
         self.assertAlmostEqual(self._acquired_from(self.vendor), 0.0)      # not -4
         self.assertEqual(self._inventory(self.honey), (16.0, 8.0))
+
+    def test_fifo_returns_validated_together_take_from_the_receipt_in_the_order_made(self):
+        first = self._receive(self.wine, 10, declared=0.45)         # 4.5, the vendor's declaration
+        self._receive(self.wine, 10, declared=0.6, partner=self.vendor_b)   # 6.0
+        made_first, made_second = self._returns(first, 6, 6)
+        (made_second | made_first).move_ids.write({"quantity": 6, "picked": True})
+        (made_second | made_first)._action_done()                   # handed over in the other order
+        self.assertRecordValues(self._lines(made_first.move_ids), [
+            {"account_id": self.accounts["acquired"].id, "debit": 2.7, "credit": 0.0, "quantity": 6.0},
+            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 2.7, "quantity": -6.0},
+        ])
+        # the 4 left of the first receipt, then 2 of the second, whose carbon goes to the vendor
+        self.assertRecordValues(self._lines(made_second.move_ids), [
+            {"account_id": self.accounts["acquired"].id, "debit": 1.8, "credit": 0.0, "quantity": 4.0},
+            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 3.0, "quantity": -6.0},
+            {"account_id": self.accounts["transferred"].id, "debit": 1.2, "credit": 0.0, "quantity": 2.0},
+        ])
+        self.assertAlmostEqual(self._acquired_from(self.vendor), 0.0)
+
+    def test_a_return_counts_a_later_made_return_validated_before_it(self):
+        first = self._receive(self.honey, 10)                       # 20 from vendor
+        self._receive(self.honey, 10, partner=self.vendor_b)        # 20 from vendor B
+        made_first, made_second = self._returns(first, 6, 6)
+        self._validate(made_second)                                 # takes back 6
+        self._validate(made_first)                                  # the 4 left, 2 more transferred
+        self.assertRecordValues(self._lines(made_first.move_ids), [
+            {"account_id": self.accounts["acquired"].id, "debit": 8.0, "credit": 0.0, "quantity": 4.0},
+            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 12.0, "quantity": -6.0},
+            {"account_id": self.accounts["transferred"].id, "debit": 4.0, "credit": 0.0, "quantity": 2.0},
+        ])
+        self.assertAlmostEqual(self._acquired_from(self.vendor), 0.0)
+
+    def _returns(self, receipt, *quantities):
+        """Return pickings of ``receipt``, one a quantity, made in that order."""
+        returns = self.env["stock.picking"]
+        for qty in quantities:
+            wizard = Form(self.env["stock.return.picking"].with_context(
+                active_ids=receipt.picking_id.ids, active_id=receipt.picking_id.id,
+                active_model="stock.picking")).save()
+            wizard.product_return_moves.quantity = qty
+            returns |= self.env["stock.picking"].browse(wizard.action_create_returns()["res_id"])
+        return returns
 
     def _acquired_from(self, partner):
         groups = self.env["carbon.move.line"]._read_group(

@@ -1,4 +1,3 @@
-import shutil
 from datetime import timedelta
 
 from odoo import Command, fields
@@ -85,7 +84,7 @@ class TestPublicPage(HttpCase):
         self.assertIn(self.lot_passport.qr_url, text)
         self.assertIn("data:image/png;base64,", text)
         self.assertIn("Lot LY-2026-07", text)
-        if not shutil.which("wkhtmltopdf"):
+        if self.env["ir.actions.report"].get_wkhtmltopdf_state() == "install":
             self.skipTest("wkhtmltopdf is not installed: scripts/test.sh installs it")
         pdf, __ = self.env["ir.actions.report"].with_context(force_report_rendering=True)._render_qweb_pdf(
             "carbon_supplychain_finance.action_report_carbon_passport_label", self.lot_passport.ids)

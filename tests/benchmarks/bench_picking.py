@@ -182,7 +182,7 @@ def main():
             (t0, q0, c0), (t1, q1, c1) = base[direction], carbon[direction]
             print(f"{size:>6} {direction:<9} {t0:>8.3f} {t1:>9.3f} {t1 / t0:>6.2f} {q0:>7} {q1:>9} {q1 - q0:>8} "
                   f"{c0:>9.3f} {c1:>11.3f} {c1 / c0:>6.2f}")
-    print(f"\ncarbon's own steps, in more runs with carbon (the best of each)\n"
+    print(f"\ncarbon's own step, in more runs with carbon (the best of each)\n"
           f"{'lines':>6} {'direction':<9} {'steps s':>8} {'rest s':>7} {'adds':>6}")
     for size in sorted(args.lines):
         for direction, (steps, rest) in carbon_steps(args.with_, size, args.repeats).items():
