@@ -65,4 +65,4 @@ class TestQueryCount(StockCarbonCommon):
                 delivery = self._picking(products, self.stock, self.customers, out_type)
                 queries[size] = (self._carbon_queries(receipt), self._carbon_queries(delivery))
             self.assertEqual(queries[3], queries[30], f"{categ.name}: carbon queries for 3 and 30 lines")
-            self.assertLessEqual(max(queries[30]), 17, queries)
+            self.assertLessEqual(max(queries[30]), 16, queries)
