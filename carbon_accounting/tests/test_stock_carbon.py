@@ -155,6 +155,30 @@ class TestStockCarbon(StockCarbonCommon):
         ])
         self.assertEqual(self._inventory(self.honey), (0.0, 0.0))
 
+    def test_valued_quantities_are_stock_accounts(self):
+        """The valued quantities of a validation's moves, read with the direction stock_account
+        stored on them, are those of its ``_get_valued_qty``: receipts, deliveries, internal
+        transfers, dropships and lines a vendor still owns (consignment, not valued)."""
+        picking = self.env["stock.picking"].create({
+            "picking_type_id": self.warehouse.in_type_id.id, "location_id": self.suppliers.id,
+            "location_dest_id": self.stock.id,
+            "move_ids": [(0, 0, {"product_id": self.honey.id, "product_uom_qty": 10, "product_uom": self.uom_kg.id,
+                                 "location_id": self.suppliers.id, "location_dest_id": self.stock.id})],
+        })
+        picking.action_confirm()
+        picking.move_ids.move_line_ids = [(5, 0, 0)] + [(0, 0, {
+            "product_id": self.honey.id, "quantity": qty, "product_uom_id": self.uom_kg.id, "owner_id": owner,
+            "location_id": self.suppliers.id, "location_dest_id": self.stock.id, "picked": True,
+        }) for qty, owner in ((6, False), (4, self.vendor.id))]
+        picking.move_ids.picked = True
+        picking._action_done()
+        shelf = self.env["stock.location"].create({"name": "Shelf", "location_id": self.stock.id, "usage": "internal"})
+        moves = picking.move_ids | self._deliver(self.honey, 3) | self._receive(self.wine, 5) \
+            | self._move(self.honey, 1, self.stock, shelf) \
+            | self._move(self.honey, 2, self.suppliers, self.customers, self.customer)
+        self.assertEqual(picking.move_ids._carbon_valued_qtys(), {picking.move_ids.id: 6.0})
+        self.assertEqual(moves._carbon_valued_qtys(), {move.id: move._get_valued_qty() for move in moves})
+
     def test_consumables_carry_no_stock_carbon(self):
         """The carbon of consumables comes with their vendor bills, not with their receipts."""
         box = self._product("Box", uom=self.uom_unit, factor=self.factor_unit, type="consu", is_storable=False)
