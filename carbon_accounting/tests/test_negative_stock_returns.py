@@ -95,11 +95,7 @@ class TestNegativeStockAndReturns(StockCarbonCommon):
         first = self._receive(self.honey, 10)                       # 20 from vendor
         self._receive(self.honey, 10, partner=self.vendor_b)        # 20 from vendor B
         back = self._return(first, 15)
-        self.assertRecordValues(self._lines(back), [
-            {"account_id": self.accounts["acquired"].id, "debit": 20.0, "credit": 0.0, "quantity": 10.0},
-            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 30.0, "quantity": -15.0},
-            {"account_id": self.accounts["transferred"].id, "debit": 10.0, "credit": 0.0, "quantity": 5.0},
-        ])
+        self._assert_return_lines(back, (20.0, 10.0), (30.0, 15.0), (10.0, 5.0))
         self.assertAlmostEqual(self._acquired_from(self.vendor), 0.0)      # not -10
         self.assertEqual(self._inventory(self.honey), (10.0, 5.0))
 
@@ -112,15 +108,8 @@ class TestNegativeStockAndReturns(StockCarbonCommon):
         one, two = returns.move_ids.sorted("id")
         # the first takes back 6 of the 10 delivered, the second the 4 left, and its 2 more go to
         # the vendor as carbon transferred, at the average of 2.0
-        self.assertRecordValues(self._lines(one), [
-            {"account_id": self.accounts["acquired"].id, "debit": 12.0, "credit": 0.0, "quantity": 6.0},
-            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 12.0, "quantity": -6.0},
-        ])
-        self.assertRecordValues(self._lines(two), [
-            {"account_id": self.accounts["acquired"].id, "debit": 8.0, "credit": 0.0, "quantity": 4.0},
-            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 12.0, "quantity": -6.0},
-            {"account_id": self.accounts["transferred"].id, "debit": 4.0, "credit": 0.0, "quantity": 2.0},
-        ])
+        self._assert_return_lines(one, (12.0, 6.0), (12.0, 6.0))
+        self._assert_return_lines(two, (8.0, 4.0), (12.0, 6.0), (4.0, 2.0))
         self.assertAlmostEqual(self._acquired_from(self.vendor), 0.0)      # not -4
         self.assertEqual(self._inventory(self.honey), (16.0, 8.0))
 
@@ -130,16 +119,9 @@ class TestNegativeStockAndReturns(StockCarbonCommon):
         made_first, made_second = self._returns(first, 6, 6)
         (made_second | made_first).move_ids.write({"quantity": 6, "picked": True})
         (made_second | made_first)._action_done()                   # handed over in the other order
-        self.assertRecordValues(self._lines(made_first.move_ids), [
-            {"account_id": self.accounts["acquired"].id, "debit": 2.7, "credit": 0.0, "quantity": 6.0},
-            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 2.7, "quantity": -6.0},
-        ])
+        self._assert_return_lines(made_first.move_ids, (2.7, 6.0), (2.7, 6.0))
         # the 4 left of the first receipt, then 2 of the second, whose carbon goes to the vendor
-        self.assertRecordValues(self._lines(made_second.move_ids), [
-            {"account_id": self.accounts["acquired"].id, "debit": 1.8, "credit": 0.0, "quantity": 4.0},
-            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 3.0, "quantity": -6.0},
-            {"account_id": self.accounts["transferred"].id, "debit": 1.2, "credit": 0.0, "quantity": 2.0},
-        ])
+        self._assert_return_lines(made_second.move_ids, (1.8, 4.0), (3.0, 6.0), (1.2, 2.0))
         self.assertAlmostEqual(self._acquired_from(self.vendor), 0.0)
 
     def test_a_return_counts_a_later_made_return_validated_before_it(self):
@@ -148,12 +130,21 @@ class TestNegativeStockAndReturns(StockCarbonCommon):
         made_first, made_second = self._returns(first, 6, 6)
         self._validate(made_second)                                 # takes back 6
         self._validate(made_first)                                  # the 4 left, 2 more transferred
-        self.assertRecordValues(self._lines(made_first.move_ids), [
-            {"account_id": self.accounts["acquired"].id, "debit": 8.0, "credit": 0.0, "quantity": 4.0},
-            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": 12.0, "quantity": -6.0},
-            {"account_id": self.accounts["transferred"].id, "debit": 4.0, "credit": 0.0, "quantity": 2.0},
-        ])
+        self._assert_return_lines(made_first.move_ids, (8.0, 4.0), (12.0, 6.0), (4.0, 2.0))
         self.assertAlmostEqual(self._acquired_from(self.vendor), 0.0)
+
+    def _assert_return_lines(self, moves, back, out, beyond=None):
+        """The lines of a return to a vendor: ``back`` (carbon, quantity) the vendor takes back,
+        ``out`` (carbon, quantity) out of inventory, ``beyond`` (carbon, quantity) the goods carry
+        beyond what it delivered, transferred to it."""
+        expected = [
+            {"account_id": self.accounts["acquired"].id, "debit": back[0], "credit": 0.0, "quantity": back[1]},
+            {"account_id": self.accounts["inventory"].id, "debit": 0.0, "credit": out[0], "quantity": -out[1]},
+        ]
+        if beyond:
+            expected.append({"account_id": self.accounts["transferred"].id, "debit": beyond[0], "credit": 0.0,
+                             "quantity": beyond[1]})
+        self.assertRecordValues(self._lines(moves), expected)
 
     def _returns(self, receipt, *quantities):
         """Return pickings of ``receipt``, one a quantity, made in that order."""
