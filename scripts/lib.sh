@@ -266,42 +266,38 @@ from odoo.modules.module import get_module_path
 print(get_module_path(sys.argv[2]) or '')" "$ODOO_CONF" "$2"
 }
 
-# The headless browser of Odoo's tours: Chrome or Chromium on the PATH, else Debian's `chromium`
-# (installed when root, as PostgreSQL is). Fails when none can be had.
-ensure_chromium() {
-  local bin
-  for bin in google-chrome chromium chromium-browser google-chrome-stable; do
-    command -v "$bin" >/dev/null 2>&1 && return 0
-  done
+# A command the tests use, from Debian's PACKAGE when it is missing and we are root (as PostgreSQL
+# is): ensure_tool COMMAND PACKAGE WHY [apt-get options]. Fails when it cannot be had.
+ensure_tool() {
+  local cmd=$1 package=$2 why=$3
+  shift 3
+  command -v "$cmd" >/dev/null 2>&1 && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    log "installing Debian's chromium package (for the tours)"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-      && command -v chromium >/dev/null 2>&1 && return 0
+    log "installing Debian's $package package ($why)"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" "$package" >/dev/null) \
+      && command -v "$cmd" >/dev/null 2>&1 && return 0
   fi
   return 1
 }
 
+# The headless browser of Odoo's tours: Chrome or Chromium on the PATH, else Debian's `chromium`.
+ensure_chromium() {
+  local bin
+  for bin in google-chrome chromium-browser google-chrome-stable; do
+    command -v "$bin" >/dev/null 2>&1 && return 0
+  done
+  ensure_tool chromium chromium "for the tours"
+}
+
 # LibreOffice Calc, headless: the tests open the evidence pack in it to recompute its formulas.
 ensure_libreoffice() {
-  command -v soffice >/dev/null 2>&1 && return 0
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    log "installing Debian's libreoffice-calc-nogui package (the evidence pack's tests recompute it)"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      libreoffice-calc-nogui >/dev/null) && command -v soffice >/dev/null 2>&1 && return 0
-  fi
-  return 1
+  ensure_tool soffice libreoffice-calc-nogui "the evidence pack's tests recompute it" --no-install-recommends
 }
 
 # wkhtmltopdf: Odoo renders its PDF reports with it; the tests read the text of the target's and
 # the passport's PDFs.
 ensure_wkhtmltopdf() {
-  command -v wkhtmltopdf >/dev/null 2>&1 && return 0
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    log "installing Debian's wkhtmltopdf package (Odoo's PDF reports, read back in the tests)"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wkhtmltopdf >/dev/null) \
-      && command -v wkhtmltopdf >/dev/null 2>&1 && return 0
-  fi
-  return 1
+  ensure_tool wkhtmltopdf wkhtmltopdf "Odoo's PDF reports, read back in the tests"
 }
 
 free_port() {  # a TCP port nobody listens on, for Odoo's HTTP server during the tours
